@@ -1,0 +1,29 @@
+using System.Diagnostics.Metrics;
+
+namespace Supervision;
+
+/// <summary>
+/// Counters under the meter <c>Supervision</c>, tagged with the supervisor's name, so that
+/// <c>dotnet-counters monitor --counters Supervision</c> can watch a running tree.
+/// </summary>
+public static class SupervisionMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Supervision";
+
+    private static readonly Meter s_meter = new(MeterName);
+
+    internal static readonly Counter<long> Restarts = s_meter.CreateCounter<long>(
+        "supervision.restarts", unit: "{restart}", description: "Child restarts performed by supervisors.");
+
+    internal static readonly Counter<long> Crashes = s_meter.CreateCounter<long>(
+        "supervision.crashes", unit: "{exit}", description: "Abnormal child exits (failure or killed) seen by supervisors.");
+
+    internal static readonly UpDownCounter<long> ActiveChildren = s_meter.CreateUpDownCounter<long>(
+        "supervision.children.active", unit: "{process}", description: "Running children, by supervisor.");
+
+    internal static readonly Counter<long> GaveUp = s_meter.CreateCounter<long>(
+        "supervision.gave_up", unit: "{supervisor}", description: "Supervisors that reached their restart intensity.");
+
+    internal static KeyValuePair<string, object?> Tag(string supervisor) => new("supervisor", supervisor);
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Supervision;
+
+/// <summary>Runs a root supervisor as a program's body and turns its fate into an exit code.</summary>
+public static class SupervisionHost
+{
+    /// <summary>
+    /// Starts the root with <paramref name="startRoot"/> and runs until <paramref name="stopRequested"/>
+    /// fires (then stops the tree gracefully and returns 0) or the root exits on its own. A root that
+    /// gives up, crashes or fails to start is logged as critical and yields 1 — never a silent restart
+    /// loop; a root that stops normally (e.g. auto-shutdown) yields 0.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<CancellationToken, Task<IProcess>> startRoot, CancellationToken stopRequested, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(startRoot);
+        logger ??= NullLogger.Instance;
+        IProcess root;
+        try
+        {
+            root = await startRoot(stopRequested).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            SupervisorLog.RootExited(logger, "root", ExitReason.Failure(exception), exception);
+            return 1;
+        }
+
+        using (stopRequested.Register(() => root.Stop(ExitReason.Shutdown)))
+        {
+            var reason = await root.Completion.ConfigureAwait(false);
+            if (reason.IsAbnormal)
+            {
+                SupervisorLog.RootExited(logger, root.Name, reason, reason.Exception);
+                return 1;
+            }
+
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Supervision;
+
+/// <summary>A supervisor's record of one child (OTP's <c>#child{}</c>). Touched only by the supervisor's loop.</summary>
+internal sealed class ChildRecord(ChildSpec spec)
+{
+    public ChildSpec Spec { get; } = spec;
+
+    /// <summary>The live incarnation, or null when terminated or restarting.</summary>
+    public IProcess? Process { get; set; }
+
+    /// <summary>The last incarnation, kept while restarting so that a dynamic child can still be named by it.</summary>
+    public ProcessId? LastProcessId { get; set; }
+
+    public bool Restarting { get; set; }
+
+    public ExitReason? LastExitReason { get; set; }
+
+    public int RestartCount { get; set; }
+
+    public ChildState State => Process is not null ? ChildState.Running
+        : Restarting ? ChildState.Restarting
+        : ChildState.Terminated;
+
+    public ChildInfo ToInfo() => new(Spec.Id, Spec.Type, State, Process, Spec.Restart, RestartCount);
+}

@@ -1,0 +1,319 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+
+namespace Supervision;
+
+/// <summary>
+/// What static and dynamic supervisors share: a supervisor is a worker whose messages are child
+/// exits, restart attempts and management requests, so its state is touched only by its own loop.
+/// Here live the restart decision (OTP's <c>do_restart/3</c>), restart intensity, the retry of failed
+/// restarts, and starting and stopping one child.
+/// </summary>
+public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
+{
+    private readonly RestartIntensity _intensity;
+    private readonly ResiliencePipeline<bool>? _backoff;
+    private readonly int _maxRestarts;
+    private readonly TimeSpan _period;
+
+    private protected SupervisorBase(string name, int maxRestarts, TimeSpan period, RestartBackoff? backoff, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
+        : base(new WorkerOptions { Name = name, TimeProvider = timeProvider, DefaultCallTimeout = Timeout.InfiniteTimeSpan })
+    {
+        _maxRestarts = maxRestarts;
+        _period = period;
+        _intensity = new RestartIntensity(maxRestarts, period, timeProvider);
+        _backoff = backoff?.BuildPipeline(timeProvider);
+        Logger = loggerFactory?.CreateLogger("Supervision.Supervisor") ?? NullLogger.Instance;
+        MetricTag = SupervisionMetrics.Tag(name);
+    }
+
+    /// <inheritdoc />
+    public abstract string Description { get; }
+
+    private protected ILogger Logger { get; }
+
+    private protected KeyValuePair<string, object?> MetricTag { get; }
+
+    /// <summary>The children in start order.</summary>
+    private protected abstract IEnumerable<ChildRecord> Children { get; }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ChildInfo>> WhichChildrenAsync() =>
+        RequestAsync<IReadOnlyList<ChildInfo>>(_ => ValueTask.FromResult<IReadOnlyList<ChildInfo>>(Children.Select(c => c.ToInfo()).ToList()));
+
+    /// <inheritdoc />
+    public Task<ChildCounts> CountChildrenAsync() => RequestAsync(_ =>
+    {
+        int specs = 0, active = 0, supervisors = 0;
+        foreach (var child in Children)
+        {
+            specs++;
+            active += child.Process is { HasExited: false } ? 1 : 0;
+            supervisors += child.Spec.Type == ChildType.Supervisor ? 1 : 0;
+        }
+
+        return ValueTask.FromResult(new ChildCounts(specs, active, supervisors, specs - supervisors));
+    });
+
+    /// <inheritdoc />
+    protected sealed override async ValueTask HandleAsync(SupervisorMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            // A stale exit (of a child this supervisor already stopped or replaced) is ignored.
+            case ChildExited exited when ReferenceEquals(exited.Child.Process, exited.Process):
+                await OnChildExitedAsync(exited.Child, exited.Process, exited.Reason, cancellationToken).ConfigureAwait(false);
+                break;
+            case RetryRestart retry:
+                await OnRetryAsync(retry, cancellationToken).ConfigureAwait(false);
+                break;
+            case SupervisorRequest request:
+                await request.Operation(cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Runs <paramref name="operation"/> on the supervisor's loop and returns its result or rethrows its exception. Never times out, as OTP's supervisor calls.</summary>
+    private protected Task<T> RequestAsync<T>(Func<CancellationToken, ValueTask<T>> operation) =>
+        CallAsync<T>(
+            reply => new SupervisorRequest(async cancellationToken =>
+            {
+                try
+                {
+                    reply.Send(await operation(cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception exception)
+                {
+                    reply.Fail(exception);
+                }
+            }),
+            Timeout.InfiniteTimeSpan);
+
+    /// <summary>Restarts <paramref name="child"/> by the strategy; returns the child whose start failed (now restarting), or null.</summary>
+    private protected abstract Task<ChildRecord?> RestartByStrategyAsync(ChildRecord child, CancellationToken cancellationToken);
+
+    /// <summary>Whether <paramref name="child"/> is still one of this supervisor's children.</summary>
+    private protected abstract bool IsChild(ChildRecord child);
+
+    /// <summary>Forgets <paramref name="child"/> entirely.</summary>
+    private protected abstract void RemoveChild(ChildRecord child);
+
+    /// <summary>A child exited and is not restarted: keep or drop its record, and apply auto-shutdown.</summary>
+    private protected abstract void OnChildNotRestarted(ChildRecord child, ExitReason reason);
+
+    /// <summary>
+    /// Starts a new incarnation of <paramref name="child"/> and begins watching it. Returns it, or
+    /// null if the start function said "ignore".
+    /// </summary>
+    /// <exception cref="ChildStartException">The start function threw; logged as <c>start_error</c>.</exception>
+    private protected async Task<IProcess?> StartChildProcessAsync(ChildRecord child, bool isRestart, CancellationToken cancellationToken)
+    {
+        IProcess? process;
+        try
+        {
+            process = await child.Spec.Start(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            SupervisorLog.StartError(Logger, Name, child.Spec.Id, exception);
+            throw new ChildStartException(Name, child.Spec.Id, exception);
+        }
+
+        child.Restarting = false;
+        child.Process = process;
+        if (isRestart)
+        {
+            child.RestartCount++;
+        }
+
+        if (process is null)
+        {
+            return null;
+        }
+
+        child.LastProcessId = process.Id;
+        SupervisionMetrics.ActiveChildren.Add(1, MetricTag);
+        ReportStarted(child, process);
+
+        // A monitor, not the child's cooperation: a child that exits any way at all is seen.
+        process.Monitor(down => Tell(new ChildExited(child, process, down.Reason)));
+        return process;
+    }
+
+    /// <summary>
+    /// Stops <paramref name="child"/> by its shutdown policy, if it runs, and clears its restarting
+    /// flag. An exit reason OTP would not expect is logged as <c>shutdown_error</c>; the stop completes anyway.
+    /// </summary>
+    private protected async Task ShutdownChildAsync(ChildRecord child, CancellationToken abandon)
+    {
+        child.Restarting = false;
+        if (child.Process is not { } process)
+        {
+            return;
+        }
+
+        child.Process = null;
+        ExitReason reason;
+        try
+        {
+            reason = await ChildShutdown.StopAsync(process, child.Spec.EffectiveShutdown, TimeProvider, abandon).ConfigureAwait(false);
+        }
+        finally
+        {
+            SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
+        }
+
+        if (!ChildShutdown.IsExpected(reason, child.Spec))
+        {
+            SupervisorLog.ShutdownError(Logger, Name, child.Spec.Id, process.Id, reason);
+        }
+    }
+
+    /// <summary>Kills every running child at once: this supervisor was killed, and its children go with it, as linked processes do.</summary>
+    private protected override void OnKilled()
+    {
+        foreach (var child in Children)
+        {
+            child.Process?.Kill();
+        }
+    }
+
+    private protected virtual void ReportStarted(ChildRecord child, IProcess process) =>
+        SupervisorLog.ChildStarted(Logger, Name, child.Spec.Id, process.Id);
+
+    private static bool ShouldRestart(RestartType restart, ExitReason reason) => restart switch
+    {
+        RestartType.Permanent => true,
+        RestartType.Transient => reason.IsAbnormal,
+        _ => false,
+    };
+
+    private async ValueTask OnChildExitedAsync(ChildRecord child, IProcess process, ExitReason reason, CancellationToken cancellationToken)
+    {
+        child.Process = null;
+        child.LastExitReason = reason;
+        SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
+        if (reason.IsAbnormal)
+        {
+            SupervisionMetrics.Crashes.Add(1, MetricTag);
+        }
+
+        // OTP reports child_terminated for every exit it restarts and for abnormal exits of temporary children.
+        if (reason.IsAbnormal || child.Spec.Restart == RestartType.Permanent)
+        {
+            SupervisorLog.ChildTerminated(Logger, Name, child.Spec.Id, process.Id, child.Spec.Restart, reason, reason.Exception);
+        }
+        else
+        {
+            SupervisorLog.ChildExited(Logger, Name, child.Spec.Id, process.Id, reason);
+        }
+
+        if (!ShouldRestart(child.Spec.Restart, reason))
+        {
+            OnChildNotRestarted(child, reason);
+            return;
+        }
+
+        if (!TryRecordRestart(child, reason))
+        {
+            return;
+        }
+
+        var failed = await RestartByStrategyAsync(child, cancellationToken).ConfigureAwait(false);
+        if (failed is not null)
+        {
+            ScheduleRetry(failed);
+        }
+    }
+
+    private async ValueTask OnRetryAsync(RetryRestart retry, CancellationToken cancellationToken)
+    {
+        var child = retry.Child;
+        if (!child.Restarting || !IsChild(child) || IsStopRequested)
+        {
+            retry.AnotherAttemptWanted?.Send(false);
+            return;
+        }
+
+        // Each attempt is a restart and counts against intensity (OTP-9549).
+        if (!TryRecordRestart(child, child.LastExitReason ?? ExitReason.Normal))
+        {
+            retry.AnotherAttemptWanted?.Send(false);
+            return;
+        }
+
+        var failed = await RestartByStrategyAsync(child, cancellationToken).ConfigureAwait(false);
+        if (retry.AnotherAttemptWanted is { } anotherAttemptWanted)
+        {
+            anotherAttemptWanted.Send(ReferenceEquals(failed, child));
+            if (ReferenceEquals(failed, child))
+            {
+                return;
+            }
+        }
+
+        if (failed is not null)
+        {
+            ScheduleRetry(failed);
+        }
+    }
+
+    private bool TryRecordRestart(ChildRecord child, ExitReason reason)
+    {
+        if (_intensity.TryAddRestart())
+        {
+            SupervisionMetrics.Restarts.Add(1, MetricTag);
+            SupervisorLog.ChildRestarting(Logger, Name, child.Spec.Id, child.RestartCount + 1);
+            return true;
+        }
+
+        SupervisorLog.GaveUp(Logger, Name, _maxRestarts, _period, child.Spec.Id, reason);
+        SupervisionMetrics.GaveUp.Add(1, MetricTag);
+        RemoveChild(child);
+        Stop(ExitReason.Failure(new RestartIntensityExceededException(Name, child.Spec.Id, _maxRestarts, _period, reason)));
+        return false;
+    }
+
+    /// <summary>
+    /// Queues another attempt for a child whose restart failed. Without backoff it comes after the
+    /// messages already queued, so stop and introspection requests get in between (OTP's
+    /// <c>try_again_restart</c>); with backoff a Polly pipeline waits out each delay off the loop.
+    /// </summary>
+    private void ScheduleRetry(ChildRecord child)
+    {
+        child.Restarting = true;
+        if (_backoff is null)
+        {
+            Tell(new RetryRestart(child, null));
+            return;
+        }
+
+        _ = RetryWithBackoffAsync(_backoff, child);
+    }
+
+    private async Task RetryWithBackoffAsync(ResiliencePipeline<bool> backoff, ChildRecord child)
+    {
+        // The failed attempt already happened on the loop: the first outcome only starts the first delay.
+        var attemptedAlready = true;
+        try
+        {
+            await backoff.ExecuteAsync(
+                async cancellationToken =>
+                {
+                    if (attemptedAlready)
+                    {
+                        attemptedAlready = false;
+                        return true;
+                    }
+
+                    return await CallAsync<bool>(reply => new RetryRestart(child, reply), Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                },
+                Stopping).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The supervisor stopped: its shutdown handles the child.
+        }
+    }
+}

@@ -1,0 +1,464 @@
+using System.Threading.Channels;
+
+namespace Supervision;
+
+/// <summary>
+/// The GenServer of this library: a process that owns a mailbox <see cref="Channel{T}"/> and
+/// handles its messages one at a time, in arrival order, on its own loop. Its state is whatever
+/// fields the subclass keeps; only the loop touches them, so they need no locks.
+/// </summary>
+/// <remarks>
+/// <para>Life cycle: <see cref="StartAsync"/> runs <see cref="InitAsync"/>; if it throws, the start
+/// throws it and the worker has exited with <see cref="ExitReason.Failure(Exception)"/>. Then
+/// <see cref="HandleAsync"/> runs once per message. An exception from a handler crashes the worker:
+/// it exits with <see cref="ExitReason.Failure(Exception)"/> after its stop callback.</para>
+/// <para>Stop: <see cref="Stop"/> (from anywhere, or from a handler for OTP's <c>{stop, Reason}</c>)
+/// closes the mailbox, lets the message in hand finish, cancels <see cref="Stopping"/>, runs
+/// <see cref="TerminateAsync"/> with the reason, waits for the background loops and exits. Messages
+/// still queued are dropped; calls among them fail with <see cref="ProcessExitedException"/>. Unlike
+/// a gen_server trapping exits, queued messages are not handled first.</para>
+/// <para>Kill: <see cref="Kill"/> exits at once with <see cref="ExitReason.Killed"/>, cancels the
+/// token handed to handlers, delivers nothing more and runs no stop callback.</para>
+/// </remarks>
+/// <typeparam name="TMessage">The type of the messages the mailbox carries.</typeparam>
+public abstract class Worker<TMessage> : IProcess
+{
+    private const int NotStarted = 0;
+    private const int Starting = 1;
+    private const int Running = 2;
+
+    private readonly Channel<TMessage> _mailbox;
+    private readonly TaskCompletionSource<ExitReason> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _killed = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly MonitorSet _monitors = new();
+    private readonly Lock _watchingLock = new();
+    private HashSet<MonitorRef>? _watching;
+    private readonly MailboxFullMode _fullMode;
+    private readonly TimeSpan _defaultCallTimeout;
+    private ExitReason? _stopRequest;
+    private List<Task>? _backgroundLoops;
+    private int _startState;
+    private int _exited;
+
+    /// <summary>Creates a worker that has not started yet.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    protected Worker(WorkerOptions? options = null)
+    {
+        options ??= WorkerOptions.Default;
+        options.Validate();
+        Name = options.Name ?? GetType().Name;
+        TimeProvider = options.TimeProvider;
+        _fullMode = options.Mailbox.FullMode;
+        _defaultCallTimeout = options.DefaultCallTimeout;
+        _mailbox = options.Mailbox.CreateChannel<TMessage>();
+    }
+
+    /// <inheritdoc />
+    public ProcessId Id { get; } = ProcessId.Next();
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public Task<ExitReason> Completion => _completion.Task;
+
+    /// <inheritdoc />
+    public bool HasExited => Volatile.Read(ref _exited) == 1;
+
+    /// <summary>The number of queued messages, for introspection.</summary>
+    public int MailboxCount => _mailbox.Reader.CanCount ? _mailbox.Reader.Count : -1;
+
+    /// <summary>The clock this worker measures timeouts with.</summary>
+    protected TimeProvider TimeProvider { get; }
+
+    /// <summary>True once a stop or kill was requested: a handler should start nothing new.</summary>
+    protected bool IsStopRequested => Volatile.Read(ref _stopRequest) is not null;
+
+    /// <summary>Cancelled when the worker begins to stop, for any reason: the token of its background loops.</summary>
+    protected CancellationToken Stopping => _stopping.Token;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _startState, Starting, NotStarted) != NotStarted)
+        {
+            throw new InvalidOperationException($"{Name} {Id} was already started");
+        }
+
+        using var initCancellation = CancellationTokenSource.CreateLinkedTokenSource(_killed.Token, cancellationToken);
+        try
+        {
+            await InitAsync(initCancellation.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // No half-started worker: what init started is stopped, and the worker has exited.
+            _stopping.Cancel();
+            await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
+            if (_killed.IsCancellationRequested)
+            {
+                throw new ProcessExitedException(Id, Name, ExitReason.Killed);
+            }
+
+            Exit(ExitReason.Failure(exception));
+            throw;
+        }
+
+        Volatile.Write(ref _startState, Running);
+        if (HasExited)
+        {
+            throw new ProcessExitedException(Id, Name, await Completion.ConfigureAwait(false));
+        }
+
+        _ = RunAsync();
+    }
+
+    /// <summary>
+    /// Cast: queues <paramref name="message"/> without waiting. Returns false if the worker has
+    /// stopped or its bounded mailbox is full.
+    /// </summary>
+    public bool Tell(TMessage message) => _mailbox.Writer.TryWrite(message);
+
+    /// <summary>
+    /// Cast that honours a bounded mailbox's full-mode: waits for room under
+    /// <see cref="MailboxFullMode.Wait"/>, returns false at once under
+    /// <see cref="MailboxFullMode.FailFast"/>. Returns false if the worker has stopped.
+    /// </summary>
+    public async ValueTask<bool> TellAsync(TMessage message, CancellationToken cancellationToken = default)
+    {
+        if (_mailbox.Writer.TryWrite(message))
+        {
+            return true;
+        }
+
+        if (_fullMode == MailboxFullMode.FailFast)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _mailbox.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Call: sends the message built by <paramref name="request"/> around a fresh reply slot and
+    /// waits for the reply, at most <paramref name="timeout"/> (default 5 s; <see cref="Timeout.InfiniteTimeSpan"/> waits forever).
+    /// </summary>
+    /// <exception cref="CallTimeoutException">No reply within the timeout; a late reply is dropped.</exception>
+    /// <exception cref="ProcessExitedException">The worker had exited, or exited before replying (including a crash in the handler of this very call); names the reason.</exception>
+    /// <exception cref="MailboxFullException">The bounded mailbox is full and its full-mode is fail-fast.</exception>
+    public async Task<TReply> CallAsync<TReply>(
+        Func<Reply<TReply>, TMessage> request,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var wait = timeout ?? _defaultCallTimeout;
+        if (HasExited)
+        {
+            throw new ProcessExitedException(Id, Name, await Completion.ConfigureAwait(false));
+        }
+
+        var reply = new Reply<TReply>();
+        var message = request(reply);
+        try
+        {
+            await EnqueueCallAsync(message, wait, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(reply.Task, Completion).WaitAsync(wait, TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new CallTimeoutException(Id, Name, wait);
+        }
+
+        if (reply.Task.IsCompleted)
+        {
+            return await reply.Task.ConfigureAwait(false);
+        }
+
+        throw new ProcessExitedException(Id, Name, await Completion.ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
+    public void Stop(ExitReason? reason = null)
+    {
+        if (Interlocked.CompareExchange(ref _stopRequest, reason ?? ExitReason.Shutdown, null) is not null)
+        {
+            return;
+        }
+
+        _mailbox.Writer.TryComplete();
+        if (Interlocked.CompareExchange(ref _startState, Running, NotStarted) == NotStarted)
+        {
+            // Never started: nothing to run the stop callback for.
+            Exit(_stopRequest!);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Kill()
+    {
+        if (HasExited)
+        {
+            return;
+        }
+
+        Interlocked.CompareExchange(ref _stopRequest, ExitReason.Killed, null);
+        _mailbox.Writer.TryComplete();
+        _killed.Cancel();
+        _stopping.Cancel();
+        Exit(ExitReason.Killed);
+    }
+
+    /// <inheritdoc />
+    public MonitorRef Monitor(Action<ProcessDown> onDown) => _monitors.Add(this, onDown);
+
+    /// <summary>
+    /// Monitors <paramref name="target"/>: when it exits, <paramref name="toMessage"/> turns the down
+    /// notice into a message for this worker's own mailbox. If the target is already dead, the
+    /// message is queued at once. Dropped silently if this worker has stopped by then; when this
+    /// worker exits, its monitors are removed from their targets.
+    /// </summary>
+    protected MonitorRef Monitor(IProcess target, Func<ProcessDown, TMessage> toMessage)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(toMessage);
+        var monitor = target.Monitor(down =>
+        {
+            ForgetMonitor(down.Ref);
+            Tell(toMessage(down));
+        });
+        if (monitor.IsActive)
+        {
+            lock (_watchingLock)
+            {
+                (_watching ??= []).Add(monitor);
+            }
+        }
+
+        return monitor;
+    }
+
+    /// <summary>Removes a monitor placed with <see cref="Monitor(IProcess, Func{ProcessDown, TMessage})"/>: no down message arrives after this.</summary>
+    protected void Demonitor(MonitorRef monitor)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        monitor.Demonitor();
+        ForgetMonitor(monitor);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="loop"/> in the background as part of this worker (e.g. a socket
+    /// reader). It gets <see cref="Stopping"/>. If it throws while the worker is not stopping, the
+    /// worker crashes with that exception; the worker's stop waits for it after the stop callback.
+    /// </summary>
+    protected void RunInBackground(Func<CancellationToken, Task> loop)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        var token = _stopping.Token;
+        var task = Task.Run(() => loop(token), CancellationToken.None);
+        (_backgroundLoops ??= []).Add(task);
+        _ = task.ContinueWith(
+            static (finished, state) =>
+            {
+                var worker = (Worker<TMessage>)state!;
+                if (finished.Exception is { } error && !worker._stopping.IsCancellationRequested)
+                {
+                    worker.Stop(ExitReason.Failure(error.InnerExceptions.Count == 1 ? error.InnerException! : error));
+                }
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Runs on <see cref="StartAsync"/> before any message is handled. Throwing fails the start.
+    /// The token is cancelled if the start is cancelled or the worker is killed.
+    /// </summary>
+    protected virtual ValueTask InitAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Handles one message. Throwing crashes the worker. The token is cancelled only when the worker
+    /// is killed (a forced stop); a graceful stop waits for this handler to return.
+    /// </summary>
+    protected abstract ValueTask HandleAsync(TMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The stop callback: runs with the exit reason on every graceful stop and after a crash in a
+    /// handler or background loop, never after a kill. The token is cancelled if the worker is killed
+    /// meanwhile (e.g. its supervisor's shutdown timeout ran out). An exception here is ignored; the
+    /// exit reason stays the one that stopped the worker.
+    /// </summary>
+    protected virtual ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Runs on the worker's loop once it observes that it was killed. Lets a supervisor kill its subtree.</summary>
+    private protected virtual void OnKilled()
+    {
+    }
+
+    private async Task EnqueueCallAsync(TMessage message, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (_mailbox.Writer.TryWrite(message))
+        {
+            return;
+        }
+
+        if (!HasExited && Volatile.Read(ref _stopRequest) is null && _fullMode == MailboxFullMode.FailFast)
+        {
+            throw new MailboxFullException(Id, Name);
+        }
+
+        try
+        {
+            await _mailbox.Writer.WriteAsync(message, cancellationToken).AsTask().WaitAsync(wait, TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // Stopping: the call fails with the exit reason as soon as there is one.
+            var reason = await Completion.WaitAsync(wait, TimeProvider, cancellationToken).ConfigureAwait(false);
+            throw new ProcessExitedException(Id, Name, reason);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        ExitReason reason;
+        try
+        {
+            reason = await ProcessMailboxAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_killed.IsCancellationRequested)
+        {
+            reason = ExitReason.Killed;
+        }
+        catch (Exception exception)
+        {
+            reason = ExitReason.Failure(exception);
+        }
+
+        if (_killed.IsCancellationRequested)
+        {
+            DrainMailbox();
+            OnKilled();
+            return;
+        }
+
+        _stopping.Cancel();
+        try
+        {
+            await TerminateAsync(reason, _killed.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // OTP keeps the original reason when terminate/2 itself fails after a crash; so do we.
+        }
+
+        await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
+        DrainMailbox();
+        if (_killed.IsCancellationRequested)
+        {
+            OnKilled();
+            return;
+        }
+
+        Exit(reason);
+    }
+
+    private async Task<ExitReason> ProcessMailboxAsync()
+    {
+        var reader = _mailbox.Reader;
+        var killed = _killed.Token;
+
+        // No token on the wait: Stop and Kill complete the writer, which ends the wait.
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (Volatile.Read(ref _stopRequest) is null && reader.TryRead(out var message))
+            {
+                await HandleAsync(message, killed).ConfigureAwait(false);
+            }
+
+            if (Volatile.Read(ref _stopRequest) is { } requested)
+            {
+                return requested;
+            }
+        }
+
+        return Volatile.Read(ref _stopRequest) ?? ExitReason.Normal;
+    }
+
+    private async Task WaitForBackgroundLoopsAsync()
+    {
+        if (_backgroundLoops is not { Count: > 0 } loops)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(loops).WaitAsync(_killed.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A loop's failure was already turned into this worker's exit reason; a kill abandons the wait.
+        }
+    }
+
+    private void ForgetMonitor(MonitorRef monitor)
+    {
+        lock (_watchingLock)
+        {
+            _watching?.Remove(monitor);
+        }
+    }
+
+    private void DemonitorAll()
+    {
+        HashSet<MonitorRef>? watching;
+        lock (_watchingLock)
+        {
+            watching = _watching;
+            _watching = null;
+        }
+
+        if (watching is null)
+        {
+            return;
+        }
+
+        foreach (var monitor in watching)
+        {
+            monitor.Demonitor();
+        }
+    }
+
+    private void DrainMailbox()
+    {
+        while (_mailbox.Reader.TryRead(out _))
+        {
+        }
+    }
+
+    private void Exit(ExitReason reason)
+    {
+        if (Interlocked.Exchange(ref _exited, 1) == 1)
+        {
+            return;
+        }
+
+        _mailbox.Writer.TryComplete();
+        _stopping.Cancel();
+        DemonitorAll();
+        _monitors.FireAll(reason);
+        _completion.TrySetResult(reason);
+    }
+}
