@@ -1,8 +1,72 @@
-// Placeholder entry point: the supervised line-chat server replaces this (see issue 3).
-Console.WriteLine("SupervisedChat server: not yet implemented (see issue 3)");
-return 0;
+using System.CommandLine;
+using System.Net.Sockets;
+using ChatServer.Hosting;
+using Microsoft.Extensions.Logging;
+using Supervision;
 
-/// <summary>
-/// The chat server's entry point, made public so tests can reach the assembly.
-/// </summary>
+// The console entry point: parse options, bind, run the tree until Ctrl+C / SIGTERM or until it gives up.
+// Ctrl+C and SIGTERM cancel the token; the graceful stop (client flushes included) gets 30 s before the process is ended.
+var parsed = CommandLine.Create(RunAsync).Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+    }
+
+    Console.Error.WriteLine("try --help");
+    return 2;
+}
+
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+
+static async Task<int> RunAsync(ChatServerOptions options, CancellationToken stopRequested)
+{
+    try
+    {
+        options.Validate();
+    }
+    catch (ArgumentException exception)
+    {
+        Console.Error.WriteLine($"error: {exception.Message}");
+        return 2;
+    }
+
+    using var loggers = LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(options.LogLevel)
+        .AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        }));
+    var logger = loggers.CreateLogger("ChatServer");
+
+    ChatServerHost host;
+    try
+    {
+        host = await ChatServerHost.StartAsync(options, loggers, stopRequested);
+    }
+    catch (SocketException exception)
+    {
+        Console.Error.WriteLine($"error: cannot listen on {options.BindAddress}:{options.Port}: {exception.Message}");
+        return 2;
+    }
+    catch (ChildStartException exception)
+    {
+        logger.LogCritical(exception, "the server failed to start: {Reason}", exception.Message);
+        return 1;
+    }
+
+    Console.WriteLine($"SupervisedChat listening on {host.LocalEndPoint}");
+    Console.WriteLine(await host.RenderTreeAsync());
+
+    return await SupervisionHost.RunAsync(_ => Task.FromResult<IProcess>(host.Root), stopRequested, logger)
+        .ContinueWith(async run =>
+        {
+            await host.StopAsync();
+            return run.Result;
+        }, TaskScheduler.Default).Unwrap();
+}
+
+/// <summary>The chat server's entry point, public so that tests can reach the assembly.</summary>
 public partial class Program;

@@ -44,13 +44,15 @@ public sealed class TestChildren(EventLog log)
                     }
                 }
 
+                // Published before it starts (and logs "start:id"), so a test that saw the start
+                // event always reaches this incarnation; messages sent before init completes wait in its mailbox.
                 var child = new TestChild(id, Log, ignoreStop);
-                await child.StartAsync(cancellationToken);
                 lock (_lock)
                 {
                     _current[id] = child;
                 }
 
+                await child.StartAsync(cancellationToken);
                 return child;
             },
         };

@@ -69,7 +69,14 @@ internal sealed class MonitorSet
 
         foreach (var monitor in monitors)
         {
-            monitor.Fire(reason);
+            try
+            {
+                monitor.Fire(reason);
+            }
+            catch (Exception)
+            {
+                // A faulty callback must not keep the other watchers, or the exit itself, from happening.
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ public sealed class ProcessRegistry
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(process);
+        ThrowIfExited(process);
         var registration = new Registration(process);
         while (true)
         {
@@ -58,6 +59,9 @@ public sealed class ProcessRegistry
         }
 
         registration.Monitor = process.Monitor(_ => _names.TryRemove(new KeyValuePair<string, Registration>(name, registration)));
+
+        // The process exited during the registration: its monitor already released the name.
+        ThrowIfExited(process);
         return true;
     }
 
@@ -86,6 +90,16 @@ public sealed class ProcessRegistry
         }
 
         return false;
+    }
+
+    private static void ThrowIfExited(IProcess process)
+    {
+        if (process.HasExited)
+        {
+            // Between HasExited and Completion the reason is not published yet: the process is mid-exit.
+            var reason = process.Completion.IsCompleted ? process.Completion.Result : ExitReason.ShutdownWith("exiting");
+            throw new ProcessExitedException(process.Id, process.Name, reason);
+        }
     }
 
     private sealed class Registration(IProcess process)

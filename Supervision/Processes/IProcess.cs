@@ -41,7 +41,8 @@ public interface IProcess
     /// Stops the process by force, OTP's <c>exit(Pid, kill)</c> as far as .NET allows: it exits at
     /// once with <see cref="ExitReason.Killed"/>, its cancellation token is cancelled, nothing more is
     /// delivered to it and no stop callback runs. Code still running inside it is not aborted
-    /// (.NET cannot); it is abandoned and its results are ignored.
+    /// (.NET cannot); it is abandoned: nothing more is delivered to it, though a reply it had
+    /// already produced may still reach its caller.
     /// </summary>
     void Kill();
 

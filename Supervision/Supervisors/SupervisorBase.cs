@@ -159,6 +159,12 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
         {
             reason = await ChildShutdown.StopAsync(process, child.Spec.EffectiveShutdown, TimeProvider, abandon).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            // This supervisor was killed while waiting: the child goes with it, as a linked process would.
+            process.Kill();
+            throw;
+        }
         finally
         {
             SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
@@ -175,7 +181,12 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
     {
         foreach (var child in Children)
         {
-            child.Process?.Kill();
+            if (child.Process is { } process)
+            {
+                child.Process = null;
+                process.Kill();
+                SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
+            }
         }
     }
 

@@ -75,6 +75,12 @@ public abstract class Worker<TMessage> : IProcess
     /// <summary>True once a stop or kill was requested: a handler should start nothing new.</summary>
     protected bool IsStopRequested => Volatile.Read(ref _stopRequest) is not null;
 
+    /// <summary>
+    /// Cancelled only when the worker is killed. A kill runs no stop callback, so register here the
+    /// release of what must not outlive the worker even then (a socket, a file handle).
+    /// </summary>
+    protected CancellationToken Killed => _killed.Token;
+
     /// <summary>Cancelled when the worker begins to stop, for any reason: the token of its background loops.</summary>
     protected CancellationToken Stopping => _stopping.Token;
 
@@ -94,7 +100,7 @@ public abstract class Worker<TMessage> : IProcess
         catch (Exception exception)
         {
             // No half-started worker: what init started is stopped, and the worker has exited.
-            _stopping.Cancel();
+            CancelQuietly(_stopping);
             await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
             if (_killed.IsCancellationRequested)
             {
@@ -162,6 +168,11 @@ public abstract class Worker<TMessage> : IProcess
     {
         ArgumentNullException.ThrowIfNull(request);
         var wait = timeout ?? _defaultCallTimeout;
+        if (wait < TimeSpan.Zero && wait != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), wait, "a call timeout must not be negative (other than infinite)");
+        }
+
         if (HasExited)
         {
             throw new ProcessExitedException(Id, Name, await Completion.ConfigureAwait(false));
@@ -169,10 +180,14 @@ public abstract class Worker<TMessage> : IProcess
 
         var reply = new Reply<TReply>();
         var message = request(reply);
+        var started = TimeProvider.GetTimestamp();
         try
         {
             await EnqueueCallAsync(message, wait, cancellationToken).ConfigureAwait(false);
-            await Task.WhenAny(reply.Task, Completion).WaitAsync(wait, TimeProvider, cancellationToken).ConfigureAwait(false);
+
+            // One deadline for the whole call, as in OTP: time spent waiting for mailbox room counts.
+            var left = wait == Timeout.InfiniteTimeSpan ? wait : TimeSpan.FromTicks(Math.Max(0, (wait - TimeProvider.GetElapsedTime(started)).Ticks));
+            await Task.WhenAny(reply.Task, Completion).WaitAsync(left, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -212,9 +227,11 @@ public abstract class Worker<TMessage> : IProcess
         }
 
         Interlocked.CompareExchange(ref _stopRequest, ExitReason.Killed, null);
+
+        // Cancel before closing the mailbox: the loop, woken by the close, must already see the kill.
+        CancelQuietly(_killed);
         _mailbox.Writer.TryComplete();
-        _killed.Cancel();
-        _stopping.Cancel();
+        CancelQuietly(_stopping);
         Exit(ExitReason.Killed);
     }
 
@@ -318,9 +335,15 @@ public abstract class Worker<TMessage> : IProcess
             throw new MailboxFullException(Id, Name);
         }
 
+        using var deadline = new CancellationTokenSource(wait, TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
-            await _mailbox.Writer.WriteAsync(message, cancellationToken).AsTask().WaitAsync(wait, TimeProvider, cancellationToken).ConfigureAwait(false);
+            await _mailbox.Writer.WriteAsync(message, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException();
         }
         catch (ChannelClosedException)
         {
@@ -353,7 +376,7 @@ public abstract class Worker<TMessage> : IProcess
             return;
         }
 
-        _stopping.Cancel();
+        CancelQuietly(_stopping);
         try
         {
             await TerminateAsync(reason, _killed.Token).ConfigureAwait(false);
@@ -413,6 +436,18 @@ public abstract class Worker<TMessage> : IProcess
         }
     }
 
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback registered on the token threw; the stop goes on regardless.
+        }
+    }
+
     private void ForgetMonitor(MonitorRef monitor)
     {
         lock (_watchingLock)
@@ -456,7 +491,7 @@ public abstract class Worker<TMessage> : IProcess
         }
 
         _mailbox.Writer.TryComplete();
-        _stopping.Cancel();
+        CancelQuietly(_stopping);
         DemonitorAll();
         _monitors.FireAll(reason);
         _completion.TrySetResult(reason);

@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace ChatServer.Tests.Processes;
+
+/// <summary>Real <c>nc</c> (netcat-openbsd) and <c>telnet</c> (inetutils) clients. A missing tool fails the test: CI installs both.</summary>
+public static class LineTools
+{
+    /// <summary>The full path of <paramref name="tool"/> on PATH; fails the test if it is not installed.</summary>
+    public static string Require(string tool, string package)
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, tool);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new AssertionException($"{tool} is not installed (package {package}); .ci/run installs it, and these tests need it");
+    }
+
+    /// <summary>Starts <c>nc 127.0.0.1 PORT</c> and reads its greeting.</summary>
+    public static async Task<RunningProcess> ConnectNetcatAsync(int port)
+    {
+        var nc = RunningProcess.Start(Require("nc", "netcat-openbsd"), ["127.0.0.1", port.ToString(CultureInfo.InvariantCulture)]);
+        return await GreetedAsync(nc);
+    }
+
+    /// <summary>Starts <c>telnet 127.0.0.1 PORT</c>, reads telnet's own banner and then the server's greeting.</summary>
+    public static async Task<RunningProcess> ConnectTelnetAsync(int port)
+    {
+        var telnet = RunningProcess.Start(Require("telnet", "inetutils-telnet"), ["127.0.0.1", port.ToString(CultureInfo.InvariantCulture)]);
+        try
+        {
+            await telnet.ExpectLineAsync(l => l.StartsWith("Connected to ", StringComparison.Ordinal), "\"Connected to ...\"");
+            await telnet.ExpectLineAsync("Escape character is '^]'.");
+        }
+        catch
+        {
+            await telnet.DisposeAsync();
+            throw;
+        }
+
+        return await GreetedAsync(telnet);
+    }
+
+    /// <summary>Sends <c>/nick</c> and waits for the confirmation.</summary>
+    public static async Task NickAsync(RunningProcess client, string nick)
+    {
+        await client.SendLineAsync($"/nick {nick}");
+        await client.ExpectLineAsync($"* you are now known as {nick}");
+    }
+
+    private static async Task<RunningProcess> GreetedAsync(RunningProcess client)
+    {
+        try
+        {
+            await client.ExpectLineAsync(l => l.StartsWith("* welcome to SupervisedChat, you are guest", StringComparison.Ordinal), "\"* welcome ...\"");
+            await client.ExpectLineAsync("* type /help for commands");
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+}

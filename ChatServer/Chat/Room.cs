@@ -1,0 +1,203 @@
+using ChatServer.Protocol;
+using Supervision;
+
+namespace ChatServer.Chat;
+
+/// <summary>
+/// One chat room: its members, the last N messages, and the fan-out of each message to every
+/// other member's mailbox. Each line is formatted once and the same instance is delivered to all.
+/// An empty room stops itself (normally), except a permanent one such as <c>#lobby</c>. A member
+/// that leaves without saying so (a crash, a kill) is removed through a monitor, and announced.
+/// </summary>
+public sealed class Room : Worker<Room.Message>
+{
+    private readonly Dictionary<ProcessId, Member> _members = [];
+    private readonly Queue<HistoryEntry> _history = new();
+    private readonly int _historyLength;
+    private readonly bool _permanent;
+
+    /// <summary>Creates a room named <paramref name="name"/> that keeps <paramref name="historyLength"/> messages.</summary>
+    public Room(string name, int historyLength, bool permanent, TimeProvider timeProvider)
+        : base(new WorkerOptions { Name = name, TimeProvider = timeProvider })
+    {
+        _historyLength = historyLength;
+        _permanent = permanent;
+    }
+
+    /// <summary>A room's mailbox protocol.</summary>
+    public abstract record Message;
+
+    private sealed record Join(IChatMember Member, string Nick, Reply<int> OthersHere) : Message;
+
+    private sealed record Leave(IChatMember Member, string Announcement, Reply<bool>? WasMember) : Message;
+
+    private sealed record Say(IChatMember Member, string Text, bool IsAction) : Message;
+
+    private sealed record Renamed(IChatMember Member, string Nick) : Message;
+
+    private sealed record ListMembers(Reply<IReadOnlyList<string>> Reply) : Message;
+
+    private sealed record Barrier(Reply<bool> Reply) : Message;
+
+    private sealed record Ping(IChatMember Member, string Token) : Message;
+
+    private sealed record MemberDown(ProcessDown Down) : Message;
+
+    private sealed record Member(IChatMember Client, string Nick, MonitorRef Monitor)
+    {
+        public string Nick { get; set; } = Nick;
+    }
+
+    private sealed record HistoryEntry(DateTimeOffset At, string Nick, string Text, bool IsAction);
+
+    /// <summary>
+    /// Adds <paramref name="member"/>: the others are told, the joiner gets the history (each line
+    /// marked with its time) before any live message. Returns how many others are here.
+    /// </summary>
+    public Task<int> JoinAsync(IChatMember member, string nick) => CallAsync<int>(reply => new Join(member, nick, reply));
+
+    /// <summary>Removes <paramref name="member"/> and tells the others "nick left". Returns whether it was a member.</summary>
+    public Task<bool> PartAsync(IChatMember member, string nick, string? reason) =>
+        CallAsync<bool>(reply => new Leave(member, WithReason($"{nick} left {Name}", reason), reply));
+
+    /// <summary>Removes <paramref name="member"/>, telling the others it quit. Does not wait.</summary>
+    public void Quit(IChatMember member, string nick, string? reason) =>
+        Tell(new Leave(member, reason is null ? $"{nick} left {Name} (quit)" : $"{nick} left {Name} (quit: {reason})", null));
+
+    /// <summary>Relays <paramref name="text"/> from <paramref name="member"/> to every other member. Does not wait.</summary>
+    public bool Publish(IChatMember member, string text, bool isAction) => Tell(new Say(member, text, isAction));
+
+    /// <summary>Tells the room a member's new nick; the others are told. Does not wait.</summary>
+    public void Rename(IChatMember member, string nick) => Tell(new Renamed(member, nick));
+
+    /// <summary>The members' nicks.</summary>
+    public Task<IReadOnlyList<string>> WhoAsync() => CallAsync<IReadOnlyList<string>>(reply => new ListMembers(reply));
+
+    /// <summary>
+    /// Completes once the room has handled everything queued before it, so everything a member sent
+    /// earlier is already in the recipients' mailboxes. Members use it to keep their order across rooms.
+    /// </summary>
+    public Task BarrierAsync() => CallAsync<bool>(reply => new Barrier(reply));
+
+    /// <summary>
+    /// Answers <c>* pong token</c> to <paramref name="member"/> once the room has handled everything
+    /// queued before, so the pong follows every line the room sent that member earlier. Returns false if the room is stopping.
+    /// </summary>
+    public bool SendPong(IChatMember member, string token) => Tell(new Ping(member, token));
+
+    /// <inheritdoc />
+    protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case Say say when _members.TryGetValue(say.Member.Process.Id, out var sender):
+                Relay(sender, say.Text, say.IsAction);
+                break;
+            case Join join:
+                join.OthersHere.Send(Add(join.Member, join.Nick));
+                break;
+            case Leave leave:
+                var wasMember = Remove(leave.Member.Process.Id, leave.Announcement);
+                leave.WasMember?.Send(wasMember);
+                break;
+            case Renamed renamed when _members.TryGetValue(renamed.Member.Process.Id, out var member):
+                var old = member.Nick;
+                member.Nick = renamed.Nick;
+                Broadcast(ServerLines.Notice($"{old} is now known as {renamed.Nick} in {Name}"), except: member);
+                break;
+            case ListMembers list:
+                list.Reply.Send(_members.Values.Select(m => m.Nick).Order(NickName.Comparer).ToList());
+                break;
+            case Barrier barrier:
+                barrier.Reply.Send(true);
+                break;
+            case Ping ping:
+                ping.Member.Deliver(ServerLines.Notice($"pong {ping.Token}".TrimEnd()));
+                break;
+            case MemberDown down when _members.TryGetValue(down.Down.Process.Id, out var gone):
+                Remove(down.Down.Process.Id, $"{gone.Nick} left {Name} (connection lost)");
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static string WithReason(string text, string? reason) => reason is null ? text : $"{text} ({reason})";
+
+    private int Add(IChatMember client, string nick)
+    {
+        if (_members.ContainsKey(client.Process.Id))
+        {
+            return _members.Count - 1;
+        }
+
+        var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)));
+        Broadcast(ServerLines.Notice($"{nick} joined {Name}"), except: null);
+        _members.Add(client.Process.Id, member);
+        ReplayHistory(client);
+        return _members.Count - 1;
+    }
+
+    private void ReplayHistory(IChatMember client)
+    {
+        if (_history.Count == 0)
+        {
+            return;
+        }
+
+        client.Deliver(ServerLines.Notice($"last {_history.Count} messages in {Name}:"));
+        foreach (var entry in _history)
+        {
+            client.Deliver(entry.IsAction
+                ? ServerLines.HistoryAction(Name, entry.At, entry.Nick, entry.Text)
+                : ServerLines.HistoryMessage(Name, entry.At, entry.Nick, entry.Text));
+        }
+
+        client.Deliver(ServerLines.Notice($"end of history of {Name}"));
+    }
+
+    private bool Remove(ProcessId id, string announcement)
+    {
+        if (!_members.Remove(id, out var member))
+        {
+            return false;
+        }
+
+        member.Monitor.Demonitor();
+        Broadcast(ServerLines.Notice(announcement), except: null);
+        if (_members.Count == 0 && !_permanent)
+        {
+            Stop(ExitReason.Normal);
+        }
+
+        return true;
+    }
+
+    private void Relay(Member sender, string text, bool isAction)
+    {
+        var line = isAction ? ServerLines.RoomAction(Name, sender.Nick, text) : ServerLines.RoomMessage(Name, sender.Nick, text);
+        Broadcast(line, except: sender);
+        if (_historyLength == 0)
+        {
+            return;
+        }
+
+        if (_history.Count == _historyLength)
+        {
+            _history.Dequeue();
+        }
+
+        _history.Enqueue(new HistoryEntry(TimeProvider.GetLocalNow(), sender.Nick, text, isAction));
+    }
+
+    private void Broadcast(OutboundLine line, Member? except)
+    {
+        foreach (var member in _members.Values)
+        {
+            if (!ReferenceEquals(member, except))
+            {
+                member.Client.Deliver(line);
+            }
+        }
+    }
+}

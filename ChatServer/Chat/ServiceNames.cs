@@ -1,0 +1,23 @@
+namespace ChatServer.Chat;
+
+/// <summary>
+/// The registered names of the tree's long-lived processes. Processes find each other by name at
+/// the moment of use, so a restarted service is found again without rewiring anything.
+/// </summary>
+public static class ServiceNames
+{
+    /// <summary>The nick registry.</summary>
+    public const string Presence = "presence";
+
+    /// <summary>The dynamic supervisor of room workers.</summary>
+    public const string RoomSupervisor = "room_supervisor";
+
+    /// <summary>The room directory.</summary>
+    public const string RoomDirectory = "room_directory";
+
+    /// <summary>The dynamic supervisor of client workers.</summary>
+    public const string Clients = "clients";
+
+    /// <summary>The acceptor.</summary>
+    public const string Acceptor = "acceptor";
+}

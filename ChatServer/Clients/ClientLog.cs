@@ -1,0 +1,24 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Supervision;
+
+namespace ChatServer.Clients;
+
+/// <summary>One log line per connect, disconnect and crash, with the client's address and nick.</summary>
+internal static partial class ClientLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "connect {Remote} as {Nick}")]
+    public static partial void Connected(ILogger logger, EndPoint? remote, string nick);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "disconnect {Remote} {Nick}: {Reason}")]
+    public static partial void Disconnected(ILogger logger, EndPoint? remote, string nick, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "crash {Remote} {Nick}: {Reason}")]
+    public static partial void Crashed(ILogger logger, EndPoint? remote, string nick, ExitReason reason, Exception? exception);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "disconnecting {Remote} {Nick}: send queue over {Limit} bytes (not reading)")]
+    public static partial void SendQueueExceeded(ILogger logger, EndPoint? remote, string nick, int limit);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "{Remote} is now known as {Nick} (was {Old})")]
+    public static partial void Renamed(ILogger logger, EndPoint? remote, string nick, string old);
+}

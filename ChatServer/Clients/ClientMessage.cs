@@ -1,0 +1,26 @@
+using ChatServer.Protocol;
+using Supervision;
+
+namespace ChatServer.Clients;
+
+/// <summary>A client worker's mailbox protocol: input from its own socket, and lines and notices from the rest of the server.</summary>
+public abstract record ClientMessage
+{
+    /// <summary>A complete input line, decoded and sanitised.</summary>
+    public sealed record LineReceived(string Text) : ClientMessage;
+
+    /// <summary>An input line over the limit was dropped.</summary>
+    public sealed record LineTooLong : ClientMessage;
+
+    /// <summary>The peer closed its side (or the connection failed): everything it sent before has been delivered.</summary>
+    public sealed record PeerClosed : ClientMessage;
+
+    /// <summary>A line to send to this client.</summary>
+    public sealed record Deliver(OutboundLine Line) : ClientMessage;
+
+    /// <summary>A room this client is in has stopped.</summary>
+    public sealed record RoomDown(ProcessDown Down) : ClientMessage;
+
+    /// <summary>The nick registry this client is registered with has stopped.</summary>
+    public sealed record PresenceDown(ProcessDown Down) : ClientMessage;
+}

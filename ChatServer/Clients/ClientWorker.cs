@@ -1,0 +1,629 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using ChatServer.Chat;
+using ChatServer.Faults;
+using ChatServer.Network;
+using ChatServer.Protocol;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Supervision;
+
+namespace ChatServer.Clients;
+
+/// <summary>
+/// One connected person. Owns its socket: a reader loop frames input lines and queues them to this
+/// worker's own mailbox, never more than a small window ahead of the worker; a sender loop drains an
+/// output pipe to the socket, so queued lines leave in few writes and the worker never waits on a
+/// slow peer. The worker itself parses commands, talks to presence and rooms, and writes lines to
+/// the pipe. It exits normally when the peer closes; rooms and presence learn of any exit through monitors.
+/// </summary>
+public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
+{
+    private static readonly ResiliencePipeline s_serviceRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<ServiceUnavailableException>().Handle<ProcessExitedException>(),
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(20),
+            MaxDelay = TimeSpan.FromMilliseconds(500),
+            MaxRetryAttempts = 20,
+        })
+        .Build();
+
+    private readonly Socket _socket;
+    private readonly EndPoint? _remote;
+    private readonly ChatServices _services;
+    private readonly ClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly Pipe _output = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+    private readonly TaskCompletionSource _sendLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _readWindow;
+    private readonly Dictionary<string, JoinedRoom> _rooms = new(RoomName.Comparer);
+    private readonly HashSet<Room> _unsettled = [];
+    private Room? _current;
+    private string _nick = "?";
+    private string? _leaveReason;
+    private bool _quitting;
+    private long _queuedBytes;
+    private bool _outputClosed;
+
+    /// <summary>Creates the worker for an accepted <paramref name="socket"/>, which it owns from now on.</summary>
+    public ClientWorker(Socket socket, ChatServices services, ClientOptions options, ILogger logger, TimeProvider timeProvider)
+        : base(new WorkerOptions { Name = "client", TimeProvider = timeProvider })
+    {
+        _socket = socket;
+        _remote = socket.RemoteEndPoint;
+        _services = services;
+        _options = options;
+        _logger = logger;
+        _readWindow = new SemaphoreSlim(options.ReadAhead, options.ReadAhead);
+    }
+
+    /// <summary>The client's current nick.</summary>
+    public string Nick => _nick;
+
+    /// <inheritdoc />
+    IProcess IChatMember.Process => this;
+
+    private sealed record JoinedRoom(Room Room, MonitorRef Monitor);
+
+    /// <inheritdoc />
+    public bool Deliver(OutboundLine line) => Tell(new ClientMessage.Deliver(line));
+
+    /// <summary>Registers a guest nick, joins <c>#lobby</c>, greets, then starts the socket loops.</summary>
+    protected override async ValueTask InitAsync(CancellationToken cancellationToken)
+    {
+        // A kill runs no stop callback: the socket must still be closed.
+        Killed.Register(static state => ((Socket)state!).Dispose(), _socket);
+        _socket.NoDelay = true;
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+
+        await RegisterAsync().ConfigureAwait(false);
+        ClientLog.Connected(_logger, _remote, _nick);
+        Write(ServerLines.Notice($"welcome to SupervisedChat, you are {_nick}"));
+        var others = await JoinAsync(RoomName.Lobby).ConfigureAwait(false);
+        Write(ServerLines.Notice($"you are in {RoomName.Lobby} with {others} {(others == 1 ? "other" : "others")}"));
+        Write(ServerLines.Notice("type /help for commands"));
+        await FlushAsync().ConfigureAwait(false);
+
+        RunInBackground(SendLoopAsync);
+        RunInBackground(ReadLoopAsync);
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask HandleAsync(ClientMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case ClientMessage.Deliver deliver:
+                Write(deliver.Line);
+                break;
+            case ClientMessage.LineReceived line:
+                try
+                {
+                    await ExecuteAsync(CommandParser.Parse(line.Text)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _readWindow.Release();
+                }
+
+                break;
+            case ClientMessage.LineTooLong:
+                _readWindow.Release();
+                Write(ServerLines.Error($"line too long (over {_options.MaxLineBytes} bytes), dropped"));
+                break;
+            case ClientMessage.PeerClosed:
+                _leaveReason ??= "connection closed";
+                Stop(ExitReason.Normal);
+                break;
+            case ClientMessage.RoomDown down:
+                await OnRoomDownAsync(down.Down).ConfigureAwait(false);
+                break;
+            case ClientMessage.PresenceDown:
+                await RegisterAsync().ConfigureAwait(false);
+                break;
+        }
+
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Leaves the rooms, tells the person why, flushes what is queued (bounded) and closes the socket.</summary>
+    protected override async ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SettleAsync(null).ConfigureAwait(false);
+        }
+        catch (CallTimeoutException)
+        {
+            // A room too slow to settle: the quit may overtake a line there; leaving matters more.
+        }
+
+        var why = _quitting ? _leaveReason : _leaveReason ?? reason.Kind switch
+        {
+            ExitKind.Shutdown when reason.Detail is null => "server shutting down",
+            ExitKind.Shutdown => reason.Detail!.ToString()!,
+            ExitKind.Normal => "connection closed",
+            _ => "client error",
+        };
+        foreach (var joined in _rooms.Values)
+        {
+            joined.Room.Quit(this, _nick, why);
+        }
+
+        if (!_quitting && _leaveReason is null && reason.Kind == ExitKind.Shutdown)
+        {
+            Write(ServerLines.Notice(why!));
+        }
+
+        _outputClosed = true;
+        await _output.Writer.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await _sendLoopDone.Task.WaitAsync(_options.ShutdownFlushTimeout, TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The peer does not read: close without the rest.
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed meanwhile: the socket is closed by the kill.
+        }
+
+        CloseSocket();
+        if (reason.IsAbnormal)
+        {
+            ClientLog.Crashed(_logger, _remote, _nick, reason, reason.Exception);
+        }
+        else
+        {
+            ClientLog.Disconnected(_logger, _remote, _nick, why ?? "quit");
+        }
+    }
+
+    private async Task ExecuteAsync(Command command)
+    {
+        try
+        {
+            // Order across rooms: before anything goes anywhere but the room spoken to last, the rooms
+            // spoken to earlier have delivered, so a recipient in several rooms sees this client's lines in order.
+            await SettleAsync(command is Command.Say or Command.Action or Command.Ping ? _current : null).ConfigureAwait(false);
+            switch (command)
+            {
+                case Command.Say say:
+                    Publish(say.Text, isAction: false);
+                    break;
+                case Command.Action action:
+                    Publish(action.Text, isAction: true);
+                    break;
+                case Command.Nick nick:
+                    await ChangeNickAsync(nick.Name).ConfigureAwait(false);
+                    break;
+                case Command.Join join:
+                    await JoinCommandAsync(join.Room).ConfigureAwait(false);
+                    break;
+                case Command.Part part:
+                    await PartAsync(part.Room).ConfigureAwait(false);
+                    break;
+                case Command.Rooms:
+                    await ListRoomsAsync().ConfigureAwait(false);
+                    break;
+                case Command.Who who:
+                    await WhoAsync(who.Room).ConfigureAwait(false);
+                    break;
+                case Command.PrivateMessage pm:
+                    await SendPrivateMessageAsync(pm.Target, pm.Text).ConfigureAwait(false);
+                    break;
+                case Command.Ping ping:
+                    // Every other room has delivered (settled above); the current room answers after its own earlier lines.
+                    if (_current is null || !_current.SendPong(this, ping.Token))
+                    {
+                        Write(ServerLines.Notice($"pong {ping.Token}".TrimEnd()));
+                    }
+
+                    break;
+                case Command.Quit quit:
+                    _quitting = true;
+                    _leaveReason = quit.Reason;
+                    Write(ServerLines.Notice("bye"));
+                    Stop(ExitReason.Normal);
+                    break;
+                case Command.Help:
+                    foreach (var line in ServerLines.HelpText)
+                    {
+                        Write(OutboundLine.From(line));
+                    }
+
+                    break;
+                case Command.Crash when _options.EnableFaultInjection:
+                    throw new InjectedFaultException("client crashed on request (/crash, fault injection on)");
+                case Command.Crash:
+                    Write(ServerLines.Error("unknown command /crash; type /help for commands"));
+                    break;
+                case Command.Invalid invalid:
+                    Write(ServerLines.Error(invalid.Message));
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is ServiceUnavailableException or ProcessExitedException or CallTimeoutException
+                                              or SupervisorException or ChildStartException)
+        {
+            // A service restarting or overloaded costs this one command, not the connection.
+            Write(ServerLines.Error("the server is busy, try again"));
+        }
+    }
+
+    private void Publish(string text, bool isAction)
+    {
+        if (_current is null)
+        {
+            Write(ServerLines.Error("you are in no room; /join #room first"));
+            return;
+        }
+
+        _current.Publish(this, text, isAction);
+        _unsettled.Add(_current);
+    }
+
+    /// <summary>Waits until every room this client told something, except <paramref name="keep"/>, has handled it.</summary>
+    private async Task SettleAsync(Room? keep)
+    {
+        if (_unsettled.Count == 0 || (_unsettled.Count == 1 && keep is not null && _unsettled.Contains(keep)))
+        {
+            return;
+        }
+
+        foreach (var room in _unsettled.ToList())
+        {
+            if (ReferenceEquals(room, keep))
+            {
+                continue;
+            }
+
+            _unsettled.Remove(room);
+            try
+            {
+                await room.BarrierAsync().ConfigureAwait(false);
+            }
+            catch (ProcessExitedException)
+            {
+                // A room that is gone has nothing left to deliver.
+            }
+        }
+    }
+
+    private async Task ChangeNickAsync(string nick)
+    {
+        var presence = _services.Presence ?? throw new ServiceUnavailableException();
+        switch (await presence.RenameAsync(this, nick).ConfigureAwait(false))
+        {
+            case NickChange.Unchanged:
+                Write(ServerLines.Notice($"you are already {nick}"));
+                break;
+            case NickChange.Taken:
+                Write(ServerLines.Error($"nick {nick} is taken"));
+                break;
+            default:
+                var old = _nick;
+                _nick = nick;
+                foreach (var joined in _rooms.Values)
+                {
+                    joined.Room.Rename(this, nick);
+                    _unsettled.Add(joined.Room);
+                }
+
+                ClientLog.Renamed(_logger, _remote, nick, old);
+                Write(ServerLines.Notice($"you are now known as {nick}"));
+                break;
+        }
+    }
+
+    private async Task JoinCommandAsync(string name)
+    {
+        if (_rooms.TryGetValue(name, out var joined))
+        {
+            _current = joined.Room;
+            Write(ServerLines.Notice($"{joined.Room.Name} is now your current room"));
+            return;
+        }
+
+        var others = await JoinAsync(name).ConfigureAwait(false);
+        Write(ServerLines.Notice($"you joined {_current!.Name} ({others} {(others == 1 ? "other" : "others")} here)"));
+    }
+
+    /// <summary>Joins <paramref name="name"/> (created if needed) and makes it current; returns how many others are there.</summary>
+    private async Task<int> JoinAsync(string name)
+    {
+        return await s_serviceRetry.ExecuteAsync(
+            async _ =>
+            {
+                // A room that empties and stops just as we join is simply opened again.
+                var room = await (_services.Rooms ?? throw new ServiceUnavailableException()).OpenAsync(name).ConfigureAwait(false);
+                var others = await room.JoinAsync(this, _nick).ConfigureAwait(false);
+                _rooms[room.Name] = new JoinedRoom(room, Monitor(room, down => new ClientMessage.RoomDown(down)));
+                _current = room;
+                return others;
+            },
+            Stopping).ConfigureAwait(false);
+    }
+
+    private async Task PartAsync(string? name)
+    {
+        var room = name is null ? _current : _rooms.GetValueOrDefault(name)?.Room;
+        if (room is null)
+        {
+            Write(ServerLines.Error(name is null ? "you are in no room" : $"you are not in {name}"));
+            return;
+        }
+
+        Forget(room);
+        try
+        {
+            await room.PartAsync(this, _nick, reason: null).ConfigureAwait(false);
+        }
+        catch (ProcessExitedException)
+        {
+            // The room is gone already: leaving it is done.
+        }
+
+        Write(ServerLines.Notice($"you left {room.Name}"));
+        Write(_current is null
+            ? ServerLines.Notice("you are in no room; /join #room to talk")
+            : ServerLines.Notice($"your current room is {_current.Name}"));
+    }
+
+    private void Forget(Room room)
+    {
+        if (_rooms.Remove(room.Name, out var joined))
+        {
+            Demonitor(joined.Monitor);
+        }
+
+        _unsettled.Remove(room);
+
+        if (ReferenceEquals(_current, room))
+        {
+            _current = _rooms.Values.Select(r => r.Room).FirstOrDefault();
+        }
+    }
+
+    private async Task OnRoomDownAsync(ProcessDown down)
+    {
+        if (!_rooms.TryGetValue(down.Process.Name, out var joined) || !ReferenceEquals(joined.Room, down.Process))
+        {
+            return;
+        }
+
+        var wasCurrent = ReferenceEquals(_current, joined.Room);
+        var current = _current;
+        Forget(joined.Room);
+        Write(ServerLines.Notice($"{joined.Room.Name} stopped after a fault and its history is lost; joining it anew"));
+        try
+        {
+            await JoinAsync(joined.Room.Name).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is ServiceUnavailableException or ProcessExitedException or CallTimeoutException
+                                              or SupervisorException or ChildStartException)
+        {
+            Write(ServerLines.Error($"could not join {joined.Room.Name} again; /join {joined.Room.Name} to try later"));
+        }
+
+        if (!wasCurrent)
+        {
+            _current = current;
+        }
+    }
+
+    private async Task ListRoomsAsync()
+    {
+        var directory = _services.Rooms ?? throw new ServiceUnavailableException();
+        var lines = new List<string>();
+        foreach (var room in await directory.ListAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                var members = await room.WhoAsync().ConfigureAwait(false);
+                lines.Add($"{room.Name} ({members.Count})");
+            }
+            catch (ProcessExitedException)
+            {
+                // Stopped while listing: not a room any more.
+            }
+        }
+
+        Write(ServerLines.Notice($"rooms: {string.Join(", ", lines)}"));
+    }
+
+    private async Task WhoAsync(string? name)
+    {
+        Room? room;
+        if (name is null)
+        {
+            room = _current;
+        }
+        else
+        {
+            room = _rooms.GetValueOrDefault(name)?.Room
+                ?? await (_services.Rooms ?? throw new ServiceUnavailableException()).FindAsync(name).ConfigureAwait(false);
+        }
+
+        if (room is null)
+        {
+            Write(ServerLines.Error(name is null ? "you are in no room" : $"no such room {name}"));
+            return;
+        }
+
+        var members = await room.WhoAsync().ConfigureAwait(false);
+        Write(ServerLines.Notice($"members of {room.Name} ({members.Count}): {string.Join(", ", members)}".TrimEnd()));
+    }
+
+    private async Task SendPrivateMessageAsync(string nick, string text)
+    {
+        var presence = _services.Presence ?? throw new ServiceUnavailableException();
+        var target = await presence.FindAsync(nick).ConfigureAwait(false);
+        if (target is null || !target.Deliver(ServerLines.PrivateMessage(_nick, text)))
+        {
+            Write(ServerLines.Error($"no such nick {nick}"));
+        }
+    }
+
+    /// <summary>Registers with the (possibly new) nick registry, keeping the current nick when it is still free.</summary>
+    private async Task RegisterAsync()
+    {
+        var wanted = _nick == "?" ? null : _nick;
+        var (presence, nick) = await s_serviceRetry.ExecuteAsync(
+            async _ =>
+            {
+                var presence = _services.Presence ?? throw new ServiceUnavailableException();
+                return (presence, await presence.RegisterAsync(this, wanted).ConfigureAwait(false));
+            },
+            Stopping).ConfigureAwait(false);
+        Monitor(presence, down => new ClientMessage.PresenceDown(down));
+        if (wanted is not null && nick != wanted)
+        {
+            _nick = nick;
+            foreach (var joined in _rooms.Values)
+            {
+                joined.Room.Rename(this, nick);
+            }
+
+            Write(ServerLines.Notice($"the nick registry restarted and {wanted} was taken; you are now known as {nick}"));
+        }
+
+        _nick = nick;
+    }
+
+    private void Write(OutboundLine line)
+    {
+        if (_outputClosed)
+        {
+            return;
+        }
+
+        var bytes = line.Bytes.Span;
+        if (Interlocked.Add(ref _queuedBytes, bytes.Length) > _options.MaxSendQueueBytes)
+        {
+            // Like IRC's sendq: a client that does not read is cut off, and nobody else waits for it.
+            ClientLog.SendQueueExceeded(_logger, _remote, _nick, _options.MaxSendQueueBytes);
+            _leaveReason = "send queue exceeded";
+            _outputClosed = true;
+            Stop(ExitReason.ShutdownWith("send queue exceeded"));
+            return;
+        }
+
+        _output.Writer.Write(bytes);
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        if (!_outputClosed)
+        {
+            // Never blocks: the output pipe has no pause threshold; the send queue limit bounds it.
+            await _output.Writer.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendLoopAsync(CancellationToken stopping)
+    {
+        var reader = _output.Reader;
+        try
+        {
+            // Not cancelled by stopping: a stop first flushes what is queued, then completes the pipe.
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    await _socket.SendAsync(segment, SocketFlags.None).ConfigureAwait(false);
+                }
+
+                Interlocked.Add(ref _queuedBytes, -buffer.Length);
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // The peer is gone; the reader sees it too and ends the worker.
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+            _sendLoopDone.TrySetResult();
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken stopping)
+    {
+        var framer = new LineFramer(_options.MaxLineBytes);
+        var input = PipeReader.Create(
+            new NetworkStream(_socket, ownsSocket: false),
+            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
+        try
+        {
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await input.ReadAsync(stopping).ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    break;
+                }
+
+                var buffer = result.Buffer;
+                while (true)
+                {
+                    var frame = framer.TryRead(ref buffer, out var line);
+                    if (frame == FrameResult.NeedMore)
+                    {
+                        break;
+                    }
+
+                    ClientMessage message = frame == FrameResult.Line
+                        ? new ClientMessage.LineReceived(TextSanitizer.Decode(line))
+                        : new ClientMessage.LineTooLong();
+                    await _readWindow.WaitAsync(stopping).ConfigureAwait(false);
+                    Tell(message);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await input.CompleteAsync().ConfigureAwait(false);
+        }
+
+        Tell(new ClientMessage.PeerClosed());
+    }
+
+    private void CloseSocket()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Already closed by the peer or a kill.
+        }
+
+        _socket.Dispose();
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace ChatServer.Hosting;
+
+/// <summary>
+/// The command line: every option also has an environment variable (<c>CHAT_PORT</c>, ...), which
+/// sets the default that the command line overrides.
+/// </summary>
+public static class CommandLine
+{
+    private static readonly Option<int> s_port = Env(new Option<int>("--port", "-p") { Description = "TCP port to listen on; 0 picks a free port (printed at start) [env CHAT_PORT]" }, "CHAT_PORT", 4040, int.Parse);
+    private static readonly Option<string> s_bind = Env(new Option<string>("--bind", "-b") { Description = "address to listen on [env CHAT_BIND]" }, "CHAT_BIND", "0.0.0.0", s => s);
+    private static readonly Option<int> s_maxClients = Env(new Option<int>("--max-clients") { Description = "most clients connected at once [env CHAT_MAX_CLIENTS]" }, "CHAT_MAX_CLIENTS", 1000, int.Parse);
+    private static readonly Option<int> s_history = Env(new Option<int>("--history") { Description = "messages a room keeps and replays to a joiner [env CHAT_HISTORY]" }, "CHAT_HISTORY", 20, int.Parse);
+    private static readonly Option<int> s_maxLine = Env(new Option<int>("--max-line") { Description = "longest input line in bytes [env CHAT_MAX_LINE]" }, "CHAT_MAX_LINE", 2048, int.Parse);
+    private static readonly Option<int> s_maxSendQueue = Env(new Option<int>("--max-sendq") { Description = "bytes queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ]" }, "CHAT_MAX_SENDQ", 1024 * 1024, int.Parse);
+    private static readonly Option<LogLevel> s_logLevel = Env(new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None [env CHAT_LOG_LEVEL]" }, "CHAT_LOG_LEVEL", LogLevel.Information, s => Enum.Parse<LogLevel>(s, ignoreCase: true));
+    private static readonly Option<bool> s_faultInjection = Env(new Option<bool>("--enable-fault-injection") { Description = "TESTS ONLY: honour /crash and fault hooks [env CHAT_FAULT_INJECTION]", Hidden = true }, "CHAT_FAULT_INJECTION", false, bool.Parse);
+
+    /// <summary>The root command; <paramref name="run"/> gets the parsed options.</summary>
+    public static RootCommand Create(Func<ChatServerOptions, CancellationToken, Task<int>> run)
+    {
+        var command = new RootCommand("SupervisedChat: a supervised line-chat server for nc and telnet")
+        {
+            s_port, s_bind, s_maxClients, s_history, s_maxLine, s_maxSendQueue, s_logLevel, s_faultInjection,
+        };
+        command.SetAction((result, cancellationToken) =>
+        {
+            if (!IPAddress.TryParse(result.GetValue(s_bind), out var address))
+            {
+                Console.Error.WriteLine($"error: --bind {result.GetValue(s_bind)} is not an IP address");
+                return Task.FromResult(2);
+            }
+
+            var options = new ChatServerOptions
+            {
+                Port = result.GetValue(s_port),
+                BindAddress = address,
+                MaxClients = result.GetValue(s_maxClients),
+                HistoryLength = result.GetValue(s_history),
+                MaxLineBytes = result.GetValue(s_maxLine),
+                MaxSendQueueBytes = result.GetValue(s_maxSendQueue),
+                LogLevel = result.GetValue(s_logLevel),
+                EnableFaultInjection = result.GetValue(s_faultInjection),
+            };
+            return run(options, cancellationToken);
+        });
+        return command;
+    }
+
+    private static Option<T> Env<T>(Option<T> option, string variable, T fallback, Func<string, T> parse)
+    {
+        option.DefaultValueFactory = result =>
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return fallback;
+            }
+
+            try
+            {
+                return parse(value);
+            }
+            catch (Exception exception) when (exception is FormatException or OverflowException or ArgumentException)
+            {
+                result.AddError($"{variable}={value} is not a valid value for {option.Name}");
+                return fallback;
+            }
+        };
+        return option;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net.Sockets;
+using System.Text;
+using ChatServer.Chat;
+using ChatServer.Faults;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Supervision;
+
+namespace ChatServer.Network;
+
+/// <summary>
+/// Accepts connections on the host's listening socket and hands each to a new client worker under
+/// the client supervisor; from then on the worker owns the socket. A full client supervisor is
+/// answered <c>! server full</c> and closed. Accept errors such as running out of file descriptors
+/// are logged and retried with exponential backoff (Polly), never in a tight loop.
+/// </summary>
+public sealed class Acceptor : Worker<Acceptor.Message>
+{
+    private readonly Socket _listener;
+    private readonly ChatServices _services;
+    private readonly Func<Socket, ChildSpec> _clientSpec;
+    private readonly ILogger _logger;
+    private readonly bool _enableFaultInjection;
+    private readonly ResiliencePipeline _acceptRetry;
+
+    /// <summary>Creates an acceptor for <paramref name="listener"/>, which it uses but does not own.</summary>
+    public Acceptor(Socket listener, ChatServices services, Func<Socket, ChildSpec> clientSpec, ILogger logger, TimeProvider timeProvider, bool enableFaultInjection)
+        : base(new WorkerOptions { Name = ServiceNames.Acceptor, TimeProvider = timeProvider })
+    {
+        _listener = listener;
+        _services = services;
+        _clientSpec = clientSpec;
+        _logger = logger;
+        _enableFaultInjection = enableFaultInjection;
+        _acceptRetry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<SocketException>(e => e.SocketErrorCode is not SocketError.OperationAborted),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(10),
+                MaxDelay = TimeSpan.FromSeconds(1),
+                MaxRetryAttempts = int.MaxValue,
+                OnRetry = args =>
+                {
+                    var error = (args.Outcome.Exception as SocketException)?.SocketErrorCode ?? SocketError.SocketError;
+                    AcceptorLog.AcceptFailed(_logger, error, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>The acceptor's mailbox protocol.</summary>
+    public abstract record Message;
+
+    private sealed record Crash : Message;
+
+    /// <summary>Test-only: crash the acceptor. Ignored unless fault injection is on.</summary>
+    public bool InjectCrash() => _enableFaultInjection && Tell(new Crash());
+
+    /// <inheritdoc />
+    protected override ValueTask InitAsync(CancellationToken cancellationToken)
+    {
+        AcceptorLog.Accepting(_logger, _listener.LocalEndPoint);
+        RunInBackground(AcceptLoopAsync);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken) =>
+        message is Crash ? throw new InjectedFaultException("acceptor crashed on request (fault injection)") : ValueTask.CompletedTask;
+
+    private async Task AcceptLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _acceptRetry.ExecuteAsync(token => _listener.AcceptAsync(token), stopping).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException
+                                                  || exception is SocketException { SocketErrorCode: SocketError.OperationAborted })
+            {
+                // Stopping, or the host closed the listener.
+                return;
+            }
+
+            await HandOffAsync(socket).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandOffAsync(Socket socket)
+    {
+        var remote = socket.RemoteEndPoint;
+        if (_services.Names.WhereIs(ServiceNames.Clients) is not DynamicSupervisor clients)
+        {
+            Refuse(socket, "server restarting, try again");
+            return;
+        }
+
+        try
+        {
+            await clients.StartChildAsync(_clientSpec(socket)).ConfigureAwait(false);
+        }
+        catch (SupervisorException exception) when (exception.Error == SupervisorError.MaxChildren)
+        {
+            Refuse(socket, "server full");
+        }
+        catch (ProcessExitedException)
+        {
+            Refuse(socket, "server restarting, try again");
+        }
+        catch (ChildStartException exception)
+        {
+            AcceptorLog.ClientStartFailed(_logger, remote, exception);
+            socket.Dispose();
+        }
+    }
+
+    private void Refuse(Socket socket, string reason)
+    {
+        AcceptorLog.Refused(_logger, socket.RemoteEndPoint, reason);
+        try
+        {
+            // Non-blocking: a peer that does not read cannot stall the acceptor.
+            socket.Blocking = false;
+            socket.Send(Encoding.UTF8.GetBytes($"! {reason}\r\n"));
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // The peer is gone or its buffer is full: closing is all that is left.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+}

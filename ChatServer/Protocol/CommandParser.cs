@@ -1,0 +1,110 @@
+namespace ChatServer.Protocol;
+
+/// <summary>
+/// Turns one input line into a <see cref="Command"/>. A line starting with <c>/</c> is a command
+/// (<c>//text</c> sends <c>/text</c> as a message); any other non-blank line is a message. Never
+/// throws: a bad line becomes <see cref="Command.Invalid"/> with a message that says what was wrong.
+/// </summary>
+public static class CommandParser
+{
+    /// <summary>Parses <paramref name="line"/> (already decoded and sanitised, without its line ending).</summary>
+    public static Command Parse(string line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return new Command.Empty();
+        }
+
+        if (line[0] != '/')
+        {
+            return new Command.Say(line);
+        }
+
+        if (line.StartsWith("//", StringComparison.Ordinal))
+        {
+            return new Command.Say(line[1..]);
+        }
+
+        var verb = SplitWord(line.AsSpan(1), out var rest);
+        var argument = rest.Trim().ToString();
+        return verb.ToLowerInvariant() switch
+        {
+            "nick" => ParseNick(argument),
+            "join" => ParseJoin(argument),
+            "part" => ParseOptionalRoom(argument, "part", room => new Command.Part(room)),
+            "who" => ParseOptionalRoom(argument, "who", room => new Command.Who(room)),
+            "rooms" => argument.Length == 0 ? new Command.Rooms() : Usage("/rooms takes no arguments"),
+            "msg" => ParseMessage(argument),
+            "me" => argument.Length > 0 ? new Command.Action(argument) : Usage("usage: /me TEXT"),
+            "ping" => new Command.Ping(argument),
+            "quit" => new Command.Quit(argument.Length > 0 ? argument : null),
+            "help" => new Command.Help(),
+            "crash" => new Command.Crash(),
+            "" => Usage("empty command; type /help for commands, or // to send a line starting with /"),
+            _ => Usage($"unknown command /{verb}; type /help for commands"),
+        };
+    }
+
+    private static Command ParseNick(string argument)
+    {
+        if (argument.Length == 0 || argument.Contains(' '))
+        {
+            return Usage("usage: /nick NAME");
+        }
+
+        return NickName.IsValid(argument)
+            ? new Command.Nick(argument)
+            : Usage($"invalid nick: a nick is 1 to {NickName.MaxLength} of letters, digits, _ and -");
+    }
+
+    private static Command ParseJoin(string argument)
+    {
+        if (argument.Length == 0 || argument.Contains(' '))
+        {
+            return Usage("usage: /join #ROOM");
+        }
+
+        return RoomName.IsValid(argument) ? new Command.Join(argument) : InvalidRoom();
+    }
+
+    private static Command ParseOptionalRoom(string argument, string verb, Func<string?, Command> create)
+    {
+        if (argument.Length == 0)
+        {
+            return create(null);
+        }
+
+        if (argument.Contains(' '))
+        {
+            return Usage($"usage: /{verb} [#ROOM]");
+        }
+
+        return RoomName.IsValid(argument) ? create(argument) : InvalidRoom();
+    }
+
+    private static Command ParseMessage(string argument)
+    {
+        var nick = SplitWord(argument, out var text);
+        var message = text.Trim();
+        if (nick.Length == 0 || message.IsEmpty)
+        {
+            return Usage("usage: /msg NICK TEXT");
+        }
+
+        return NickName.IsValid(nick)
+            ? new Command.PrivateMessage(nick, message.ToString())
+            : Usage($"invalid nick: {nick}");
+    }
+
+    private static string SplitWord(ReadOnlySpan<char> text, out ReadOnlySpan<char> rest)
+    {
+        var space = text.IndexOf(' ');
+        rest = space < 0 ? [] : text[(space + 1)..];
+        return (space < 0 ? text : text[..space]).ToString();
+    }
+
+    private static Command.Invalid InvalidRoom() =>
+        Usage($"invalid room name: a room is # followed by 1 to {RoomName.MaxLength} of letters, digits, _ and -");
+
+    private static Command.Invalid Usage(string message) => new(message);
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace ChatServer.Protocol;
+
+/// <summary>
+/// Every line the server sends, in one place. Room lines start with <c>[#room]</c>, private
+/// messages with <c>[pm]</c>, notices with <c>* </c> and errors with <c>! </c>; a user's text only
+/// ever appears after a sender prefix, so it can never pass for a notice.
+/// </summary>
+public static class ServerLines
+{
+    /// <summary>The lines <c>/help</c> answers with.</summary>
+    public static IReadOnlyList<string> HelpText { get; } =
+    [
+        "* commands:",
+        "*   /nick NAME         change your nick (1-20 of letters, digits, _ and -)",
+        "*   /join #ROOM        join or create a room and make it current",
+        "*   /part [#ROOM]      leave a room (default: the current one)",
+        "*   /rooms             list rooms with their member counts",
+        "*   /who [#ROOM]       list the members of a room",
+        "*   /msg NICK TEXT     send a private message",
+        "*   /me TEXT           describe an action in the current room",
+        "*   /ping [TOKEN]      answers * pong TOKEN once everything you sent before was delivered",
+        "*   /quit [REASON]     leave the server",
+        "*   //TEXT             send a message that starts with /",
+        "* any other line is a message to your current room",
+    ];
+
+    /// <summary><c>[#room] &lt;nick&gt; text</c>.</summary>
+    public static OutboundLine RoomMessage(string room, string nick, string text) => OutboundLine.From($"[{room}] <{nick}> {text}");
+
+    /// <summary><c>[#room] * nick text</c>.</summary>
+    public static OutboundLine RoomAction(string room, string nick, string text) => OutboundLine.From($"[{room}] * {nick} {text}");
+
+    /// <summary>A replayed room message, marked with its time: <c>[#room] (hh:mm:ss) &lt;nick&gt; text</c>.</summary>
+    public static OutboundLine HistoryMessage(string room, DateTimeOffset at, string nick, string text) =>
+        OutboundLine.From($"[{room}] ({Time(at)}) <{nick}> {text}");
+
+    /// <summary>A replayed action: <c>[#room] (hh:mm:ss) * nick text</c>.</summary>
+    public static OutboundLine HistoryAction(string room, DateTimeOffset at, string nick, string text) =>
+        OutboundLine.From($"[{room}] ({Time(at)}) * {nick} {text}");
+
+    /// <summary><c>[pm] &lt;nick&gt; text</c>.</summary>
+    public static OutboundLine PrivateMessage(string from, string text) => OutboundLine.From($"[pm] <{from}> {text}");
+
+    /// <summary><c>* text</c>.</summary>
+    public static OutboundLine Notice(string text) => OutboundLine.From($"* {text}");
+
+    /// <summary><c>! text</c>.</summary>
+    public static OutboundLine Error(string text) => OutboundLine.From($"! {text}");
+
+    // Fixed colons: in a custom format ':' is the culture's time separator, which is not ':' everywhere.
+    private static string Time(DateTimeOffset at) => at.ToString("HH':'mm':'ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Supervision.Tests.Dynamic;
+using Supervision.Tests.Support;
+
+namespace Supervision.Tests.Diagnostics;
+
+public class MetricsTests
+{
+    /// <summary>Collects one instrument of the "Supervision" meter, keeping only one supervisor's measurements.</summary>
+    private sealed class Instrument(string instrumentName, string supervisor) : IDisposable
+    {
+        private readonly MetricCollector<long> _collector = new(null, SupervisionMetrics.MeterName, instrumentName);
+
+        public IReadOnlyList<long> Values => _collector.GetMeasurementSnapshot()
+            .Where(m => m.Tags.TryGetValue("supervisor", out var tag) && Equals(tag, supervisor))
+            .Select(m => m.Value)
+            .ToList();
+
+        public long Sum => Values.Sum();
+
+        public void Dispose() => _collector.Dispose();
+    }
+
+    [Test]
+    public void the_meter_is_named_supervision()
+    {
+        SupervisionMetrics.MeterName.Should().Be("Supervision");
+    }
+
+    [Test]
+    public async Task a_crash_adds_one_crash_and_one_restart()
+    {
+        var name = ProcessGuardExtensions.UniqueName("metrics");
+        using var crashes = new Instrument("supervision.crashes", name);
+        using var restarts = new Instrument("supervision.restarts", name);
+        var children = new TestChildren(new EventLog());
+        var sup = await Supervisor.StartAsync(new SupervisorOptions { Name = name }, [children.Spec("a"), children.Spec("b")]);
+        await using var guard = sup.Guard();
+        crashes.Values.Should().BeEmpty();
+        restarts.Values.Should().BeEmpty();
+
+        await children.CrashAsync("a");
+        await sup.CountChildrenAsync();
+
+        crashes.Values.Should().Equal(1);
+        restarts.Values.Should().Equal(1);
+    }
+
+    [Test]
+    public async Task a_kill_counts_as_a_crash()
+    {
+        var name = ProcessGuardExtensions.UniqueName("metrics");
+        using var crashes = new Instrument("supervision.crashes", name);
+        var children = new TestChildren(new EventLog());
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
+        await using var guard = sup.Guard();
+        await sup.StartChildAsync(children.Spec("a"));
+
+        await children.ExitAsync("a", ExitReason.Killed);
+        await sup.CountChildrenAsync();
+
+        crashes.Values.Should().Equal(1);
+    }
+
+    [Test]
+    public async Task a_normal_exit_of_a_permanent_child_is_a_restart_but_not_a_crash()
+    {
+        var name = ProcessGuardExtensions.UniqueName("metrics");
+        using var crashes = new Instrument("supervision.crashes", name);
+        using var restarts = new Instrument("supervision.restarts", name);
+        var children = new TestChildren(new EventLog());
+        var sup = await Supervisor.StartAsync(new SupervisorOptions { Name = name }, [children.Spec("a")]);
+        await using var guard = sup.Guard();
+
+        await children.ExitAsync("a", ExitReason.Normal);
+        await sup.CountChildrenAsync();
+
+        crashes.Values.Should().BeEmpty();
+        restarts.Values.Should().Equal(1);
+    }
+
+    [Test]
+    public async Task active_children_go_up_per_start_and_down_per_exit()
+    {
+        var name = ProcessGuardExtensions.UniqueName("metrics");
+        using var active = new Instrument("supervision.children.active", name);
+        var children = new TestChildren(new EventLog());
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
+        await using var guard = sup.Guard();
+
+        var a = (TestChild)(await sup.StartChildAsync(children.Spec("a", RestartType.Temporary)))!;
+        var b = (await sup.StartChildAsync(children.Spec("b")))!;
+        await sup.StartChildAsync(children.Spec("c"));
+        active.Values.Should().Equal(1, 1, 1);
+
+        await DynamicSupervisorRestartTests.ExitAsync(a, "normal");
+        await sup.CountChildrenAsync();
+        active.Values.Should().Equal(1, 1, 1, -1);
+
+        await sup.TerminateChildAsync(b);
+        active.Values.Should().Equal(1, 1, 1, -1, -1);
+
+        sup.Stop();
+        await sup.Completion.WaitAsync(EventLog.DefaultWait);
+        active.Values.Should().Equal(1, 1, 1, -1, -1, -1);
+        active.Sum.Should().Be(0);
+    }
+
+    [Test]
+    public async Task a_restart_replaces_the_active_child_so_the_sum_stays_the_same()
+    {
+        var name = ProcessGuardExtensions.UniqueName("metrics");
+        using var active = new Instrument("supervision.children.active", name);
+        var children = new TestChildren(new EventLog());
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
+        await using var guard = sup.Guard();
+        await sup.StartChildAsync(children.Spec("a"));
+
+        await children.CrashAsync("a");
+        await sup.CountChildrenAsync();
+
+        active.Values.Should().Equal(1, -1, 1);
+        active.Sum.Should().Be(1);
+    }
+
+    [Test]
+    public async Task an_ignored_start_is_not_an_active_child()
+    {
+        var name = ProcessGuardExtensions.UniqueName("metrics");
+        using var active = new Instrument("supervision.children.active", name);
+        var children = new TestChildren(new EventLog());
+        children.IgnoreNextStarts("a", 1);
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
+        await using var guard = sup.Guard();
+
+        (await sup.StartChildAsync(children.Spec("a"))).Should().BeNull();
+
+        active.Values.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task giving_up_is_recorded_when_intensity_is_exceeded()
+    {
+        var name = ProcessGuardExtensions.UniqueName("metrics");
+        using var gaveUp = new Instrument("supervision.gave_up", name);
+        using var restarts = new Instrument("supervision.restarts", name);
+        using var crashes = new Instrument("supervision.crashes", name);
+        using var active = new Instrument("supervision.children.active", name);
+        var children = new TestChildren(new EventLog());
+        var sup = await Supervisor.StartAsync(new SupervisorOptions { Name = name, MaxRestarts = 0 }, [children.Spec("a"), children.Spec("b")]);
+        await using var guard = sup.Guard();
+
+        await children.CrashAsync("a");
+        (await sup.Completion.WaitAsync(EventLog.DefaultWait)).Exception.Should().BeOfType<RestartIntensityExceededException>();
+
+        gaveUp.Values.Should().Equal(1);
+        restarts.Values.Should().BeEmpty();
+        crashes.Values.Should().Equal(1);
+        active.Sum.Should().Be(0, "the crashed child and the stopped bystander both left");
+    }
+
+    [Test]
+    public async Task active_children_return_to_zero_when_the_supervisor_is_killed()
+    {
+        var name = ProcessGuardExtensions.UniqueName("metrics");
+        using var active = new Instrument("supervision.children.active", name);
+        var children = new TestChildren(new EventLog());
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
+        await using var guard = sup.Guard();
+        var a = (await sup.StartChildAsync(children.Spec("a")))!;
+        var b = (await sup.StartChildAsync(children.Spec("b")))!;
+
+        sup.Kill();
+        (await sup.Completion).Should().Be(ExitReason.Killed);
+        (await a.Completion.WaitAsync(EventLog.DefaultWait)).Should().Be(ExitReason.Killed);
+        (await b.Completion.WaitAsync(EventLog.DefaultWait)).Should().Be(ExitReason.Killed);
+
+        active.Sum.Should().Be(0, "a killed supervisor's children are killed too, so none is running");
+    }
+
+    [Test]
+    public async Task measurements_are_tagged_with_the_supervisor_name_only()
+    {
+        var name = ProcessGuardExtensions.UniqueName("metrics");
+        using var collector = new MetricCollector<long>(null, SupervisionMetrics.MeterName, "supervision.children.active");
+        var children = new TestChildren(new EventLog());
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
+        await using var guard = sup.Guard();
+
+        await sup.StartChildAsync(children.Spec("a"));
+
+        var mine = collector.GetMeasurementSnapshot().Where(m => m.Tags.TryGetValue("supervisor", out var tag) && Equals(tag, name)).ToList();
+        mine.Should().ContainSingle().Which.Tags.Should().ContainSingle().Which.Should().Be(new KeyValuePair<string, object?>("supervisor", name));
+    }
+}
