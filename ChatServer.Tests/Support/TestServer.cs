@@ -21,6 +21,10 @@ public sealed class TestServer : IAsyncDisposable
             BindAddress = IPAddress.Loopback,
             EnableFaultInjection = true,
             ShutdownFlushTimeout = TimeSpan.FromSeconds(2),
+
+            // Tests drive many clients from one address at full speed; the tests of these protections turn them back on.
+            MaxPerIp = 0,
+            FloodRate = 0,
         };
         options = configure?.Invoke(options) ?? options;
         return new TestServer(await ChatServerHost.StartAsync(options, NullLoggerFactory.Instance));

@@ -15,6 +15,15 @@ public abstract record ClientMessage
     /// <summary>The peer closed its side (or the connection failed): everything it sent before has been delivered.</summary>
     public sealed record PeerClosed : ClientMessage;
 
+    /// <summary>Answers owed to the peer's telnet negotiation, sent as they are.</summary>
+    public sealed record TelnetReply(byte[] Bytes) : ClientMessage;
+
+    /// <summary>The peer speaks another protocol (<c>TLS</c>, <c>HTTP</c>): it is told so and closed.</summary>
+    public sealed record WrongProtocol(string Protocol) : ClientMessage;
+
+    /// <summary>Time to check whether the client has been idle too long.</summary>
+    public sealed record IdleCheck : ClientMessage;
+
     /// <summary>A line to send to this client.</summary>
     public sealed record Deliver(OutboundLine Line) : ClientMessage;
 

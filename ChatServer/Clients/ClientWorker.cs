@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.RateLimiting;
 using ChatServer.Chat;
 using ChatServer.Faults;
 using ChatServer.Network;
@@ -39,6 +40,11 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
     private readonly ClientOptions _options;
     private readonly ILogger _logger;
     private readonly Pipe _output = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+    private readonly TokenBucketRateLimiter? _flood;
+    private ITimer? _idleTimer;
+    private long _lastInput;
+    private int _floodStreak;
+    private long _queuedLines;
     private readonly TaskCompletionSource _sendLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _readWindow;
     private readonly Dictionary<string, JoinedRoom> _rooms = new(RoomName.Comparer);
@@ -52,7 +58,14 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
 
     /// <summary>Creates the worker for an accepted <paramref name="socket"/>, which it owns from now on.</summary>
     public ClientWorker(Socket socket, ChatServices services, ClientOptions options, ILogger logger, TimeProvider timeProvider)
-        : base(new WorkerOptions { Name = "client", TimeProvider = timeProvider })
+        : base(new WorkerOptions
+        {
+            Name = "client",
+            TimeProvider = timeProvider,
+
+            // Lines for this client wait here at most briefly; a full mailbox means the worker cannot keep up: see Deliver.
+            Mailbox = MailboxOptions.Bounded(options.MaxSendQueueLines + options.ReadAhead + 16, MailboxFullMode.FailFast),
+        })
     {
         _socket = socket;
         _remote = socket.RemoteEndPoint;
@@ -60,7 +73,22 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
         _options = options;
         _logger = logger;
         _readWindow = new SemaphoreSlim(options.ReadAhead, options.ReadAhead);
+        if (options.FloodRate > 0)
+        {
+            // Manual replenishment: the bucket refills by elapsed time when asked, so a connection costs no timer.
+            _flood = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.FloodBurst,
+                TokensPerPeriod = Math.Max(1, (int)Math.Round(options.FloodRate)),
+                ReplenishmentPeriod = TimeSpan.FromSeconds(Math.Max(1, Math.Round(options.FloodRate)) / options.FloodRate),
+                AutoReplenishment = false,
+                QueueLimit = 0,
+            });
+        }
     }
+
+    /// <summary>The peer's address.</summary>
+    public IPAddress? RemoteAddress => (_remote as IPEndPoint)?.Address;
 
     /// <summary>The client's current nick.</summary>
     public string Nick => _nick;
@@ -71,7 +99,22 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
     private sealed record JoinedRoom(Room Room, MonitorRef Monitor);
 
     /// <inheritdoc />
-    public bool Deliver(OutboundLine line) => Tell(new ClientMessage.Deliver(line));
+    public bool Deliver(OutboundLine line)
+    {
+        if (Tell(new ClientMessage.Deliver(line)))
+        {
+            return true;
+        }
+
+        if (!HasExited && !IsStopRequested)
+        {
+            // The mailbox is full: this client's worker cannot keep up. Cut it off rather than lose a line or slow the sender.
+            _leaveReason = "send queue exceeded";
+            Stop(ExitReason.ShutdownWith("send queue exceeded"));
+        }
+
+        return false;
+    }
 
     /// <summary>Registers a guest nick, joins <c>#lobby</c>, greets, then starts the socket loops.</summary>
     protected override async ValueTask InitAsync(CancellationToken cancellationToken)
@@ -79,7 +122,12 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
         // A kill runs no stop callback: the socket must still be closed.
         Killed.Register(static state => ((Socket)state!).Dispose(), _socket);
         _socket.NoDelay = true;
+
+        // Keepalive finds a peer that vanished without a FIN after about 60 + 5 × 10 s of silence.
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 60);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 5);
 
         await RegisterAsync().ConfigureAwait(false);
         ClientLog.Connected(_logger, _remote, _nick);
@@ -88,6 +136,12 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
         Write(ServerLines.Notice($"you are in {RoomName.Lobby} with {others} {(others == 1 ? "other" : "others")}"));
         Write(ServerLines.Notice("type /help for commands"));
         await FlushAsync().ConfigureAwait(false);
+
+        _lastInput = TimeProvider.GetTimestamp();
+        if (_options.IdleTimeout > TimeSpan.Zero)
+        {
+            _idleTimer = TimeProvider.CreateTimer(static state => ((ClientWorker)state!).Tell(new ClientMessage.IdleCheck()), this, _options.IdleTimeout, Timeout.InfiniteTimeSpan);
+        }
 
         RunInBackground(SendLoopAsync);
         RunInBackground(ReadLoopAsync);
@@ -104,7 +158,12 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
             case ClientMessage.LineReceived line:
                 try
                 {
-                    await ExecuteAsync(CommandParser.Parse(line.Text)).ConfigureAwait(false);
+                    _lastInput = TimeProvider.GetTimestamp();
+                    var command = CommandParser.Parse(line.Text);
+                    if (command is Command.Empty || AdmitLine())
+                    {
+                        await ExecuteAsync(command).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
@@ -114,7 +173,21 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
                 break;
             case ClientMessage.LineTooLong:
                 _readWindow.Release();
+                _lastInput = TimeProvider.GetTimestamp();
+                ClientLog.LineTooLong(_logger, _remote, _nick, _options.MaxLineBytes);
                 Write(ServerLines.Error($"line too long (over {_options.MaxLineBytes} bytes), dropped"));
+                break;
+            case ClientMessage.TelnetReply reply:
+                WriteRaw(reply.Bytes);
+                break;
+            case ClientMessage.WrongProtocol wrong:
+                ClientLog.WrongProtocol(_logger, _remote, wrong.Protocol);
+                Write(ServerLines.Error($"this port speaks the SupervisedChat line protocol, not {wrong.Protocol}; connect with nc or telnet"));
+                _leaveReason = $"not a chat client ({wrong.Protocol})";
+                Stop(ExitReason.Normal);
+                break;
+            case ClientMessage.IdleCheck:
+                CheckIdle();
                 break;
             case ClientMessage.PeerClosed:
                 _leaveReason ??= "connection closed";
@@ -160,6 +233,8 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
             Write(ServerLines.Notice(why!));
         }
 
+        _idleTimer?.Dispose();
+        _flood?.Dispose();
         _outputClosed = true;
         await _output.Writer.CompleteAsync().ConfigureAwait(false);
         try
@@ -184,6 +259,57 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
         {
             ClientLog.Disconnected(_logger, _remote, _nick, why ?? "quit");
         }
+    }
+
+    /// <summary>Flood control: a token bucket per client; excess lines are dropped with a warning, and a client that keeps on is cut off.</summary>
+    private bool AdmitLine()
+    {
+        if (_flood is null)
+        {
+            return true;
+        }
+
+        _flood.TryReplenish();
+        using var lease = _flood.AttemptAcquire();
+        if (lease.IsAcquired)
+        {
+            _floodStreak = 0;
+            return true;
+        }
+
+        if (++_floodStreak >= _options.FloodKick)
+        {
+            ClientLog.Flooding(_logger, _remote, _nick, _floodStreak);
+            Write(ServerLines.Error("disconnected for flooding"));
+            _leaveReason = "flooding";
+            Stop(ExitReason.ShutdownWith("flooding"));
+        }
+        else if (_floodStreak == 1)
+        {
+            ClientLog.SlowDown(_logger, _remote, _nick);
+            Write(ServerLines.Error("slow down"));
+        }
+        else
+        {
+            Write(ServerLines.Error("slow down"));
+        }
+
+        return false;
+    }
+
+    private void CheckIdle()
+    {
+        var idle = TimeProvider.GetElapsedTime(_lastInput);
+        if (idle < _options.IdleTimeout)
+        {
+            _idleTimer?.Change(_options.IdleTimeout - idle, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        ClientLog.IdleTimeout(_logger, _remote, _nick, _options.IdleTimeout);
+        Write(ServerLines.Error($"disconnected after {_options.IdleTimeout.TotalSeconds:0} s without input"));
+        _leaveReason = "idle timeout";
+        Stop(ExitReason.ShutdownWith("idle timeout"));
     }
 
     private async Task ExecuteAsync(Command command)
@@ -506,16 +632,30 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
         }
 
         var bytes = line.Bytes.Span;
-        if (Interlocked.Add(ref _queuedBytes, bytes.Length) > _options.MaxSendQueueBytes)
+        var queuedBytes = Interlocked.Add(ref _queuedBytes, bytes.Length);
+        var queuedLines = Interlocked.Increment(ref _queuedLines);
+        if (queuedBytes > _options.MaxSendQueueBytes || queuedLines > _options.MaxSendQueueLines)
         {
             // Like IRC's sendq: a client that does not read is cut off, and nobody else waits for it.
-            ClientLog.SendQueueExceeded(_logger, _remote, _nick, _options.MaxSendQueueBytes);
+            ClientLog.SendQueueExceeded(_logger, _remote, _nick, queuedBytes, queuedLines);
             _leaveReason = "send queue exceeded";
             _outputClosed = true;
             Stop(ExitReason.ShutdownWith("send queue exceeded"));
             return;
         }
 
+        _output.Writer.Write(bytes);
+    }
+
+    /// <summary>Bytes that are not a line (telnet answers): not counted as lines, but as bytes.</summary>
+    private void WriteRaw(byte[] bytes)
+    {
+        if (_outputClosed)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _queuedBytes, bytes.Length);
         _output.Writer.Write(bytes);
     }
 
@@ -544,6 +684,7 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
                 }
 
                 Interlocked.Add(ref _queuedBytes, -buffer.Length);
+                Interlocked.Add(ref _queuedLines, -CountLines(buffer));
                 reader.AdvanceTo(buffer.End);
                 if (result.IsCompleted)
                 {
@@ -562,9 +703,30 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
         }
     }
 
+    private static long CountLines(in ReadOnlySequence<byte> buffer)
+    {
+        long lines = 0;
+        foreach (var segment in buffer)
+        {
+            lines += segment.Span.Count((byte)'\n');
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// Socket → telnet filter → line framer → decode and sanitise → this worker's mailbox, never more
+    /// than the read-ahead window in front of the worker. A TLS handshake or an HTTP request line at
+    /// the start of the connection is reported instead of being taken as chat.
+    /// </summary>
     private async Task ReadLoopAsync(CancellationToken stopping)
     {
         var framer = new LineFramer(_options.MaxLineBytes);
+        var telnet = new TelnetFilter();
+        var clean = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+        var replies = new ArrayBufferWriter<byte>(16);
+        var firstRead = true;
+        var firstLine = true;
         var input = PipeReader.Create(
             new NetworkStream(_socket, ownsSocket: false),
             new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
@@ -582,23 +744,58 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
                     break;
                 }
 
-                var buffer = result.Buffer;
-                while (true)
+                var raw = result.Buffer;
+                if (firstRead && !raw.IsEmpty)
                 {
-                    var frame = framer.TryRead(ref buffer, out var line);
-                    if (frame == FrameResult.NeedMore)
+                    firstRead = false;
+                    if (LooksLikeTls(raw))
                     {
-                        break;
+                        Tell(new ClientMessage.WrongProtocol("TLS"));
+                        return;
                     }
-
-                    ClientMessage message = frame == FrameResult.Line
-                        ? new ClientMessage.LineReceived(TextSanitizer.Decode(line))
-                        : new ClientMessage.LineTooLong();
-                    await _readWindow.WaitAsync(stopping).ConfigureAwait(false);
-                    Tell(message);
                 }
 
-                input.AdvanceTo(buffer.Start, buffer.End);
+                foreach (var segment in raw)
+                {
+                    telnet.Filter(segment.Span, clean.Writer, replies);
+                }
+
+                input.AdvanceTo(raw.End);
+                if (replies.WrittenCount > 0)
+                {
+                    Tell(new ClientMessage.TelnetReply(replies.WrittenSpan.ToArray()));
+                    replies.ResetWrittenCount();
+                }
+
+                await clean.Writer.FlushAsync(stopping).ConfigureAwait(false);
+                if (clean.Reader.TryRead(out var cleaned))
+                {
+                    var buffer = cleaned.Buffer;
+                    while (true)
+                    {
+                        var frame = framer.TryRead(ref buffer, out var line);
+                        if (frame == FrameResult.NeedMore)
+                        {
+                            break;
+                        }
+
+                        ClientMessage message = frame == FrameResult.Line
+                            ? new ClientMessage.LineReceived(TextSanitizer.Decode(line))
+                            : new ClientMessage.LineTooLong();
+                        if (firstLine && message is ClientMessage.LineReceived { Text: var text } && LooksLikeHttp(text))
+                        {
+                            Tell(new ClientMessage.WrongProtocol("HTTP"));
+                            return;
+                        }
+
+                        firstLine = false;
+                        await _readWindow.WaitAsync(stopping).ConfigureAwait(false);
+                        Tell(message);
+                    }
+
+                    clean.Reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
                 if (result.IsCompleted)
                 {
                     break;
@@ -608,9 +805,33 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
         finally
         {
             await input.CompleteAsync().ConfigureAwait(false);
+            await clean.Writer.CompleteAsync().ConfigureAwait(false);
+            await clean.Reader.CompleteAsync().ConfigureAwait(false);
         }
 
         Tell(new ClientMessage.PeerClosed());
+    }
+
+    /// <summary>A TLS record header: handshake (22), version 3.x.</summary>
+    private static bool LooksLikeTls(in ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> head = stackalloc byte[2];
+        if (buffer.Length < 2)
+        {
+            return buffer.FirstSpan[0] == 22;
+        }
+
+        buffer.Slice(0, 2).CopyTo(head);
+        return head[0] == 22 && head[1] == 3;
+    }
+
+    /// <summary>An HTTP request line: a method, a target, and an HTTP version.</summary>
+    private static bool LooksLikeHttp(string line)
+    {
+        var parts = line.Split(' ');
+        return parts.Length == 3
+            && parts[2].StartsWith("HTTP/", StringComparison.Ordinal)
+            && parts[0] is "GET" or "POST" or "HEAD" or "PUT" or "DELETE" or "OPTIONS" or "CONNECT" or "PATCH" or "TRACE";
     }
 
     private void CloseSocket()

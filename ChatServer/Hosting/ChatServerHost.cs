@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ChatServer.Chat;
+using ChatServer.Faults;
 using ChatServer.Network;
 using Microsoft.Extensions.Logging;
 using Supervision;
@@ -15,13 +16,17 @@ public sealed class ChatServerHost : IAsyncDisposable
 {
     private readonly Socket _listener;
 
-    private ChatServerHost(Socket listener, Supervisor root, ChatServices services)
+    private ChatServerHost(Socket listener, Supervisor root, ChatServices services, bool enableFaultInjection)
     {
         _listener = listener;
         Root = root;
         Services = services;
+        Faults = new FaultInjector(services, enableFaultInjection);
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
     }
+
+    /// <summary>Test-only crashes of parts of the tree; every call throws unless fault injection is on.</summary>
+    public FaultInjector Faults { get; }
 
     /// <summary>Where the server listens (with the real port when started with port 0).</summary>
     public IPEndPoint LocalEndPoint { get; }
@@ -50,7 +55,7 @@ public sealed class ChatServerHost : IAsyncDisposable
                 new SupervisorOptions { Name = "chat", TimeProvider = options.TimeProvider, LoggerFactory = loggers },
                 ChatTree.Build(options, listener, services, loggers),
                 cancellationToken).ConfigureAwait(false);
-            return new ChatServerHost(listener, root, services);
+            return new ChatServerHost(listener, root, services, options.EnableFaultInjection);
         }
         catch
         {

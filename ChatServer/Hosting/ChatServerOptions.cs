@@ -43,6 +43,42 @@ public sealed record ChatServerOptions
     public int MaxSendQueueBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
+    /// The most lines queued for one client that does not read; past it the client is disconnected.
+    /// <value>The default is 10000.</value>
+    /// </summary>
+    public int MaxSendQueueLines { get; init; } = 10_000;
+
+    /// <summary>
+    /// The most connections from one IP address at once; 0 means no limit.
+    /// <value>The default is 16.</value>
+    /// </summary>
+    public int MaxPerIp { get; init; } = 16;
+
+    /// <summary>
+    /// Lines a client may send in a burst before the flood rate applies.
+    /// <value>The default is 20.</value>
+    /// </summary>
+    public int FloodBurst { get; init; } = 20;
+
+    /// <summary>
+    /// Lines per second a client may send on average; 0 turns flood control off.
+    /// <value>The default is 10.</value>
+    /// </summary>
+    public double FloodRate { get; init; } = 10;
+
+    /// <summary>
+    /// Lines dropped in a row for flooding after which the client is disconnected.
+    /// <value>The default is 100.</value>
+    /// </summary>
+    public int FloodKick { get; init; } = 100;
+
+    /// <summary>
+    /// Disconnect a client that sends nothing for this long; zero turns it off.
+    /// <value>The default is zero (off).</value>
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
     /// How long a stopping client may take to flush what is queued for it before its socket is closed.
     /// <value>The default is 2 s.</value>
     /// </summary>
@@ -59,6 +95,12 @@ public sealed record ChatServerOptions
     /// <value>The default is <see langword="false"/>.</value>
     /// </summary>
     public bool EnableFaultInjection { get; init; }
+
+    /// <summary>
+    /// Test-only: the named service (see <c>ServiceNames</c>) crashes right after every start, so its
+    /// supervisor reaches its restart intensity and escalates. Requires <see cref="EnableFaultInjection"/>.
+    /// </summary>
+    public string? CrashLoop { get; init; }
 
     /// <summary>The clock of every timeout in the server.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -84,6 +126,31 @@ public sealed record ChatServerOptions
         if (MaxLineBytes < 64)
         {
             throw new ArgumentException($"--max-line must be at least 64 (got {MaxLineBytes})");
+        }
+
+        if (MaxSendQueueLines < 16)
+        {
+            throw new ArgumentException($"--max-sendq-lines must be at least 16 (got {MaxSendQueueLines})");
+        }
+
+        if (MaxPerIp < 0)
+        {
+            throw new ArgumentException($"--max-per-ip must not be negative (got {MaxPerIp})");
+        }
+
+        if (FloodBurst < 1 || FloodRate < 0 || FloodKick < 1)
+        {
+            throw new ArgumentException($"--flood-burst and --flood-kick must be at least 1 and --flood-rate not negative (got {FloodBurst}, {FloodKick}, {FloodRate})");
+        }
+
+        if (IdleTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"--idle-timeout must not be negative (got {IdleTimeout.TotalSeconds} s)");
+        }
+
+        if (CrashLoop is not null && !EnableFaultInjection)
+        {
+            throw new ArgumentException("--fault-crash-loop needs --enable-fault-injection");
         }
 
         if (MaxSendQueueBytes < MaxLineBytes)

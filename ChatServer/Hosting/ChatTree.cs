@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using ChatServer.Chat;
 using ChatServer.Clients;
+using ChatServer.Faults;
 using ChatServer.Network;
 using Microsoft.Extensions.Logging;
 using Supervision;
@@ -28,8 +29,21 @@ public static class ChatTree
     public static IReadOnlyList<ChildSpec> Build(ChatServerOptions options, Socket listener, ChatServices services, ILoggerFactory loggers)
     {
         var time = options.TimeProvider;
-        var clientOptions = new ClientOptions(options.MaxLineBytes, options.MaxSendQueueBytes, options.ShutdownFlushTimeout, options.EnableFaultInjection);
+        var names = services.Names;
+        var clientOptions = new ClientOptions
+        {
+            MaxLineBytes = options.MaxLineBytes,
+            MaxSendQueueBytes = options.MaxSendQueueBytes,
+            MaxSendQueueLines = options.MaxSendQueueLines,
+            ShutdownFlushTimeout = options.ShutdownFlushTimeout,
+            FloodBurst = options.FloodBurst,
+            FloodRate = options.FloodRate,
+            FloodKick = options.FloodKick,
+            IdleTimeout = options.IdleTimeout,
+            EnableFaultInjection = options.EnableFaultInjection,
+        };
         var clientLogger = loggers.CreateLogger("ChatServer.Client");
+
         ChildSpec ClientSpec(Socket socket) => new()
         {
             Id = "client",
@@ -43,45 +57,50 @@ public static class ChatTree
             },
         };
 
+        // A permanent child that registers its name once started.
+        ChildSpec Named(string name, ChildType type, Func<CancellationToken, Task<IProcess>> start) => new()
+        {
+            Id = name,
+            Type = type,
+            Start = async cancellationToken =>
+            {
+                var process = await start(cancellationToken).ConfigureAwait(false);
+                names.Register(name, process);
+                if (options.EnableFaultInjection && options.CrashLoop == name)
+                {
+                    process.Stop(ExitReason.Failure(new InjectedFaultException($"{name} crashes after every start (fault injection)")));
+                }
+
+                return process;
+            },
+        };
+
+        ChildSpec Worker<TWorker>(string name, Func<TWorker> create)
+            where TWorker : IProcess =>
+            Named(name, ChildType.Worker, async cancellationToken =>
+            {
+                var worker = create();
+                await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+                return worker;
+            });
+
         return
         [
-            Registered(services.Names, ServiceNames.Presence, () => new Presence()),
-            ChildSpecFor(services.Names, "rooms", ChildType.Supervisor, async cancellationToken =>
+            Worker(ServiceNames.Presence, () => new Presence()),
+            Named("rooms", ChildType.Supervisor, async cancellationToken =>
                 await Supervisor.StartAsync(
                     new SupervisorOptions { Name = "rooms", Strategy = SupervisionStrategy.RestForOne, TimeProvider = time, LoggerFactory = loggers },
                     [
-                        ChildSpecFor(services.Names, ServiceNames.RoomSupervisor, ChildType.Supervisor, async token =>
+                        Named(ServiceNames.RoomSupervisor, ChildType.Supervisor, async token =>
                             await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = ServiceNames.RoomSupervisor, TimeProvider = time, LoggerFactory = loggers }, token).ConfigureAwait(false)),
-                        Registered(services.Names, ServiceNames.RoomDirectory, () => new RoomDirectory(services.Names, options.HistoryLength, time)),
+                        Worker(ServiceNames.RoomDirectory, () => new RoomDirectory(names, options.HistoryLength, time)),
                     ],
                     cancellationToken).ConfigureAwait(false)),
-            ChildSpecFor(services.Names, ServiceNames.Clients, ChildType.Supervisor, async cancellationToken =>
+            Named(ServiceNames.Clients, ChildType.Supervisor, async cancellationToken =>
                 await DynamicSupervisor.StartAsync(
                     new DynamicSupervisorOptions { Name = ServiceNames.Clients, MaxChildren = options.MaxClients, TimeProvider = time, LoggerFactory = loggers },
                     cancellationToken).ConfigureAwait(false)),
-            Registered(services.Names, ServiceNames.Acceptor, () => new Acceptor(listener, services, ClientSpec, loggers.CreateLogger("ChatServer.Acceptor"), time, options.EnableFaultInjection)),
+            Worker(ServiceNames.Acceptor, () => new Acceptor(listener, services, ClientSpec, options.MaxPerIp, loggers.CreateLogger("ChatServer.Acceptor"), time, options.EnableFaultInjection)),
         ];
     }
-
-    private static ChildSpec Registered<TWorker>(ProcessRegistry names, string name, Func<TWorker> create)
-        where TWorker : IProcess =>
-        ChildSpecFor(names, name, ChildType.Worker, async cancellationToken =>
-        {
-            var worker = create();
-            await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-            return worker;
-        });
-
-    /// <summary>A permanent child that registers its name once started.</summary>
-    private static ChildSpec ChildSpecFor(ProcessRegistry names, string name, ChildType type, Func<CancellationToken, Task<IProcess>> start) => new()
-    {
-        Id = name,
-        Type = type,
-        Start = async cancellationToken =>
-        {
-            var process = await start(cancellationToken).ConfigureAwait(false);
-            names.Register(name, process);
-            return process;
-        },
-    };
 }

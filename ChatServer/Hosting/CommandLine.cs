@@ -16,6 +16,13 @@ public static class CommandLine
     private static readonly Option<int> s_history = Env(new Option<int>("--history") { Description = "messages a room keeps and replays to a joiner [env CHAT_HISTORY]" }, "CHAT_HISTORY", 20, int.Parse);
     private static readonly Option<int> s_maxLine = Env(new Option<int>("--max-line") { Description = "longest input line in bytes [env CHAT_MAX_LINE]" }, "CHAT_MAX_LINE", 2048, int.Parse);
     private static readonly Option<int> s_maxSendQueue = Env(new Option<int>("--max-sendq") { Description = "bytes queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ]" }, "CHAT_MAX_SENDQ", 1024 * 1024, int.Parse);
+    private static readonly Option<int> s_maxSendQueueLines = Env(new Option<int>("--max-sendq-lines") { Description = "lines queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ_LINES]" }, "CHAT_MAX_SENDQ_LINES", 10_000, int.Parse);
+    private static readonly Option<int> s_maxPerIp = Env(new Option<int>("--max-per-ip") { Description = "most connections from one IP address; 0 = no limit [env CHAT_MAX_PER_IP]" }, "CHAT_MAX_PER_IP", 16, int.Parse);
+    private static readonly Option<int> s_floodBurst = Env(new Option<int>("--flood-burst") { Description = "lines a client may send in a burst [env CHAT_FLOOD_BURST]" }, "CHAT_FLOOD_BURST", 20, int.Parse);
+    private static readonly Option<double> s_floodRate = Env(new Option<double>("--flood-rate") { Description = "lines per second a client may send on average; 0 = no flood control [env CHAT_FLOOD_RATE]" }, "CHAT_FLOOD_RATE", 10, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly Option<int> s_floodKick = Env(new Option<int>("--flood-kick") { Description = "lines dropped in a row before a flooding client is disconnected [env CHAT_FLOOD_KICK]" }, "CHAT_FLOOD_KICK", 100, int.Parse);
+    private static readonly Option<int> s_idleTimeout = Env(new Option<int>("--idle-timeout") { Description = "seconds without input before a client is disconnected; 0 = never [env CHAT_IDLE_TIMEOUT]" }, "CHAT_IDLE_TIMEOUT", 0, int.Parse);
+    private static readonly Option<string?> s_crashLoop = Env(new Option<string?>("--fault-crash-loop") { Description = "TESTS ONLY: this service crashes after every start [env CHAT_FAULT_CRASH_LOOP]", Hidden = true }, "CHAT_FAULT_CRASH_LOOP", null, s => s);
     private static readonly Option<LogLevel> s_logLevel = Env(new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None [env CHAT_LOG_LEVEL]" }, "CHAT_LOG_LEVEL", LogLevel.Information, s => Enum.Parse<LogLevel>(s, ignoreCase: true));
     private static readonly Option<bool> s_faultInjection = Env(new Option<bool>("--enable-fault-injection") { Description = "TESTS ONLY: honour /crash and fault hooks [env CHAT_FAULT_INJECTION]", Hidden = true }, "CHAT_FAULT_INJECTION", false, bool.Parse);
 
@@ -24,7 +31,8 @@ public static class CommandLine
     {
         var command = new RootCommand("SupervisedChat: a supervised line-chat server for nc and telnet")
         {
-            s_port, s_bind, s_maxClients, s_history, s_maxLine, s_maxSendQueue, s_logLevel, s_faultInjection,
+            s_port, s_bind, s_maxClients, s_maxPerIp, s_history, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
+            s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_logLevel, s_faultInjection, s_crashLoop,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -42,6 +50,13 @@ public static class CommandLine
                 HistoryLength = result.GetValue(s_history),
                 MaxLineBytes = result.GetValue(s_maxLine),
                 MaxSendQueueBytes = result.GetValue(s_maxSendQueue),
+                MaxSendQueueLines = result.GetValue(s_maxSendQueueLines),
+                MaxPerIp = result.GetValue(s_maxPerIp),
+                FloodBurst = result.GetValue(s_floodBurst),
+                FloodRate = result.GetValue(s_floodRate),
+                FloodKick = result.GetValue(s_floodKick),
+                IdleTimeout = TimeSpan.FromSeconds(result.GetValue(s_idleTimeout)),
+                CrashLoop = result.GetValue(s_crashLoop),
                 LogLevel = result.GetValue(s_logLevel),
                 EnableFaultInjection = result.GetValue(s_faultInjection),
             };

@@ -1,6 +1,8 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ChatServer.Chat;
+using ChatServer.Clients;
 using ChatServer.Faults;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -12,8 +14,12 @@ namespace ChatServer.Network;
 /// <summary>
 /// Accepts connections on the host's listening socket and hands each to a new client worker under
 /// the client supervisor; from then on the worker owns the socket. A full client supervisor is
-/// answered <c>! server full</c> and closed. Accept errors such as running out of file descriptors
-/// are logged and retried with exponential backoff (Polly), never in a tight loop.
+/// answered <c>! server full</c>, an address over its connection limit <c>! too many connections
+/// from your address</c>, and closed; nothing here ever waits on a peer. Accept errors such as
+/// running out of file descriptors are logged and retried with exponential backoff (Polly), never
+/// in a tight loop. The accept loop itself hands each socket over before it accepts the next, so a
+/// crash of this worker loses no accepted connection. A restarted acceptor rebuilds its
+/// per-address counts from the client supervisor's children.
 /// </summary>
 public sealed class Acceptor : Worker<Acceptor.Message>
 {
@@ -22,12 +28,14 @@ public sealed class Acceptor : Worker<Acceptor.Message>
     private readonly Func<Socket, ChildSpec> _clientSpec;
     private readonly ILogger _logger;
     private readonly bool _enableFaultInjection;
+    private readonly AddressCounter _perAddress;
     private readonly ResiliencePipeline _acceptRetry;
 
     /// <summary>Creates an acceptor for <paramref name="listener"/>, which it uses but does not own.</summary>
-    public Acceptor(Socket listener, ChatServices services, Func<Socket, ChildSpec> clientSpec, ILogger logger, TimeProvider timeProvider, bool enableFaultInjection)
+    public Acceptor(Socket listener, ChatServices services, Func<Socket, ChildSpec> clientSpec, int maxPerIp, ILogger logger, TimeProvider timeProvider, bool enableFaultInjection)
         : base(new WorkerOptions { Name = ServiceNames.Acceptor, TimeProvider = timeProvider })
     {
+        _perAddress = new AddressCounter(maxPerIp);
         _listener = listener;
         _services = services;
         _clientSpec = clientSpec;
@@ -60,12 +68,23 @@ public sealed class Acceptor : Worker<Acceptor.Message>
     /// <summary>Test-only: crash the acceptor. Ignored unless fault injection is on.</summary>
     public bool InjectCrash() => _enableFaultInjection && Tell(new Crash());
 
-    /// <inheritdoc />
-    protected override ValueTask InitAsync(CancellationToken cancellationToken)
+    /// <summary>Counts the connections already open per address (after a restart), then starts accepting.</summary>
+    protected override async ValueTask InitAsync(CancellationToken cancellationToken)
     {
+        if (_services.Names.WhereIs(ServiceNames.Clients) is DynamicSupervisor clients)
+        {
+            foreach (var child in await clients.WhichChildrenAsync().ConfigureAwait(false))
+            {
+                if (child.Process is ClientWorker { RemoteAddress: { } address } client)
+                {
+                    _perAddress.TryTake(address);
+                    ReleaseOnExit(address, client);
+                }
+            }
+        }
+
         AcceptorLog.Accepting(_logger, _listener.LocalEndPoint);
         RunInBackground(AcceptLoopAsync);
-        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -88,6 +107,7 @@ public sealed class Acceptor : Worker<Acceptor.Message>
                 return;
             }
 
+            // Not cancelled by stopping: an accepted socket always gets an owner or a refusal.
             await HandOffAsync(socket).ConfigureAwait(false);
         }
     }
@@ -95,15 +115,23 @@ public sealed class Acceptor : Worker<Acceptor.Message>
     private async Task HandOffAsync(Socket socket)
     {
         var remote = socket.RemoteEndPoint;
+        var address = (remote as IPEndPoint)?.Address;
         if (_services.Names.WhereIs(ServiceNames.Clients) is not DynamicSupervisor clients)
         {
             Refuse(socket, "server restarting, try again");
             return;
         }
 
+        if (address is not null && !_perAddress.TryTake(address))
+        {
+            Refuse(socket, "too many connections from your address");
+            return;
+        }
+
+        IProcess? client = null;
         try
         {
-            await clients.StartChildAsync(_clientSpec(socket)).ConfigureAwait(false);
+            client = await clients.StartChildAsync(_clientSpec(socket)).ConfigureAwait(false);
         }
         catch (SupervisorException exception) when (exception.Error == SupervisorError.MaxChildren)
         {
@@ -118,7 +146,23 @@ public sealed class Acceptor : Worker<Acceptor.Message>
             AcceptorLog.ClientStartFailed(_logger, remote, exception);
             socket.Dispose();
         }
+
+        if (address is null)
+        {
+            return;
+        }
+
+        if (client is null)
+        {
+            _perAddress.Release(address);
+        }
+        else
+        {
+            ReleaseOnExit(address, client);
+        }
     }
+
+    private void ReleaseOnExit(IPAddress address, IProcess client) => client.Monitor(_ => _perAddress.Release(address));
 
     private void Refuse(Socket socket, string reason)
     {
