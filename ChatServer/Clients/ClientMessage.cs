@@ -1,4 +1,3 @@
-using ChatServer.Protocol;
 using Supervision;
 
 namespace ChatServer.Clients;
@@ -23,9 +22,6 @@ public abstract record ClientMessage
 
     /// <summary>Time to check whether the client has been idle too long.</summary>
     public sealed record IdleCheck : ClientMessage;
-
-    /// <summary>A line to send to this client.</summary>
-    public sealed record Deliver(OutboundLine Line) : ClientMessage;
 
     /// <summary>A room this client is in has stopped.</summary>
     public sealed record RoomDown(ProcessDown Down) : ClientMessage;

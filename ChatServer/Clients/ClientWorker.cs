@@ -21,7 +21,7 @@ namespace ChatServer.Clients;
 /// slow peer. The worker itself parses commands, talks to presence and rooms, and writes lines to
 /// the pipe. It exits normally when the peer closes; rooms and presence learn of any exit through monitors.
 /// </summary>
-public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
+public sealed class ClientWorker : Worker<ClientMail>, IChatMember
 {
     private static readonly ResiliencePipeline s_serviceRetry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
@@ -40,21 +40,25 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
     private readonly ClientOptions _options;
     private readonly ILogger _logger;
     private readonly Pipe _output = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
-    private readonly TokenBucketRateLimiter? _flood;
-    private ITimer? _idleTimer;
-    private long _lastInput;
-    private int _floodStreak;
-    private long _queuedLines;
     private readonly TaskCompletionSource _sendLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _readWindow;
+    private readonly TokenBucketRateLimiter? _flood;
     private readonly Dictionary<string, JoinedRoom> _rooms = new(RoomName.Comparer);
     private readonly HashSet<Room> _unsettled = [];
     private Room? _current;
     private string _nick = "?";
     private string? _leaveReason;
     private bool _quitting;
-    private long _queuedBytes;
     private bool _outputClosed;
+    private ITimer? _idleTimer;
+    private long _lastInput;
+    private int _floodStreak;
+
+    private const int FlushThreshold = 16 * 1024;
+
+    // Shared with the sender loop, hence Interlocked.
+    private long _queuedBytes;
+    private long _queuedLines;
 
     /// <summary>Creates the worker for an accepted <paramref name="socket"/>, which it owns from now on.</summary>
     public ClientWorker(Socket socket, ChatServices services, ClientOptions options, ILogger logger, TimeProvider timeProvider)
@@ -101,15 +105,15 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
     /// <inheritdoc />
     public bool Deliver(OutboundLine line)
     {
-        if (Tell(new ClientMessage.Deliver(line)))
+        if (Tell(line))
         {
             return true;
         }
 
         if (!HasExited && !IsStopRequested)
         {
-            // The mailbox is full: this client's worker cannot keep up. Cut it off rather than lose a line or slow the sender.
-            _leaveReason = "send queue exceeded";
+            // The mailbox is full: this client's worker cannot keep up. Cut it off rather than lose a line or
+            // slow the sender. (Called on the sender's thread: only Stop, which is thread-safe, is used here.)
             Stop(ExitReason.ShutdownWith("send queue exceeded"));
         }
 
@@ -148,13 +152,25 @@ public sealed class ClientWorker : Worker<ClientMessage>, IChatMember
     }
 
     /// <inheritdoc />
-    protected override async ValueTask HandleAsync(ClientMessage message, CancellationToken cancellationToken)
+    protected override async ValueTask HandleAsync(ClientMail mail, CancellationToken cancellationToken)
     {
-        switch (message)
+        if (mail.Line is { } outbound)
         {
-            case ClientMessage.Deliver deliver:
-                Write(deliver.Line);
-                break;
+            Write(outbound);
+
+            // Lines queued right behind this one go out in the same flush, and so in few socket writes.
+            if (MailboxCount == 0 || _output.Writer.UnflushedBytes >= FlushThreshold)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // A command may wait on another worker: what is written so far goes out first.
+        await FlushAsync().ConfigureAwait(false);
+        switch (mail.Control)
+        {
             case ClientMessage.LineReceived line:
                 try
                 {
