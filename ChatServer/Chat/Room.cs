@@ -39,8 +39,6 @@ public sealed class Room : Worker<Room.Message>
 
     private sealed record Barrier(Reply<bool> Reply) : Message;
 
-    private sealed record Ping(IChatMember Member, string Token) : Message;
-
     private sealed record MemberDown(ProcessDown Down) : Message;
 
     private sealed record Member(IChatMember Client, string Nick, MonitorRef Monitor)
@@ -79,12 +77,6 @@ public sealed class Room : Worker<Room.Message>
     /// </summary>
     public Task BarrierAsync() => CallAsync<bool>(reply => new Barrier(reply));
 
-    /// <summary>
-    /// Answers <c>* pong token</c> to <paramref name="member"/> once the room has handled everything
-    /// queued before, so the pong follows every line the room sent that member earlier. Returns false if the room is stopping.
-    /// </summary>
-    public bool SendPong(IChatMember member, string token) => Tell(new Ping(member, token));
-
     /// <inheritdoc />
     protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
     {
@@ -110,9 +102,6 @@ public sealed class Room : Worker<Room.Message>
                 break;
             case Barrier barrier:
                 barrier.Reply.Send(true);
-                break;
-            case Ping ping:
-                ping.Member.Deliver(ServerLines.Notice($"pong {ping.Token}".TrimEnd()));
                 break;
             case MemberDown down when _members.TryGetValue(down.Down.Process.Id, out var gone):
                 Remove(down.Down.Process.Id, $"{gone.Nick} left {Name} (connection lost)");
@@ -163,7 +152,7 @@ public sealed class Room : Worker<Room.Message>
             return false;
         }
 
-        member.Monitor.Demonitor();
+        Demonitor(member.Monitor);
         Broadcast(ServerLines.Notice(announcement), except: null);
         if (_members.Count == 0 && !_permanent)
         {

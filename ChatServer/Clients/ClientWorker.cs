@@ -113,7 +113,8 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         if (!HasExited && !IsStopRequested)
         {
             // The mailbox is full: this client's worker cannot keep up. Cut it off rather than lose a line or
-            // slow the sender. (Called on the sender's thread: only Stop, which is thread-safe, is used here.)
+            // slow the sender. (Called on the sender's thread: only thread-safe members are used here.)
+            ClientLog.SendQueueExceeded(_logger, _remote, _nick, Interlocked.Read(ref _queuedBytes), MailboxCount);
             Stop(ExitReason.ShutdownWith("send queue exceeded"));
         }
 
@@ -132,6 +133,15 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 60);
         _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
         _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 5);
+
+        if (SniffOtherProtocol() is { } protocol)
+        {
+            // Told in one line and closed, without a nick, a room or an announcement.
+            RefuseProtocol(protocol);
+            await FlushAsync().ConfigureAwait(false);
+            RunInBackground(SendLoopAsync);
+            return;
+        }
 
         await RegisterAsync().ConfigureAwait(false);
         ClientLog.Connected(_logger, _remote, _nick);
@@ -190,17 +200,18 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
             case ClientMessage.LineTooLong:
                 _readWindow.Release();
                 _lastInput = TimeProvider.GetTimestamp();
-                ClientLog.LineTooLong(_logger, _remote, _nick, _options.MaxLineBytes);
-                Write(ServerLines.Error($"line too long (over {_options.MaxLineBytes} bytes), dropped"));
+                if (AdmitLine())
+                {
+                    ClientLog.LineTooLong(_logger, _remote, _nick, _options.MaxLineBytes);
+                    Write(ServerLines.Error($"line too long (over {_options.MaxLineBytes} bytes), dropped"));
+                }
+
                 break;
             case ClientMessage.TelnetReply reply:
                 WriteRaw(reply.Bytes);
                 break;
             case ClientMessage.WrongProtocol wrong:
-                ClientLog.WrongProtocol(_logger, _remote, wrong.Protocol);
-                Write(ServerLines.Error($"this port speaks the SupervisedChat line protocol, not {wrong.Protocol}; connect with nc or telnet"));
-                _leaveReason = $"not a chat client ({wrong.Protocol})";
-                Stop(ExitReason.Normal);
+                RefuseProtocol(wrong.Protocol);
                 break;
             case ClientMessage.IdleCheck:
                 CheckIdle();
@@ -244,7 +255,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
             joined.Room.Quit(this, _nick, why);
         }
 
-        if (!_quitting && _leaveReason is null && reason.Kind == ExitKind.Shutdown)
+        if (!_quitting && _leaveReason is null && reason == ExitReason.Shutdown)
         {
             Write(ServerLines.Notice(why!));
         }
@@ -334,7 +345,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         {
             // Order across rooms: before anything goes anywhere but the room spoken to last, the rooms
             // spoken to earlier have delivered, so a recipient in several rooms sees this client's lines in order.
-            await SettleAsync(command is Command.Say or Command.Action or Command.Ping ? _current : null).ConfigureAwait(false);
+            await SettleAsync(command is Command.Say or Command.Action ? _current : null).ConfigureAwait(false);
             switch (command)
             {
                 case Command.Say say:
@@ -362,12 +373,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
                     await SendPrivateMessageAsync(pm.Target, pm.Text).ConfigureAwait(false);
                     break;
                 case Command.Ping ping:
-                    // Every other room has delivered (settled above); the current room answers after its own earlier lines.
-                    if (_current is null || !_current.SendPong(this, ping.Token))
-                    {
-                        Write(ServerLines.Notice($"pong {ping.Token}".TrimEnd()));
-                    }
-
+                    await PongAsync(ping.Token).ConfigureAwait(false);
                     break;
                 case Command.Quit quit:
                     _quitting = true;
@@ -410,6 +416,32 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
 
         _current.Publish(this, text, isAction);
         _unsettled.Add(_current);
+    }
+
+    /// <summary>
+    /// The pong is a barrier: every room this client spoke to has delivered (settled above), and the
+    /// current room has handled what it had queued, so its earlier lines for this client are already
+    /// in this mailbox; the pong is queued behind them. A room that dies meanwhile cannot lose it.
+    /// </summary>
+    private async Task PongAsync(string token)
+    {
+        if (_current is not null)
+        {
+            try
+            {
+                await _current.BarrierAsync().ConfigureAwait(false);
+            }
+            catch (ProcessExitedException)
+            {
+                // The room died: it has nothing more to deliver.
+            }
+        }
+
+        var pong = ServerLines.Notice($"pong {token}".TrimEnd());
+        if (!Tell(pong))
+        {
+            Write(pong);
+        }
     }
 
     /// <summary>Waits until every room this client told something, except <paramref name="keep"/>, has handled it.</summary>
@@ -647,9 +679,22 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
             return;
         }
 
-        var bytes = line.Bytes.Span;
+        WriteQueued(line.Bytes.Span, lines: 1);
+    }
+
+    /// <summary>Bytes that are not a line (telnet answers): counted as bytes, not as lines.</summary>
+    private void WriteRaw(byte[] bytes)
+    {
+        if (!_outputClosed)
+        {
+            WriteQueued(bytes, lines: 0);
+        }
+    }
+
+    private void WriteQueued(ReadOnlySpan<byte> bytes, int lines)
+    {
         var queuedBytes = Interlocked.Add(ref _queuedBytes, bytes.Length);
-        var queuedLines = Interlocked.Increment(ref _queuedLines);
+        var queuedLines = Interlocked.Add(ref _queuedLines, lines);
         if (queuedBytes > _options.MaxSendQueueBytes || queuedLines > _options.MaxSendQueueLines)
         {
             // Like IRC's sendq: a client that does not read is cut off, and nobody else waits for it.
@@ -663,16 +708,25 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         _output.Writer.Write(bytes);
     }
 
-    /// <summary>Bytes that are not a line (telnet answers): not counted as lines, but as bytes.</summary>
-    private void WriteRaw(byte[] bytes)
+    /// <summary>Peeks at bytes that arrived with the connection: a TLS or HTTP client usually speaks first.</summary>
+    private string? SniffOtherProtocol()
     {
-        if (_outputClosed)
+        if (_socket.Available == 0)
         {
-            return;
+            return null;
         }
 
-        Interlocked.Add(ref _queuedBytes, bytes.Length);
-        _output.Writer.Write(bytes);
+        Span<byte> head = stackalloc byte[16];
+        var received = _socket.Receive(head, SocketFlags.Peek);
+        return ProtocolSniffer.Detect(head[..received]);
+    }
+
+    private void RefuseProtocol(string protocol)
+    {
+        ClientLog.WrongProtocol(_logger, _remote, protocol);
+        Write(ServerLines.Error($"this port speaks the SupervisedChat line protocol, not {protocol}; connect with nc or telnet"));
+        _leaveReason = $"not a chat client ({protocol})";
+        Stop(ExitReason.Normal);
     }
 
     private async ValueTask FlushAsync()
@@ -763,8 +817,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
                 var raw = result.Buffer;
                 if (firstRead && !raw.IsEmpty)
                 {
+                    // A TLS client whose handshake arrived after the greeting.
                     firstRead = false;
-                    if (LooksLikeTls(raw))
+                    if (ProtocolSniffer.Detect(raw.FirstSpan) == "TLS")
                     {
                         Tell(new ClientMessage.WrongProtocol("TLS"));
                         return;
@@ -798,7 +853,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
                         ClientMessage message = frame == FrameResult.Line
                             ? new ClientMessage.LineReceived(TextSanitizer.Decode(line))
                             : new ClientMessage.LineTooLong();
-                        if (firstLine && message is ClientMessage.LineReceived { Text: var text } && LooksLikeHttp(text))
+                        if (firstLine && message is ClientMessage.LineReceived { Text: var text } && ProtocolSniffer.IsHttpRequestLine(text))
                         {
                             Tell(new ClientMessage.WrongProtocol("HTTP"));
                             return;
@@ -826,28 +881,6 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         }
 
         Tell(new ClientMessage.PeerClosed());
-    }
-
-    /// <summary>A TLS record header: handshake (22), version 3.x.</summary>
-    private static bool LooksLikeTls(in ReadOnlySequence<byte> buffer)
-    {
-        Span<byte> head = stackalloc byte[2];
-        if (buffer.Length < 2)
-        {
-            return buffer.FirstSpan[0] == 22;
-        }
-
-        buffer.Slice(0, 2).CopyTo(head);
-        return head[0] == 22 && head[1] == 3;
-    }
-
-    /// <summary>An HTTP request line: a method, a target, and an HTTP version.</summary>
-    private static bool LooksLikeHttp(string line)
-    {
-        var parts = line.Split(' ');
-        return parts.Length == 3
-            && parts[2].StartsWith("HTTP/", StringComparison.Ordinal)
-            && parts[0] is "GET" or "POST" or "HEAD" or "PUT" or "DELETE" or "OPTIONS" or "CONNECT" or "PATCH" or "TRACE";
     }
 
     private void CloseSocket()

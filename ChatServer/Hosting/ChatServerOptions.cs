@@ -128,9 +128,9 @@ public sealed record ChatServerOptions
             throw new ArgumentException($"--max-line must be at least 64 (got {MaxLineBytes})");
         }
 
-        if (MaxSendQueueLines < 16)
+        if (MaxSendQueueLines < HistoryLength + 64)
         {
-            throw new ArgumentException($"--max-sendq-lines must be at least 16 (got {MaxSendQueueLines})");
+            throw new ArgumentException($"--max-sendq-lines must be at least --history + 64, room for a joiner's greeting and history (got {MaxSendQueueLines})");
         }
 
         if (MaxPerIp < 0)

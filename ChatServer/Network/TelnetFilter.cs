@@ -4,9 +4,8 @@ namespace ChatServer.Network;
 
 /// <summary>
 /// Removes telnet commands from the input stream and normalises line ends, with a small state
-/// machine that keeps its state across reads. Data passes through; <c>IAC IAC</c> becomes a literal
-/// 0xFF (later repaired to U+FFFD, as it is not UTF-8); two-byte commands (IP, AYT, BRK, ...) and
-/// sub-negotiations are consumed. The server never starts a negotiation, and refuses every option
+/// machine that keeps its state across reads. Data passes through; <c>IAC IAC</c> (a literal 0xFF,
+/// which is never text in UTF-8), two-byte commands (IP, AYT, BRK, ...) and sub-negotiations are consumed. The server never starts a negotiation, and refuses every option
 /// it is offered: <c>DO x</c> is answered <c>WONT x</c> — which for TIMING-MARK is the answer a
 /// Linux telnet waits for after Ctrl-C before it shows output again — and <c>WILL x</c> is answered
 /// <c>DONT x</c>. LF, CRLF and CR NUL all become LF; a CR followed by anything else stays a CR
@@ -74,7 +73,7 @@ public sealed class TelnetFilter
             case State.Command:
                 _state = b switch
                 {
-                    Iac => Emit(data, Iac),
+                    Iac => State.Data,
                     >= Will and <= Dont => Remember(b),
                     Sb => State.SubNegotiation,
                     _ => State.Data,
@@ -91,12 +90,6 @@ public sealed class TelnetFilter
                 _state = b == Se ? State.Data : State.SubNegotiation;
                 break;
         }
-    }
-
-    private static State Emit(IBufferWriter<byte> data, byte b)
-    {
-        data.Write([b]);
-        return State.Data;
     }
 
     private static void Answer(byte verb, byte option, IBufferWriter<byte> replies)

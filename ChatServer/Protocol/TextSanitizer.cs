@@ -6,7 +6,8 @@ namespace ChatServer.Protocol;
 /// <summary>
 /// Makes untrusted text safe to show on other people's terminals and in logs: C0 and C1 control
 /// characters (ESC, CR, BS, BEL, NUL, ...), DEL, and the Unicode bidi overrides and isolates are
-/// removed, so no line can move a cursor, clear a screen, set a title or reorder what others see.
+/// removed, as are the bidi marks (U+061C, U+200E, U+200F) and the line and paragraph separators
+/// (U+2028, U+2029), so no line can move a cursor, clear a screen, set a title or reorder what others see.
 /// Tabs stay. Invalid UTF-8 has already become U+FFFD when decoding.
 /// </summary>
 public static class TextSanitizer
@@ -54,7 +55,10 @@ public static class TextSanitizer
             chars.Append(c);
         }
 
+        // Bidi embeddings, overrides and isolates (Trojan Source), the bidi marks, and the Unicode line
+        // and paragraph separators, which some terminals treat as line breaks.
         chars.Append("\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+        chars.Append("\u061C\u200E\u200F\u2028\u2029");
         return chars.ToString();
     }
 }

@@ -1,0 +1,173 @@
+using ChatServer.Chat;
+using ChatServer.Clients;
+using ChatServer.Hosting;
+using ChatServer.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Supervision;
+
+namespace ChatServer.Tests.Chaos;
+
+/// <summary>Shared waits and lookups of the fault tests. Every wait is bounded; none sleeps.</summary>
+internal static class ChaosTools
+{
+    /// <summary>How long a recovery step (an exit, a restart, a re-join) may take on a loaded machine.</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    public const string Welcome = "* welcome to SupervisedChat, you are ";
+
+    /// <summary>The notice a member of a crashed room gets before its client joins the room anew.</summary>
+    public static string RoomStoppedNotice(string room) => $"* {room} stopped after a fault and its history is lost; joining it anew";
+
+    public static T Service<T>(this ChatServerHost host, string name)
+        where T : class, IProcess =>
+        host.Services.Names.WhereIs(name) as T ?? throw new AssertionException($"no running {typeof(T).Name} registered as {name}");
+
+    public static DynamicSupervisor Clients(this ChatServerHost host) => host.Service<DynamicSupervisor>(ServiceNames.Clients);
+
+    public static async Task<List<ClientWorker>> ClientWorkersAsync(this ChatServerHost host) =>
+        (await host.Clients().WhichChildrenAsync()).Select(c => c.Process).OfType<ClientWorker>().ToList();
+
+    /// <summary>The root's record of one of its children (its restart count, its current process).</summary>
+    public static async Task<ChildInfo> RootChildAsync(this ChatServerHost host, string id) =>
+        (await host.Root.WhichChildrenAsync()).Single(c => c.Id == id);
+
+    /// <summary>
+    /// Waits until <paramref name="process"/> has exited and its supervisor has acted on the exit:
+    /// the exit is queued to <paramref name="supervisor"/> before <see cref="IProcess.Completion"/>
+    /// completes, so a request queued after it is answered only once the restart (if any) is done.
+    /// </summary>
+    public static async Task<ExitReason> ExitHandledAsync(this IProcess process, ISupervisor supervisor)
+    {
+        var reason = await process.Completion.WaitAsync(Wait);
+        await supervisor.WhichChildrenAsync().WaitAsync(Wait);
+        return reason;
+    }
+
+    /// <summary>Connects <paramref name="nicks"/> one after the other (each with its nick set), then reads away every notice about the others.</summary>
+    public static async Task<ClientGroup> ConnectAllAsync(this TestServer server, params string[] nicks)
+    {
+        var group = new ClientGroup();
+        try
+        {
+            foreach (var nick in nicks)
+            {
+                group.Add(await server.ConnectAsync(nick));
+            }
+
+            await group.SyncAllAsync();
+        }
+        catch
+        {
+            await group.DisposeAsync();
+            throw;
+        }
+
+        return group;
+    }
+
+    /// <summary>Joins <paramref name="room"/> and reads the confirmation.</summary>
+    public static async Task JoinAsync(this ChatClient client, string room)
+    {
+        await client.SendAsync($"/join {room}");
+        await client.ExpectAsync(l => l.StartsWith($"* you joined {room} (", StringComparison.Ordinal));
+    }
+
+    /// <summary>Reads until every one of <paramref name="expected"/> has arrived, in any order; returns every line read.</summary>
+    public static async Task<IReadOnlyList<string>> ExpectAllAsync(this ChatClient client, params string[] expected)
+    {
+        var missing = new List<string>(expected);
+        var read = new List<string>();
+        while (missing.Count > 0)
+        {
+            var line = await client.ReadLineAsync()
+                ?? throw new AssertionException($"{client.Nick}: connection closed while waiting for [{string.Join(" | ", missing)}]; lines so far: [{string.Join(" | ", client.Seen)}]");
+            read.Add(line);
+            missing.Remove(line);
+        }
+
+        return read;
+    }
+
+    /// <summary>Sends a command and returns what arrived before a ping barrier behind it: its answer.</summary>
+    public static async Task<IReadOnlyList<string>> CommandAsync(this ChatClient client, string line)
+    {
+        await client.SyncAsync("before");
+        await client.SendAsync(line);
+        return await client.SyncAsync("after");
+    }
+}
+
+/// <summary>Several clients disposed together.</summary>
+internal sealed class ClientGroup : IAsyncDisposable
+{
+    private readonly List<ChatClient> _clients = [];
+
+    public ChatClient this[int index] => _clients[index];
+
+    public ChatClient this[string nick] => _clients.Single(c => c.Nick == nick);
+
+    public IReadOnlyList<ChatClient> All => _clients;
+
+    public void Add(ChatClient client) => _clients.Add(client);
+
+    /// <summary>
+    /// A ping barrier for each client in turn: whatever the earlier steps queued for any of them
+    /// (join and rename notices) is read away, so a later assertion sees only what follows.
+    /// </summary>
+    public async Task SyncAllAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.SyncAsync("settle");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        _clients.Clear();
+    }
+}
+
+/// <summary>An in-memory logger provider: every formatted message, for asserting on the server's log.</summary>
+internal sealed class CapturedLog : ILoggerProvider
+{
+    private readonly List<(string Category, LogLevel Level, int EventId, string Message)> _entries = [];
+
+    public IReadOnlyList<(string Category, LogLevel Level, int EventId, string Message)> Entries
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLog owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (owner._entries)
+            {
+                owner._entries.Add((category, logLevel, eventId.Id, formatter(state, exception)));
+            }
+        }
+    }
+}
