@@ -711,14 +711,22 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
     /// <summary>Peeks at bytes that arrived with the connection: a TLS or HTTP client usually speaks first.</summary>
     private string? SniffOtherProtocol()
     {
-        if (_socket.Available == 0)
+        try
         {
+            if (_socket.Available == 0)
+            {
+                return null;
+            }
+
+            Span<byte> head = stackalloc byte[16];
+            var received = _socket.Receive(head, SocketFlags.Peek);
+            return ProtocolSniffer.Detect(head[..received]);
+        }
+        catch (SocketException)
+        {
+            // Reset already: the reader will see the close.
             return null;
         }
-
-        Span<byte> head = stackalloc byte[16];
-        var received = _socket.Receive(head, SocketFlags.Peek);
-        return ProtocolSniffer.Detect(head[..received]);
     }
 
     private void RefuseProtocol(string protocol)
@@ -797,8 +805,20 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         var replies = new ArrayBufferWriter<byte>(16);
         var firstRead = true;
         var firstLine = true;
+        NetworkStream stream;
+        try
+        {
+            stream = new NetworkStream(_socket, ownsSocket: false);
+        }
+        catch (IOException)
+        {
+            // The peer reset the connection before the loop started: a close, not a crash.
+            Tell(new ClientMessage.PeerClosed());
+            return;
+        }
+
         var input = PipeReader.Create(
-            new NetworkStream(_socket, ownsSocket: false),
+            stream,
             new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
         try
         {
