@@ -7,7 +7,8 @@ public interface ISupervisor : IProcess
     string Description { get; }
 
     /// <summary>
-    /// Lists the children in start order (OTP lists newest first), with state and restart count.
+    /// Lists the children with state and restart count: a static supervisor in start order (OTP
+    /// lists newest first); a dynamic supervisor in no defined order.
     /// Throws <see cref="ProcessExitedException"/> if the supervisor has exited. Never times out.
     /// </summary>
     Task<IReadOnlyList<ChildInfo>> WhichChildrenAsync();
