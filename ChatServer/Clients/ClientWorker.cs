@@ -169,7 +169,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
             Write(outbound);
 
             // Lines queued right behind this one go out in the same flush, and so in few socket writes.
-            if (MailboxCount == 0 || _output.Writer.UnflushedBytes >= FlushThreshold)
+            if (MailboxCount <= 0 || _output.Writer.UnflushedBytes >= FlushThreshold)
             {
                 await FlushAsync().ConfigureAwait(false);
             }

@@ -66,7 +66,7 @@ public abstract class Worker<TMessage> : IProcess
     /// <inheritdoc />
     public bool HasExited => Volatile.Read(ref _exited) == 1;
 
-    /// <summary>The number of queued messages, for introspection.</summary>
+    /// <summary>The number of queued messages, for introspection; -1 when the mailbox cannot count (an unbounded single-reader channel).</summary>
     public int MailboxCount => _mailbox.Reader.CanCount ? _mailbox.Reader.Count : -1;
 
     /// <summary>The clock this worker measures timeouts with.</summary>
