@@ -1,4 +1,3 @@
-using System.Net;
 using ChatServer.Chat;
 using ChatServer.Clients;
 using ChatServer.Hosting;
@@ -8,47 +7,38 @@ using Microsoft.Extensions.Logging;
 namespace ChatServer.Tests.Abuse;
 
 /// <summary>
-/// An in-process chat server on a free loopback port, like <see cref="TestServer"/> (per-IP limit and
-/// flood control off unless a test turns them on), whose log lines are kept for assertions.
+/// A <see cref="TestServer"/> (per-IP limit and flood control off unless a test turns them on)
+/// whose log lines are kept for assertions.
 /// </summary>
 public sealed class AbuseServer : IAsyncDisposable
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
+    private readonly TestServer _server;
     private readonly ILoggerFactory _loggers;
 
-    private AbuseServer(ChatServerHost host, ILoggerFactory loggers, CapturingLoggerProvider logs)
+    private AbuseServer(TestServer server, ILoggerFactory loggers, CapturingLoggerProvider logs)
     {
-        Host = host;
+        _server = server;
         _loggers = loggers;
         Logs = logs;
     }
 
-    public ChatServerHost Host { get; }
+    public ChatServerHost Host => _server.Host;
 
     /// <summary>Everything the server logged.</summary>
     public CapturingLoggerProvider Logs { get; }
 
-    public int Port => Host.LocalEndPoint.Port;
+    public int Port => _server.Port;
 
     public static async Task<AbuseServer> StartAsync(Func<ChatServerOptions, ChatServerOptions>? configure = null)
     {
-        var options = new ChatServerOptions
-        {
-            Port = 0,
-            BindAddress = IPAddress.Loopback,
-            EnableFaultInjection = true,
-            ShutdownFlushTimeout = TimeSpan.FromSeconds(2),
-            MaxPerIp = 0,
-            FloodRate = 0,
-            LogLevel = LogLevel.Trace,
-        };
-        options = configure?.Invoke(options) ?? options;
         var logs = new CapturingLoggerProvider();
         var loggers = new LoggerFactory([logs]);
         try
         {
-            return new AbuseServer(await ChatServerHost.StartAsync(options, loggers), loggers, logs);
+            var server = await TestServer.StartAsync(o => configure?.Invoke(o with { LogLevel = LogLevel.Trace }) ?? o with { LogLevel = LogLevel.Trace }, loggers);
+            return new AbuseServer(server, loggers, logs);
         }
         catch
         {
@@ -58,17 +48,10 @@ public sealed class AbuseServer : IAsyncDisposable
     }
 
     /// <summary>Connects a client and reads its greeting.</summary>
-    public Task<ChatClient> ConnectAsync() => ChatClient.ConnectAsync(Port);
+    public Task<ChatClient> ConnectAsync() => _server.ConnectAsync();
 
     /// <summary>Connects a client, reads its greeting and sets its nick (one line: it costs a flood token).</summary>
-    public async Task<ChatClient> ConnectAsync(string nick)
-    {
-        var client = await ConnectAsync();
-        await client.SendAsync($"/nick {nick}");
-        await client.ExpectAsync($"* you are now known as {nick}");
-        client.Nick = nick;
-        return client;
-    }
+    public Task<ChatClient> ConnectAsync(string nick) => _server.ConnectAsync(nick);
 
     /// <summary>The server's worker for the client called <paramref name="nick"/>.</summary>
     public async Task<ClientWorker> WorkerAsync(string nick)
@@ -82,7 +65,7 @@ public sealed class AbuseServer : IAsyncDisposable
     {
         try
         {
-            await Host.DisposeAsync();
+            await _server.DisposeAsync();
         }
         finally
         {

@@ -71,30 +71,6 @@ internal static class ChaosTools
         await client.SendAsync($"/join {room}");
         await client.ExpectAsync(l => l.StartsWith($"* you joined {room} (", StringComparison.Ordinal));
     }
-
-    /// <summary>Reads until every one of <paramref name="expected"/> has arrived, in any order; returns every line read.</summary>
-    public static async Task<IReadOnlyList<string>> ExpectAllAsync(this ChatClient client, params string[] expected)
-    {
-        var missing = new List<string>(expected);
-        var read = new List<string>();
-        while (missing.Count > 0)
-        {
-            var line = await client.ReadLineAsync()
-                ?? throw new AssertionException($"{client.Nick}: connection closed while waiting for [{string.Join(" | ", missing)}]; lines so far: [{string.Join(" | ", client.Seen)}]");
-            read.Add(line);
-            missing.Remove(line);
-        }
-
-        return read;
-    }
-
-    /// <summary>Sends a command and returns what arrived before a ping barrier behind it: its answer.</summary>
-    public static async Task<IReadOnlyList<string>> CommandAsync(this ChatClient client, string line)
-    {
-        await client.SyncAsync("before");
-        await client.SendAsync(line);
-        return await client.SyncAsync("after");
-    }
 }
 
 /// <summary>Several clients disposed together.</summary>

@@ -99,6 +99,33 @@ public sealed class ChatClient : IAsyncDisposable
         return _seen.Skip(before).SkipLast(1).ToList();
     }
 
+    /// <summary>Reads until every one of <paramref name="expected"/> has arrived, in any order; returns every line read.</summary>
+    public async Task<IReadOnlyList<string>> ExpectAllAsync(params string[] expected)
+    {
+        var missing = new List<string>(expected);
+        var read = new List<string>();
+        while (missing.Count > 0)
+        {
+            var line = await ReadLineAsync()
+                ?? throw new AssertionException($"{Nick}: connection closed while waiting for [{string.Join(" | ", missing)}]; lines so far: [{string.Join(" | ", _seen)}]");
+            read.Add(line);
+            missing.Remove(line);
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// Reads away what is already queued for this client (a ping barrier), then sends
+    /// <paramref name="line"/> and returns what arrived before a second barrier: the answer.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CommandAsync(string line)
+    {
+        await SyncAsync("before");
+        await SendAsync(line);
+        return await SyncAsync("after");
+    }
+
     /// <summary>Reads until the server closes the connection; returns the lines read on the way.</summary>
     public async Task<IReadOnlyList<string>> ExpectClosedAsync(TimeSpan? timeout = null)
     {

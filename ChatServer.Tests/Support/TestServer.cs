@@ -1,5 +1,6 @@
 using System.Net;
 using ChatServer.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatServer.Tests.Support;
@@ -13,7 +14,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public int Port => Host.LocalEndPoint.Port;
 
-    public static async Task<TestServer> StartAsync(Func<ChatServerOptions, ChatServerOptions>? configure = null)
+    /// <summary>Starts a server; <paramref name="loggers"/> receives its log lines (none by default).</summary>
+    public static async Task<TestServer> StartAsync(Func<ChatServerOptions, ChatServerOptions>? configure = null, ILoggerFactory? loggers = null)
     {
         var options = new ChatServerOptions
         {
@@ -27,7 +29,7 @@ public sealed class TestServer : IAsyncDisposable
             FloodRate = 0,
         };
         options = configure?.Invoke(options) ?? options;
-        return new TestServer(await ChatServerHost.StartAsync(options, NullLoggerFactory.Instance));
+        return new TestServer(await ChatServerHost.StartAsync(options, loggers ?? NullLoggerFactory.Instance));
     }
 
     /// <summary>Connects a client and reads its greeting.</summary>
