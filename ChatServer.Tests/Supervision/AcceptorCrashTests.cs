@@ -19,7 +19,7 @@ public class AcceptorCrashTests
         var names = server.Host.Services.Names;
         var crashed = names.WhereIs(ServiceNames.Acceptor).Should().BeOfType<Acceptor>().Subject;
 
-        crashed.InjectCrash().Should().BeTrue("fault injection is on in the test server");
+        server.Host.Faults.Crash(ServiceNames.Acceptor).Should().BeTrue("fault injection is on in the test server");
         // Opened right away, before the restart can be observed: these wait in the listener's backlog.
         var connecting = Enumerable.Range(0, WaitingConnections).Select(_ => ChatClient.ConnectRawAsync(server.Port)).ToList();
         var waiting = new List<ChatClient>();
@@ -78,7 +78,7 @@ public class AcceptorCrashTests
         await using var bob = await server.ConnectAsync("bob");
         var crashed = (Acceptor)server.Host.Services.Names.WhereIs(ServiceNames.Acceptor)!;
 
-        crashed.InjectCrash().Should().BeTrue();
+        server.Host.Faults.Crash(ServiceNames.Acceptor).Should().BeTrue();
         await crashed.Completion.WaitAsync(s_wait);
 
         await alice.SendAsync("did you notice anything?");

@@ -100,7 +100,7 @@ public static class ChatTree
                 await DynamicSupervisor.StartAsync(
                     new DynamicSupervisorOptions { Name = ServiceNames.Clients, MaxChildren = options.MaxClients, TimeProvider = time, LoggerFactory = loggers },
                     cancellationToken).ConfigureAwait(false)),
-            Worker(ServiceNames.Acceptor, () => new Acceptor(listener, services, ClientSpec, options.MaxPerIp, loggers.CreateLogger("ChatServer.Acceptor"), time, options.EnableFaultInjection)),
+            Worker(ServiceNames.Acceptor, () => new Acceptor(listener, services, ClientSpec, options.MaxPerIp, loggers.CreateLogger("ChatServer.Acceptor"), time)),
         ];
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using ChatServer.Chat;
 using ChatServer.Clients;
-using ChatServer.Faults;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -27,12 +26,11 @@ public sealed class Acceptor : Worker<Acceptor.Message>
     private readonly ChatServices _services;
     private readonly Func<Socket, ChildSpec> _clientSpec;
     private readonly ILogger _logger;
-    private readonly bool _enableFaultInjection;
     private readonly AddressCounter _perAddress;
     private readonly ResiliencePipeline _acceptRetry;
 
     /// <summary>Creates an acceptor for <paramref name="listener"/>, which it uses but does not own.</summary>
-    public Acceptor(Socket listener, ChatServices services, Func<Socket, ChildSpec> clientSpec, int maxPerIp, ILogger logger, TimeProvider timeProvider, bool enableFaultInjection)
+    public Acceptor(Socket listener, ChatServices services, Func<Socket, ChildSpec> clientSpec, int maxPerIp, ILogger logger, TimeProvider timeProvider)
         : base(new WorkerOptions { Name = ServiceNames.Acceptor, TimeProvider = timeProvider })
     {
         _perAddress = new AddressCounter(maxPerIp);
@@ -40,7 +38,6 @@ public sealed class Acceptor : Worker<Acceptor.Message>
         _services = services;
         _clientSpec = clientSpec;
         _logger = logger;
-        _enableFaultInjection = enableFaultInjection;
         _acceptRetry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -60,13 +57,8 @@ public sealed class Acceptor : Worker<Acceptor.Message>
             .Build();
     }
 
-    /// <summary>The acceptor's mailbox protocol.</summary>
+    /// <summary>The acceptor's mailbox protocol: it has no requests; its work is the accept loop.</summary>
     public abstract record Message;
-
-    private sealed record Crash : Message;
-
-    /// <summary>Test-only: crash the acceptor. Ignored unless fault injection is on.</summary>
-    public bool InjectCrash() => _enableFaultInjection && Tell(new Crash());
 
     /// <summary>Counts the connections already open per address (after a restart), then starts accepting.</summary>
     protected override async ValueTask InitAsync(CancellationToken cancellationToken)
@@ -88,8 +80,7 @@ public sealed class Acceptor : Worker<Acceptor.Message>
     }
 
     /// <inheritdoc />
-    protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken) =>
-        message is Crash ? throw new InjectedFaultException("acceptor crashed on request (fault injection)") : ValueTask.CompletedTask;
+    protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     private async Task AcceptLoopAsync(CancellationToken stopping)
     {
