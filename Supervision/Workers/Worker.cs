@@ -31,7 +31,7 @@ public abstract class Worker<TMessage> : IProcess
     private readonly TaskCompletionSource<ExitReason> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _killed = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly MonitorSet _monitors = new();
+    private MonitorSet? _monitors;
     private readonly Lock _watchingLock = new();
     private HashSet<MonitorRef>? _watching;
     private readonly MailboxFullMode _fullMode;
@@ -236,7 +236,7 @@ public abstract class Worker<TMessage> : IProcess
     }
 
     /// <inheritdoc />
-    public MonitorRef Monitor(Action<ProcessDown> onDown) => _monitors.Add(this, onDown);
+    public MonitorRef Monitor(Action<ProcessDown> onDown) => Monitors.Add(this, onDown);
 
     /// <summary>
     /// Monitors <paramref name="target"/>: when it exits, <paramref name="toMessage"/> turns the down
@@ -358,7 +358,25 @@ public abstract class Worker<TMessage> : IProcess
         ExitReason reason;
         try
         {
-            reason = await ProcessMailboxAsync().ConfigureAwait(false);
+            // The mailbox loop lives here, not in a method of its own: one parked state machine per idle worker.
+            var reader = _mailbox.Reader;
+            var killed = _killed.Token;
+
+            // No token on the wait: Stop and Kill complete the writer, which ends the wait.
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (Volatile.Read(ref _stopRequest) is null && reader.TryRead(out var message))
+                {
+                    await HandleAsync(message, killed).ConfigureAwait(false);
+                }
+
+                if (Volatile.Read(ref _stopRequest) is not null)
+                {
+                    break;
+                }
+            }
+
+            reason = Volatile.Read(ref _stopRequest) ?? ExitReason.Normal;
         }
         catch (OperationCanceledException) when (_killed.IsCancellationRequested)
         {
@@ -397,28 +415,6 @@ public abstract class Worker<TMessage> : IProcess
         Exit(reason);
     }
 
-    private async Task<ExitReason> ProcessMailboxAsync()
-    {
-        var reader = _mailbox.Reader;
-        var killed = _killed.Token;
-
-        // No token on the wait: Stop and Kill complete the writer, which ends the wait.
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (Volatile.Read(ref _stopRequest) is null && reader.TryRead(out var message))
-            {
-                await HandleAsync(message, killed).ConfigureAwait(false);
-            }
-
-            if (Volatile.Read(ref _stopRequest) is { } requested)
-            {
-                return requested;
-            }
-        }
-
-        return Volatile.Read(ref _stopRequest) ?? ExitReason.Normal;
-    }
-
     private async Task WaitForBackgroundLoopsAsync()
     {
         if (_backgroundLoops is not { Count: > 0 } loops)
@@ -435,6 +431,9 @@ public abstract class Worker<TMessage> : IProcess
             // A loop's failure was already turned into this worker's exit reason; a kill abandons the wait.
         }
     }
+
+    // Created on first use: most workers are never monitored until they exit.
+    private MonitorSet Monitors => Volatile.Read(ref _monitors) ?? Interlocked.CompareExchange(ref _monitors, new MonitorSet(), null) ?? _monitors!;
 
     private static void CancelQuietly(CancellationTokenSource source)
     {
@@ -493,7 +492,7 @@ public abstract class Worker<TMessage> : IProcess
         _mailbox.Writer.TryComplete();
         CancelQuietly(_stopping);
         DemonitorAll();
-        _monitors.FireAll(reason);
+        Monitors.FireAll(reason);
         _completion.TrySetResult(reason);
     }
 }
