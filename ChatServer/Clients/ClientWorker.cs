@@ -820,6 +820,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         var input = PipeReader.Create(
             stream,
             new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
+        using var cancelRead = stopping.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
         try
         {
             while (true)
@@ -827,11 +828,17 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
                 ReadResult result;
                 try
                 {
-                    result = await input.ReadAsync(stopping).ConfigureAwait(false);
+                    result = await input.ReadAsync().ConfigureAwait(false);
                 }
                 catch (IOException)
                 {
                     break;
+                }
+
+                if (result.IsCanceled)
+                {
+                    // Stopping: a cancelled read, not an exception, on every normal close.
+                    return;
                 }
 
                 var raw = result.Buffer;
