@@ -1,19 +1,12 @@
 using System.Buffers;
 using System.Text;
 using ChatServer.Network;
+using static ChatServer.Tests.Support.TelnetBytes;
 
 namespace ChatServer.Tests.BadInput;
 
 public class TelnetFilterTests
 {
-    private const byte Iac = 0xFF;
-    private const byte Dont = 0xFE;
-    private const byte Do = 0xFD;
-    private const byte Wont = 0xFC;
-    private const byte Will = 0xFB;
-    private const byte Sb = 0xFA;
-    private const byte Se = 0xF0;
-
     // A rich input touching every state: interrupt + timing mark, CR NUL, WILL, a sub-negotiation
     // with an escaped IAC inside, an IAC IAC, CRLF, a lone CR, WONT/DONT, a CR before an IAC.
     private static readonly byte[] s_mixed =

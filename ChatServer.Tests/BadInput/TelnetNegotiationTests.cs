@@ -1,18 +1,11 @@
 using System.Text;
 using ChatServer.Tests.Support;
+using static ChatServer.Tests.Support.TelnetBytes;
 
 namespace ChatServer.Tests.BadInput;
 
 public class TelnetNegotiationTests
 {
-    private const byte Iac = 0xFF;
-    private const byte Dont = 0xFE;
-    private const byte Do = 0xFD;
-    private const byte Wont = 0xFC;
-    private const byte Will = 0xFB;
-    private const byte Sb = 0xFA;
-    private const byte Se = 0xF0;
-
     // Threat: a telnet user who presses Ctrl-C (IAC IP IAC DO TIMING-MARK) is left deaf unless the server answers IAC WONT TM.
     [Test]
     public async Task Telnet_ctrl_c_gets_exactly_wont_timing_mark_back_and_the_client_keeps_chatting()

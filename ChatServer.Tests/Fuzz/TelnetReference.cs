@@ -1,3 +1,5 @@
+using static ChatServer.Tests.Support.TelnetBytes;
+
 namespace ChatServer.Tests.Fuzz;
 
 /// <summary>
@@ -8,10 +10,6 @@ namespace ChatServer.Tests.Fuzz;
 /// </summary>
 internal static class TelnetReference
 {
-    private const byte Iac = 0xFF;
-    private const byte Sb = 0xFA;
-    private const byte Se = 0xF0;
-
     public static (byte[] Data, byte[] Replies) Filter(byte[] input)
     {
         var data = new List<byte>();
