@@ -45,13 +45,4 @@ public sealed class AddressCounter(int maxPerAddress)
             }
         }
     }
-
-    /// <summary>The open connections of <paramref name="address"/>.</summary>
-    public int Count(IPAddress address)
-    {
-        lock (_lock)
-        {
-            return _open.GetValueOrDefault(address);
-        }
-    }
 }

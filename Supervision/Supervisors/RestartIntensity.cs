@@ -9,8 +9,6 @@ internal sealed class RestartIntensity(int maxRestarts, TimeSpan period, TimePro
 {
     private readonly Queue<long> _restarts = new();
 
-    public int RecentRestarts => _restarts.Count;
-
     public static void Validate(int maxRestarts, TimeSpan period)
     {
         if (maxRestarts < 0)
