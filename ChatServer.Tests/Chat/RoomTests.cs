@@ -26,6 +26,26 @@ public class RoomTests
     }
 
     [Test]
+    public async Task A_room_larger_than_the_announce_limit_passes_joins_nick_changes_and_quits_silently()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { AnnounceLimit = 2 });
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.ExpectAllAsync("* guest2 joined #lobby", "* guest2 is now known as bob in #lobby");
+
+        await using var carol = await server.ConnectAsync("carol");
+        await carol.SyncAsync();
+        (await alice.CommandAsync("/who")).Should().Equal("* members of #lobby (3): alice, bob, carol");
+        await carol.SendAsync("/quit");
+        await carol.ExpectClosedAsync();
+        await bob.SendAsync("/quit");
+
+        // Three members (the leaver counted) is over the limit; two is not.
+        await alice.ExpectAsync("* bob left #lobby (quit)");
+        alice.Seen.Should().NotContain(line => line.Contains("guest3", StringComparison.Ordinal) || line.Contains("carol left", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Room_names_are_case_insensitive_and_keep_the_spelling_of_their_creator()
     {
         await using var server = await TestServer.StartAsync();

@@ -8,19 +8,20 @@ namespace ChatServer.Chat;
 /// other member's mailbox. Each line is formatted once and the same instance is delivered to all.
 /// An empty room stops itself (normally), except a permanent one such as <c>#lobby</c>. A member
 /// that leaves without saying so (a crash, a kill) is removed through a monitor, and announced.
+/// Joins, parts and nick changes are announced only up to <see cref="RoomOptions.AnnounceLimit"/> members.
 /// </summary>
 public sealed class Room : Worker<Room.Message>
 {
     private readonly Dictionary<ProcessId, Member> _members = [];
     private readonly Queue<HistoryEntry> _history = new();
-    private readonly int _historyLength;
+    private readonly RoomOptions _options;
     private readonly bool _permanent;
 
-    /// <summary>Creates a room named <paramref name="name"/> that keeps <paramref name="historyLength"/> messages.</summary>
-    public Room(string name, int historyLength, bool permanent, TimeProvider timeProvider)
+    /// <summary>Creates a room named <paramref name="name"/>; a <paramref name="permanent"/> one does not stop when empty.</summary>
+    public Room(string name, RoomOptions options, bool permanent, TimeProvider timeProvider)
         : base(new WorkerOptions { Name = name, TimeProvider = timeProvider })
     {
-        _historyLength = historyLength;
+        _options = options;
         _permanent = permanent;
     }
 
@@ -95,7 +96,7 @@ public sealed class Room : Worker<Room.Message>
             case Renamed renamed when _members.TryGetValue(renamed.Member.Process.Id, out var member):
                 var old = member.Nick;
                 member.Nick = renamed.Nick;
-                Broadcast(ServerLines.Notice($"{old} is now known as {renamed.Nick} in {Name}"), except: member);
+                Announce($"{old} is now known as {renamed.Nick} in {Name}", except: member);
                 break;
             case ListMembers list:
                 list.Reply.Send(_members.Values.Select(m => m.Nick).Order(NickName.Comparer).ToList());
@@ -121,8 +122,8 @@ public sealed class Room : Worker<Room.Message>
         }
 
         var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)));
-        Broadcast(ServerLines.Notice($"{nick} joined {Name}"), except: null);
         _members.Add(client.Process.Id, member);
+        Announce($"{nick} joined {Name}", except: member);
         ReplayHistory(client);
         return _members.Count - 1;
     }
@@ -153,7 +154,7 @@ public sealed class Room : Worker<Room.Message>
         }
 
         Demonitor(member.Monitor);
-        Broadcast(ServerLines.Notice(announcement), except: null);
+        Announce(announcement, except: null, size: _members.Count + 1);
         if (_members.Count == 0 && !_permanent)
         {
             Stop(ExitReason.Normal);
@@ -166,17 +167,26 @@ public sealed class Room : Worker<Room.Message>
     {
         var line = isAction ? ServerLines.RoomAction(Name, sender.Nick, text) : ServerLines.RoomMessage(Name, sender.Nick, text);
         Broadcast(line, except: sender);
-        if (_historyLength == 0)
+        if (_options.HistoryLength == 0)
         {
             return;
         }
 
-        if (_history.Count == _historyLength)
+        if (_history.Count == _options.HistoryLength)
         {
             _history.Dequeue();
         }
 
         _history.Enqueue(new HistoryEntry(TimeProvider.GetLocalNow(), sender.Nick, text, isAction));
+    }
+
+    /// <summary>A notice about membership, sent only while the room (counting the one who left) is small enough.</summary>
+    private void Announce(string text, Member? except, int? size = null)
+    {
+        if (_options.AnnounceLimit == 0 || (size ?? _members.Count) <= _options.AnnounceLimit)
+        {
+            Broadcast(ServerLines.Notice(text), except);
+        }
     }
 
     private void Broadcast(OutboundLine line, Member? except)

@@ -9,7 +9,7 @@ namespace ChatServer.Chat;
 /// and forgets one that stops. On start it rebuilds its map from the room supervisor's running
 /// children, so a restarted directory loses nothing, and makes sure <c>#lobby</c> exists.
 /// </summary>
-public sealed class RoomDirectory(ProcessRegistry names, int historyLength, TimeProvider timeProvider)
+public sealed class RoomDirectory(ProcessRegistry names, RoomOptions roomOptions, TimeProvider timeProvider)
     : Worker<RoomDirectory.Message>(new WorkerOptions { Name = ServiceNames.RoomDirectory, TimeProvider = timeProvider })
 {
     private readonly Dictionary<string, Room> _rooms = new(RoomName.Comparer);
@@ -90,7 +90,7 @@ public sealed class RoomDirectory(ProcessRegistry names, int historyLength, Time
             Restart = RestartType.Temporary,
             Start = async cancellationToken =>
             {
-                var room = new Room(name, historyLength, permanent, TimeProvider);
+                var room = new Room(name, roomOptions, permanent, TimeProvider);
                 await room.StartAsync(cancellationToken).ConfigureAwait(false);
                 return room;
             },

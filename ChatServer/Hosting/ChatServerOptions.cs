@@ -31,6 +31,12 @@ public sealed record ChatServerOptions
     public int HistoryLength { get; init; } = 20;
 
     /// <summary>
+    /// The most members a room may have and still announce joins, parts, quits and nick changes; 0 means always.
+    /// <value>The default is 100.</value>
+    /// </summary>
+    public int AnnounceLimit { get; init; } = 100;
+
+    /// <summary>
     /// The longest input line in bytes; a longer one is dropped with an error.
     /// <value>The default is 2048.</value>
     /// </summary>
@@ -121,6 +127,11 @@ public sealed record ChatServerOptions
         if (HistoryLength < 0)
         {
             throw new ArgumentException($"--history must not be negative (got {HistoryLength})");
+        }
+
+        if (AnnounceLimit < 0)
+        {
+            throw new ArgumentException($"--announce-limit must not be negative (got {AnnounceLimit})");
         }
 
         if (MaxLineBytes < 64)

@@ -93,7 +93,7 @@ public static class ChatTree
                     [
                         Named(ServiceNames.RoomSupervisor, ChildType.Supervisor, async token =>
                             await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = ServiceNames.RoomSupervisor, TimeProvider = time, LoggerFactory = loggers }, token).ConfigureAwait(false)),
-                        Worker(ServiceNames.RoomDirectory, () => new RoomDirectory(names, options.HistoryLength, time)),
+                        Worker(ServiceNames.RoomDirectory, () => new RoomDirectory(names, new RoomOptions { HistoryLength = options.HistoryLength, AnnounceLimit = options.AnnounceLimit }, time)),
                     ],
                     cancellationToken).ConfigureAwait(false)),
             Named(ServiceNames.Clients, ChildType.Supervisor, async cancellationToken =>

@@ -14,6 +14,7 @@ public static class CommandLine
     private static readonly Option<string> s_bind = Env(new Option<string>("--bind", "-b") { Description = "address to listen on [env CHAT_BIND]" }, "CHAT_BIND", "0.0.0.0", s => s);
     private static readonly Option<int> s_maxClients = Env(new Option<int>("--max-clients") { Description = "most clients connected at once [env CHAT_MAX_CLIENTS]" }, "CHAT_MAX_CLIENTS", 1000, int.Parse);
     private static readonly Option<int> s_history = Env(new Option<int>("--history") { Description = "messages a room keeps and replays to a joiner [env CHAT_HISTORY]" }, "CHAT_HISTORY", 20, int.Parse);
+    private static readonly Option<int> s_announceLimit = Env(new Option<int>("--announce-limit") { Description = "most members a room may have and still announce joins, parts and nick changes; 0 = always [env CHAT_ANNOUNCE_LIMIT]" }, "CHAT_ANNOUNCE_LIMIT", 100, int.Parse);
     private static readonly Option<int> s_maxLine = Env(new Option<int>("--max-line") { Description = "longest input line in bytes [env CHAT_MAX_LINE]" }, "CHAT_MAX_LINE", 2048, int.Parse);
     private static readonly Option<int> s_maxSendQueue = Env(new Option<int>("--max-sendq") { Description = "bytes queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ]" }, "CHAT_MAX_SENDQ", 1024 * 1024, int.Parse);
     private static readonly Option<int> s_maxSendQueueLines = Env(new Option<int>("--max-sendq-lines") { Description = "lines queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ_LINES]" }, "CHAT_MAX_SENDQ_LINES", 10_000, int.Parse);
@@ -31,7 +32,7 @@ public static class CommandLine
     {
         var command = new RootCommand("SupervisedChat: a supervised line-chat server for nc and telnet")
         {
-            s_port, s_bind, s_maxClients, s_maxPerIp, s_history, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
+            s_port, s_bind, s_maxClients, s_maxPerIp, s_history, s_announceLimit, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
             s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_logLevel, s_faultInjection, s_crashLoop,
         };
         command.SetAction((result, cancellationToken) =>
@@ -48,6 +49,7 @@ public static class CommandLine
                 BindAddress = address,
                 MaxClients = result.GetValue(s_maxClients),
                 HistoryLength = result.GetValue(s_history),
+                AnnounceLimit = result.GetValue(s_announceLimit),
                 MaxLineBytes = result.GetValue(s_maxLine),
                 MaxSendQueueBytes = result.GetValue(s_maxSendQueue),
                 MaxSendQueueLines = result.GetValue(s_maxSendQueueLines),

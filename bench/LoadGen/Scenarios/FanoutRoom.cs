@@ -1,0 +1,57 @@
+namespace LoadGen.Scenarios;
+
+/// <summary>
+/// What the members of one fan-out room share: the sizes of the run, the senders (receivers credit
+/// them with deliveries), the latency histograms and whether the measured run has started.
+/// Members 0..Readers-1 read and send; the last <see cref="SlowReaders"/> members only register.
+/// </summary>
+internal sealed class FanoutRoom(Options options, RunStats stats) : IDisposable
+{
+    private volatile bool _running;
+
+    public RunStats Stats { get; } = stats;
+
+    public int Clients { get; } = options.Clients;
+
+    public int SlowReaders { get; } = options.SlowReaderCount;
+
+    public int Readers => Clients - SlowReaders;
+
+    public int Msgs { get; } = options.Msgs;
+
+    public int Window { get; } = options.Window;
+
+    public int Pad { get; } = options.Pad;
+
+    public byte[] Eol { get; } = options.Eol;
+
+    /// <summary>Every message of a reading sender goes to the other readers.</summary>
+    public int DeliveriesPerMessage => Readers - 1;
+
+    /// <summary>Indexed by member id; null for slow readers. Set before the first connection starts.</summary>
+    public FanoutSender?[] Senders { get; } = new FanoutSender?[options.Clients];
+
+    public PerThreadHistogram Latency { get; } = new();
+
+    /// <summary>Closed loop with a window: tops up the senders' windows as deliveries are credited.</summary>
+    public FanoutPumper? Pumper { get; set; }
+
+    /// <summary>Payloads count from here on; before, they are "other lines", as in loadgen.c.</summary>
+    public bool Running
+    {
+        get => _running;
+        set => _running = value;
+    }
+
+    /// <summary>
+    /// Exact duplicate detection keeps one bit per (receiver, sender, seq) when that fits in
+    /// loadgen.c's limit of 2^31 bits; above it, duplicates are seen only when adjacent.
+    /// </summary>
+    public bool ExactDuplicates => (long)Clients * Clients * Msgs <= 1L << 31;
+
+    public void Dispose()
+    {
+        Latency.Dispose();
+        Pumper?.Dispose();
+    }
+}
