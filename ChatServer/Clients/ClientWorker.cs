@@ -34,12 +34,15 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         })
         .Build();
 
+    // Never pauses the writer: the send queue limits bound it. One options instance for every pipe of every client.
+    private static readonly PipeOptions s_unpausedPipe = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
+
     private readonly Socket _socket;
     private readonly EndPoint? _remote;
     private readonly ChatServices _services;
     private readonly ClientOptions _options;
     private readonly ILogger _logger;
-    private readonly Pipe _output = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+    private readonly Pipe _output = new(s_unpausedPipe);
     private readonly TaskCompletionSource _sendLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _readWindow;
     private readonly TokenBucketRateLimiter? _flood;
@@ -801,7 +804,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
     {
         var framer = new LineFramer(_options.MaxLineBytes);
         var telnet = new TelnetFilter();
-        var clean = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+        var clean = new Pipe(s_unpausedPipe);
         var replies = new ArrayBufferWriter<byte>(16);
         var firstRead = true;
         var firstLine = true;

@@ -280,22 +280,26 @@ public abstract class Worker<TMessage> : IProcess
     protected void RunInBackground(Func<CancellationToken, Task> loop)
     {
         ArgumentNullException.ThrowIfNull(loop);
-        var token = _stopping.Token;
-        var task = Task.Run(() => loop(token), CancellationToken.None);
-        (_backgroundLoops ??= []).Add(task);
-        _ = task.ContinueWith(
-            static (finished, state) =>
+        (_backgroundLoops ??= []).Add(RunBackgroundLoopAsync(loop, _stopping.Token));
+    }
+
+    // One state machine per loop (no Task.Run closure, unwrap promise or continuation task): it is held for a connection's life.
+    private async Task RunBackgroundLoopAsync(Func<CancellationToken, Task> loop, CancellationToken stopping)
+    {
+        // Off the caller's stack, as Task.Run would: the loop must not run inside InitAsync or a handler.
+        await Task.Yield();
+        try
+        {
+            await loop(stopping).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // A failure while stopping is part of the stop; otherwise it is this worker's crash.
+            if (!_stopping.IsCancellationRequested)
             {
-                var worker = (Worker<TMessage>)state!;
-                if (finished.Exception is { } error && !worker._stopping.IsCancellationRequested)
-                {
-                    worker.Stop(ExitReason.Failure(error.InnerExceptions.Count == 1 ? error.InnerException! : error));
-                }
-            },
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+                Stop(ExitReason.Failure(error));
+            }
+        }
     }
 
     /// <summary>
