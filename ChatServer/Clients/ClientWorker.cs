@@ -35,7 +35,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         .Build();
 
     // Never pauses the writer: the send queue limits bound it. One options instance for every pipe of every client.
-    private static readonly PipeOptions s_unpausedPipe = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
+    private static readonly PipeOptions s_unpausedPipe = new(BlockPool.Instance, pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: BlockPool.BlockSize, useSynchronizationContext: false);
 
     private readonly Socket _socket;
     private readonly EndPoint? _remote;
@@ -822,7 +822,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
 
         var input = PipeReader.Create(
             stream,
-            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
+            new StreamPipeReaderOptions(BlockPool.Instance, bufferSize: BlockPool.BlockSize, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
         using var cancelRead = stopping.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
         try
         {
