@@ -14,4 +14,7 @@ public interface IChatMember
 
     /// <summary>Queues <paramref name="line"/> for the member. Never waits; false once the member is leaving.</summary>
     bool Deliver(OutboundLine line);
+
+    /// <summary>Queues the lines of <paramref name="batch"/> not sent by this member, in order. Never waits; false once the member is leaving.</summary>
+    bool Deliver(RoomBatch batch);
 }

@@ -5,7 +5,9 @@ namespace ChatServer.Chat;
 
 /// <summary>
 /// One chat room: its members, the last N messages, and the fan-out of each message to every
-/// other member's mailbox. Each line is formatted once and the same instance is delivered to all.
+/// other member's mailbox. Each line is formatted once and the same instance is delivered to all;
+/// messages that arrive in a burst are handed out as one <see cref="RoomBatch"/> once the room's
+/// mailbox is empty (or the batch is full), before anything else the room does.
 /// An empty room stops itself (normally), except a permanent one such as <c>#lobby</c>. A member
 /// that leaves without saying so (a crash, a kill) is removed through a monitor, and announced.
 /// Joins, parts and nick changes are announced only up to <see cref="RoomOptions.AnnounceLimit"/> members.
@@ -14,6 +16,8 @@ public sealed class Room : Worker<Room.Message>
 {
     private readonly Dictionary<ProcessId, Member> _members = [];
     private readonly Queue<HistoryEntry> _history = new();
+    private readonly List<OutboundLine> _pendingLines = [];
+    private readonly List<ProcessId> _pendingSenders = [];
     private readonly RoomOptions _options;
     private readonly bool _permanent;
 
@@ -78,9 +82,17 @@ public sealed class Room : Worker<Room.Message>
     /// </summary>
     public Task BarrierAsync() => CallAsync<bool>(reply => new Barrier(reply));
 
+    private const int MaxBatch = 64;
+
     /// <inheritdoc />
     protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
     {
+        if (message is not Say)
+        {
+            // Relayed lines go out before a join, a leave or a barrier reply: members see everything in the order the room did.
+            DeliverPending();
+        }
+
         switch (message)
         {
             case Say say when _members.TryGetValue(say.Member.Process.Id, out var sender):
@@ -109,6 +121,20 @@ public sealed class Room : Worker<Room.Message>
                 break;
         }
 
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A burst of messages has been relayed: hand it to the members.</summary>
+    protected override ValueTask OnMailboxEmptyAsync(CancellationToken cancellationToken)
+    {
+        DeliverPending();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Relayed lines still pending go out on a graceful stop too.</summary>
+    protected override ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
+    {
+        DeliverPending();
         return ValueTask.CompletedTask;
     }
 
@@ -165,8 +191,13 @@ public sealed class Room : Worker<Room.Message>
 
     private void Relay(Member sender, string text, bool isAction)
     {
-        var line = isAction ? ServerLines.RoomAction(Name, sender.Nick, text) : ServerLines.RoomMessage(Name, sender.Nick, text);
-        Broadcast(line, except: sender);
+        _pendingLines.Add(isAction ? ServerLines.RoomAction(Name, sender.Nick, text) : ServerLines.RoomMessage(Name, sender.Nick, text));
+        _pendingSenders.Add(sender.Client.Process.Id);
+        if (_pendingLines.Count == MaxBatch)
+        {
+            DeliverPending();
+        }
+
         if (_options.HistoryLength == 0)
         {
             return;
@@ -187,6 +218,38 @@ public sealed class Room : Worker<Room.Message>
         {
             Broadcast(ServerLines.Notice(text), except);
         }
+    }
+
+    private void DeliverPending()
+    {
+        switch (_pendingLines.Count)
+        {
+            case 0:
+                return;
+            case 1:
+                // A single line needs no batch: the common case when the room is not busy.
+                var sender = _pendingSenders[0];
+                foreach (var member in _members.Values)
+                {
+                    if (member.Client.Process.Id != sender)
+                    {
+                        member.Client.Deliver(_pendingLines[0]);
+                    }
+                }
+
+                break;
+            default:
+                var batch = new RoomBatch(_pendingLines, _pendingSenders);
+                foreach (var member in _members.Values)
+                {
+                    member.Client.Deliver(batch);
+                }
+
+                break;
+        }
+
+        _pendingLines.Clear();
+        _pendingSenders.Clear();
     }
 
     private void Broadcast(OutboundLine line, Member? except)

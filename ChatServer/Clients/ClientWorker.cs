@@ -106,13 +106,13 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
     private sealed record JoinedRoom(Room Room, MonitorRef Monitor);
 
     /// <inheritdoc />
-    public bool Deliver(OutboundLine line)
-    {
-        if (Tell(line))
-        {
-            return true;
-        }
+    public bool Deliver(OutboundLine line) => Tell(line) || MailboxRefused();
 
+    /// <inheritdoc />
+    public bool Deliver(RoomBatch batch) => Tell(batch) || MailboxRefused();
+
+    private bool MailboxRefused()
+    {
         if (!HasExited && !IsStopRequested)
         {
             // The mailbox is full: this client's worker cannot keep up. Cut it off rather than lose a line or
@@ -167,9 +167,16 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
     /// <inheritdoc />
     protected override async ValueTask HandleAsync(ClientMail mail, CancellationToken cancellationToken)
     {
-        if (mail.Line is { } outbound)
+        if (mail.Line is not null || mail.Batch is not null)
         {
-            Write(outbound);
+            if (mail.Line is { } outbound)
+            {
+                Write(outbound);
+            }
+            else
+            {
+                WriteOthers(mail.Batch!);
+            }
 
             // Lines queued right behind this one go out in the same flush, and so in few socket writes.
             if (MailboxCount <= 0 || _output.Writer.UnflushedBytes >= FlushThreshold)
@@ -673,6 +680,17 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         }
 
         _nick = nick;
+    }
+
+    private void WriteOthers(RoomBatch batch)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch.SenderAt(i) != Id)
+            {
+                Write(batch.LineAt(i));
+            }
+        }
     }
 
     private void Write(OutboundLine line)

@@ -315,6 +315,15 @@ public abstract class Worker<TMessage> : IProcess
     protected abstract ValueTask HandleAsync(TMessage message, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs each time the worker has handled everything in its mailbox, before it waits for more:
+    /// the place to finish work batched across messages (e.g. send a burst of results in one
+    /// go), like a GenServer reply with a 0 timeout, whose <c>:timeout</c> comes once its queue is
+    /// empty. Not called once a stop is requested (finish the batch in <see cref="TerminateAsync"/>).
+    /// Throwing crashes the worker; the token is as in <see cref="HandleAsync"/>.
+    /// </summary>
+    protected virtual ValueTask OnMailboxEmptyAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
     /// The stop callback: runs with the exit reason on every graceful stop and after a crash in a
     /// handler or background loop, never after a kill. The token is cancelled if the worker is killed
     /// meanwhile (e.g. its supervisor's shutdown timeout ran out). An exception here is ignored; the
@@ -378,6 +387,8 @@ public abstract class Worker<TMessage> : IProcess
                 {
                     break;
                 }
+
+                await OnMailboxEmptyAsync(killed).ConfigureAwait(false);
             }
 
             reason = Volatile.Read(ref _stopRequest) ?? ExitReason.Normal;
