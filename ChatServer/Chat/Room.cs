@@ -14,6 +14,9 @@ namespace ChatServer.Chat;
 /// </summary>
 public sealed class Room : Worker<Room.Message>
 {
+    // Bounds what a recipient takes in one step (and the room's pending list) when lines never stop coming.
+    private const int MaxBatch = 64;
+
     private readonly Dictionary<ProcessId, Member> _members = [];
     private readonly Queue<HistoryEntry> _history = new();
     private readonly List<OutboundLine> _pendingLines = [];
@@ -81,8 +84,6 @@ public sealed class Room : Worker<Room.Message>
     /// earlier is already in the recipients' mailboxes. Members use it to keep their order across rooms.
     /// </summary>
     public Task BarrierAsync() => CallAsync<bool>(reply => new Barrier(reply));
-
-    private const int MaxBatch = 64;
 
     /// <inheritdoc />
     protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
@@ -216,47 +217,40 @@ public sealed class Room : Worker<Room.Message>
     {
         if (_options.AnnounceLimit == 0 || (size ?? _members.Count) <= _options.AnnounceLimit)
         {
-            Broadcast(ServerLines.Notice(text), except);
+            Broadcast(ServerLines.Notice(text), except?.Client.Process.Id);
         }
     }
 
     private void DeliverPending()
     {
-        switch (_pendingLines.Count)
+        if (_pendingLines.Count == 0)
         {
-            case 0:
-                return;
-            case 1:
-                // A single line needs no batch: the common case when the room is not busy.
-                var sender = _pendingSenders[0];
-                foreach (var member in _members.Values)
-                {
-                    if (member.Client.Process.Id != sender)
-                    {
-                        member.Client.Deliver(_pendingLines[0]);
-                    }
-                }
+            return;
+        }
 
-                break;
-            default:
-                var batch = new RoomBatch(_pendingLines, _pendingSenders);
-                foreach (var member in _members.Values)
-                {
-                    member.Client.Deliver(batch);
-                }
-
-                break;
+        if (_pendingLines.Count == 1)
+        {
+            // A single line needs no batch: the common case when the room is not busy.
+            Broadcast(_pendingLines[0], except: _pendingSenders[0]);
+        }
+        else
+        {
+            var batch = new RoomBatch(_pendingLines, _pendingSenders);
+            foreach (var member in _members.Values)
+            {
+                member.Client.Deliver(batch);
+            }
         }
 
         _pendingLines.Clear();
         _pendingSenders.Clear();
     }
 
-    private void Broadcast(OutboundLine line, Member? except)
+    private void Broadcast(OutboundLine line, ProcessId? except)
     {
         foreach (var member in _members.Values)
         {
-            if (!ReferenceEquals(member, except))
+            if (member.Client.Process.Id != except)
             {
                 member.Client.Deliver(line);
             }
