@@ -178,8 +178,8 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
                 WriteOthers(mail.Batch!);
             }
 
-            // Lines queued right behind this one go out in the same flush, and so in few socket writes.
-            if (MailboxCount <= 0 || _output.Writer.UnflushedBytes >= FlushThreshold)
+            // Lines queued behind these go out in the same flush (OnMailboxEmptyAsync), and so in few socket writes.
+            if (_output.Writer.UnflushedBytes >= FlushThreshold)
             {
                 await FlushAsync().ConfigureAwait(false);
             }
@@ -237,9 +237,10 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
                 await RegisterAsync().ConfigureAwait(false);
                 break;
         }
-
-        await FlushAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Everything written while the mailbox had mail goes out in one flush.</summary>
+    protected override ValueTask OnMailboxEmptyAsync(CancellationToken cancellationToken) => FlushAsync();
 
     /// <summary>Leaves the rooms, tells the person why, flushes what is queued (bounded) and closes the socket.</summary>
     protected override async ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
@@ -760,7 +761,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
 
     private async ValueTask FlushAsync()
     {
-        if (!_outputClosed)
+        if (!_outputClosed && _output.Writer.UnflushedBytes > 0)
         {
             // Never blocks: the output pipe has no pause threshold; the send queue limit bounds it.
             await _output.Writer.FlushAsync().ConfigureAwait(false);
