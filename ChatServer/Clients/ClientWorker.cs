@@ -71,7 +71,12 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
             TimeProvider = timeProvider,
 
             // Lines for this client wait here at most briefly; a full mailbox means the worker cannot keep up: see Deliver.
-            Mailbox = MailboxOptions.Bounded(options.MaxSendQueueLines + options.ReadAhead + 16, MailboxFullMode.FailFast),
+            Mailbox = MailboxOptions.Bounded(options.MaxSendQueueLines + options.ReadAhead + 16, MailboxFullMode.FailFast) with
+            {
+                // A room's fan-out writes straight into an idle recipient's pipe on the room's thread, as an event loop
+                // would: no thread-pool hand-off per recipient. The handlers of lines never block.
+                AllowSynchronousContinuations = true,
+            },
         })
     {
         _socket = socket;

@@ -20,6 +20,19 @@ public sealed record MailboxOptions
     /// </summary>
     public MailboxFullMode FullMode { get; init; } = MailboxFullMode.Wait;
 
+    /// <summary>
+    /// Whether a message sent to the worker while it waits for mail is handled on the sender's
+    /// thread, inside <c>Tell</c>: the worker's loop resumes there and runs (this message, and any
+    /// others it then finds) until its first asynchronous wait, and only then does <c>Tell</c>
+    /// return. It saves a thread-pool hand-off per wake-up, and it makes the sender pay for the
+    /// handling, so it suits workers whose handlers are short and never block, fed by senders that
+    /// hold no lock. Handling is still one message at a time, in order; a stop or kill likewise
+    /// runs the worker's exit path on the caller's thread up to its first wait.
+    /// (<see cref="ChannelOptions.AllowSynchronousContinuations"/> of the mailbox channel.)
+    /// <value>The default is <see langword="false"/>: the worker always resumes on the thread pool.</value>
+    /// </summary>
+    public bool AllowSynchronousContinuations { get; init; }
+
     /// <summary>A bounded mailbox of <paramref name="capacity"/> messages.</summary>
     public static MailboxOptions Bounded(int capacity, MailboxFullMode fullMode = MailboxFullMode.Wait) =>
         new() { Capacity = capacity, FullMode = fullMode };
@@ -46,7 +59,8 @@ public sealed record MailboxOptions
             {
                 SingleReader = true,
                 FullMode = BoundedChannelFullMode.Wait,
+                AllowSynchronousContinuations = AllowSynchronousContinuations,
             })
-            : Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
+            : Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = AllowSynchronousContinuations });
     }
 }
