@@ -286,8 +286,8 @@ public abstract class Worker<TMessage> : IProcess
     // One state machine per loop (no Task.Run closure, unwrap promise or continuation task): it is held for a connection's life.
     private async Task RunBackgroundLoopAsync(Func<CancellationToken, Task> loop, CancellationToken stopping)
     {
-        // Off the caller's stack, as Task.Run would: the loop must not run inside InitAsync or a handler.
-        await Task.Yield();
+        // Off the caller's stack and onto the thread pool, as Task.Run would: the loop must not run inside InitAsync or a handler.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         try
         {
             await loop(stopping).ConfigureAwait(false);
