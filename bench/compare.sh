@@ -17,7 +17,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPEATS=${1:-3}
-SHARED=${SHARED_BENCH:-../shared/bench}
 OUT=bench/results/$(date +%Y%m%d-%H%M%S)
 BIN=$(mktemp -d)
 SERVER_PID=
@@ -25,38 +24,12 @@ mkdir -p "$OUT"
 trap 'if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi; rm -rf "$BIN"' EXIT
 ulimit -n 20000 || true
 
-gcc -O2 -Wall -o "$BIN/c" "$SHARED/loadgen.c" -lm
-gcc -O2 -Wall -o "$BIN/refserver" "$SHARED/refserver.c"
-# Own artifacts path: no lock contention with other builds of the repository.
-dotnet build ChatServer -c Release -o "$BIN/chat" --artifacts-path "$BIN/art" >/dev/null
-dotnet build bench/LoadGen/LoadGen.csproj -c Release -o "$BIN/lg" --artifacts-path "$BIN/art" >/dev/null
+BENCH_BIN=$BIN BENCH_LOG=$OUT
+# shellcheck source=bench/common.sh
+source bench/common.sh
+build_all
+ln -s "$BIN/loadgen" "$BIN/c"
 ln -s "$BIN/lg/LoadGen" "$BIN/cs"
-
-start_server() { # $1 = ref|chat, $2 = port
-    if [ "$1" = ref ]; then
-        "$BIN/refserver" -p "$2" -b 127.0.0.1 >>"$OUT/$1-server.log" 2>&1 &
-    else
-        # The protections a load test must lift: per-address limit, flood control, client cap.
-        "$BIN/chat/ChatServer" --port "$2" --bind 127.0.0.1 --log-level Warning \
-            --max-per-ip 0 --flood-rate 0 --max-clients 20000 >>"$OUT/$1-server.log" 2>&1 &
-    fi
-    SERVER_PID=$!
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "server $1 did not start" >&2
-    return 1
-}
-
-stop_server() {
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=
-}
-
-field() { grep -o "\"$1\":[-0-9.]*" | head -1 | cut -d: -f2; }
-median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
 # $1 = server, $2 = generator (c|cs), $3 = port, $4 = arguments; prints the JSON line and keeps it.
 load() {

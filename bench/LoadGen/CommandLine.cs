@@ -67,7 +67,7 @@ internal static class CommandLine
             "conns" => ScenarioKind.Conns,
             "fanout" => ScenarioKind.Fanout,
             "churn" => ScenarioKind.Churn,
-            var other => (ScenarioKind?)null,
+            _ => (ScenarioKind?)null,
         };
         if (scenario is null)
         {

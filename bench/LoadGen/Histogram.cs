@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace LoadGen;
 
@@ -25,6 +26,7 @@ internal sealed class Histogram
 
     public double Mean => Count == 0 ? 0 : Sum / Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long value)
     {
         if (value < 0)
@@ -81,6 +83,7 @@ internal sealed class Histogram
         return Max;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Index(ulong value)
     {
         if (value < 2 * Sub)

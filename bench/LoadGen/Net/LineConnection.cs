@@ -87,11 +87,16 @@ internal sealed class LineConnection
         State = ConnState.Connecting;
         try
         {
-            await _socket.ConnectAsync(endPoint).ConfigureAwait(false);
+            // The ValueTask overload: no Task allocated per connect.
+            await _socket.ConnectAsync(endPoint, CancellationToken.None).ConfigureAwait(false);
         }
         catch (SocketException exception)
         {
-            _stats.Sample(exception.Message);
+            if (Volatile.Read(ref _abortReason) == NoAbort)
+            {
+                _stats.Sample(exception.Message);
+            }
+
             return Finish(exception.SocketErrorCode == SocketError.ConnectionRefused ? LossReason.Refused : LossReason.Connect);
         }
         catch (ObjectDisposedException)

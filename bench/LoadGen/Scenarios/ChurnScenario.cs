@@ -39,36 +39,28 @@ internal sealed class ChurnScenario : Scenario
 
     protected override void Execute()
     {
-        Task? observerTask = null;
-        var slots = Array.Empty<Task>();
         using (var sweeper = new Sweeper(_connections, Stats, () => Interlocked.Increment(ref _quitTimeouts)))
         {
-            if (!Options.Observer || StartObserver(out observerTask))
+            if (!Options.Observer || StartObserver())
             {
                 _runStartNs = Clock.NowNs();
                 StartMeasuredPhase();
-                slots = [.. Enumerable.Range(0, Options.Par).Select(RunSlotAsync)];
-                WaitForCycles(slots);
+                WaitForCycles([.. Enumerable.Range(0, Options.Par).Select(RunSlotAsync)]);
             }
         }
 
+        // The observer (and cycles cut short by --timeout) stay open until the process exits, as in loadgen.c.
         _finished = true;
-        foreach (var connection in _connections)
-        {
-            connection?.Close();
-        }
-
-        WaitBriefly([.. slots, observerTask]);
     }
 
     protected override string Describe(Summary summary)
     {
         var span = _runEndNs > _runStartNs && _runStartNs > 0 ? _runEndNs - _runStartNs : 0;
         var completed = Interlocked.Read(ref _completed);
-        Histogram cycles;
+        var cycles = new Histogram();
         lock (_cyclesLock)
         {
-            cycles = _cycles;
+            cycles.Merge(_cycles);
         }
 
         summary.Add("iters", Options.Iters, "cycles asked");
@@ -86,11 +78,11 @@ internal sealed class ChurnScenario : Scenario
         return string.Create(CultureInfo.InvariantCulture, $"churn line K={Options.Iters} P={Options.Par}");
     }
 
-    private bool StartObserver(out Task? task)
+    private bool StartObserver()
     {
         var observer = new LineConnection(0, Naming.Nick('o', 0), NewReceiveBuffer(64 * 1024), new ObserverHandler(this), Stats, Options.QuickAck, Options.EndPoint.AddressFamily);
         _connections[Options.Par] = observer;
-        task = ObserveAsync(observer);
+        _ = ObserveAsync(observer);
         while (observer.State != ConnState.Ready)
         {
             if (observer.IsClosed || Clock.NowNs() > DeadlineNs)

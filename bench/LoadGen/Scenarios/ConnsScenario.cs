@@ -15,7 +15,6 @@ internal sealed class ConnsScenario : Scenario
     private const int ReceiveBufferSize = 4096;
 
     private readonly LineConnection?[] _connections;
-    private readonly Task?[] _tasks;
     private readonly int[] _alive;
     private readonly Launcher _launcher;
     private readonly Handler _handler;
@@ -33,9 +32,8 @@ internal sealed class ConnsScenario : Scenario
         : base(options)
     {
         _connections = new LineConnection?[options.Conns];
-        _tasks = new Task?[options.Conns];
         _alive = new int[options.Conns];
-        _launcher = new Launcher(options.Par);
+        _launcher = new Launcher(options.Conns, options.Par, Launch);
         _handler = new Handler(this);
     }
 
@@ -56,14 +54,10 @@ internal sealed class ConnsScenario : Scenario
             EndMeasuredPhase();
         }
 
+        // As loadgen.c does, the connections stay open until the process exits: closing 10,000
+        // of them one by one (each pending read ending in an exception) only costs time.
         _finished = true;
-        foreach (var connection in _connections)
-        {
-            connection?.Close();
-        }
-
-        WaitBriefly(_tasks);
-        _launcher.Dispose();
+        _launcher.Stop();
     }
 
     protected override string Describe(Summary summary)
@@ -98,22 +92,8 @@ internal sealed class ConnsScenario : Scenario
     // Phase 0: every connection started, registered or failed.
     private bool Connect()
     {
-        for (var id = 0; id < Options.Conns; id++)
-        {
-            if (!_launcher.TryEnter(DeadlineNs))
-            {
-                End = "timeout";
-                return false;
-            }
-
-            var nick = Naming.Nick('n', id);
-            var room = Options.RoomSize > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Options.Room}{id / Options.RoomSize}") : Options.Room;
-            var connection = new LineConnection(id, nick, NewReceiveBuffer(ReceiveBufferSize), _handler, Stats, Options.QuickAck, Options.EndPoint.AddressFamily);
-            _connections[id] = connection;
-            _tasks[id] = RunAsync(connection, Registration(nick, room));
-        }
-
-        if (!_launcher.WaitIdle(DeadlineNs))
+        _launcher.Start();
+        if (!_launcher.WaitAllSettled(DeadlineNs))
         {
             End = "timeout";
             return false;
@@ -121,6 +101,15 @@ internal sealed class ConnsScenario : Scenario
 
         _connectedNs = Clock.NowNs();
         return true;
+    }
+
+    private void Launch(int id)
+    {
+        var nick = Naming.Nick('n', id);
+        var room = Options.RoomSize > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Options.Room}{id / Options.RoomSize}") : Options.Room;
+        var connection = new LineConnection(id, nick, NewReceiveBuffer(ReceiveBufferSize), _handler, Stats, Options.QuickAck, Options.EndPoint.AddressFamily);
+        _connections[id] = connection;
+        _ = RunAsync(connection, Registration(nick, room));
     }
 
     // Phase 1: idle; the server's RSS is read once it settled (half the hold, at most 1 s).
@@ -176,15 +165,20 @@ internal sealed class ConnsScenario : Scenario
     private async Task RunAsync(LineConnection connection, byte[] registration)
     {
         var reason = await connection.RunAsync(Options.EndPoint, registration, RegisterTimeoutNs).ConfigureAwait(false) ?? LossReason.Other;
+        if (_finished)
+        {
+            return; // closed by our own end
+        }
+
         var state = connection.State;
         if (state is ConnState.Connecting or ConnState.Registering)
         {
             Interlocked.Increment(ref _failed);
             Stats.CountReason(reason);
-            _launcher.Exit();
             LogLost(connection, state, reason);
+            _launcher.Settled();
         }
-        else if (!_finished)
+        else
         {
             Interlocked.Increment(ref _dropped);
             Stats.CountReason(reason);
@@ -198,7 +192,7 @@ internal sealed class ConnsScenario : Scenario
         {
             scenario.CountRegistration(connection, nowNs);
             Interlocked.Increment(ref scenario._ready);
-            scenario._launcher.Exit();
+            scenario._launcher.Settled();
         }
 
         protected override void OnPong(LineConnection connection, ReadOnlySpan<byte> token)

@@ -17,6 +17,7 @@ internal sealed class FanoutReceiver : LineHandler
     private readonly int[] _lastSeq;
     private readonly int[] _batchCounts;
     private readonly int[] _batchSenders;
+    private readonly byte[] _scratch;
     private int _batchSenderCount;
     private Histogram? _latency;
     private long _received;
@@ -37,6 +38,7 @@ internal sealed class FanoutReceiver : LineHandler
         Array.Fill(_lastSeq, -1);
         _batchCounts = new int[room.Clients];
         _batchSenders = new int[room.Clients];
+        _scratch = new byte[FanoutSender.ScratchSize(room.Pad, room.Eol.Length)];
     }
 
     public long Received => Volatile.Read(ref _received);
@@ -60,7 +62,10 @@ internal sealed class FanoutReceiver : LineHandler
             var target = _room.Senders[sender]!;
             target.AddDelivered(_batchCounts[sender]);
             _batchCounts[sender] = 0;
-            _room.Pumper?.MarkDirty(sender);
+            if (_room.ClosedLoop)
+            {
+                target.PumpWindow(_scratch);
+            }
         }
 
         _batchSenderCount = 0;

@@ -21,6 +21,9 @@ internal sealed class FanoutRoom(Options options, RunStats stats) : IDisposable
 
     public int Window { get; } = options.Window;
 
+    /// <summary>Closed loop: receivers top up a sender's window as its messages arrive.</summary>
+    public bool ClosedLoop { get; } = options.Rate <= 0;
+
     public int Pad { get; } = options.Pad;
 
     public byte[] Eol { get; } = options.Eol;
@@ -32,9 +35,6 @@ internal sealed class FanoutRoom(Options options, RunStats stats) : IDisposable
     public FanoutSender?[] Senders { get; } = new FanoutSender?[options.Clients];
 
     public PerThreadHistogram Latency { get; } = new();
-
-    /// <summary>Closed loop with a window: tops up the senders' windows as deliveries are credited.</summary>
-    public FanoutPumper? Pumper { get; set; }
 
     /// <summary>Payloads count from here on; before, they are "other lines", as in loadgen.c.</summary>
     public bool Running
@@ -49,9 +49,5 @@ internal sealed class FanoutRoom(Options options, RunStats stats) : IDisposable
     /// </summary>
     public bool ExactDuplicates => (long)Clients * Clients * Msgs <= 1L << 31;
 
-    public void Dispose()
-    {
-        Latency.Dispose();
-        Pumper?.Dispose();
-    }
+    public void Dispose() => Latency.Dispose();
 }

@@ -21,9 +21,9 @@ internal sealed class FanoutScenario : Scenario
     private readonly LineConnection?[] _connections;
     private readonly FanoutReceiver[] _receivers;
     private readonly FanoutSender[] _senders;
-    private readonly Task?[] _tasks;
     private readonly Launcher _launcher;
     private FanoutPacer? _pacer;
+    private Histogram _latency = new();
     private long _ready;
     private long _failed;
     private long _dropped;
@@ -37,8 +37,7 @@ internal sealed class FanoutScenario : Scenario
         _connections = new LineConnection?[options.Clients];
         _receivers = new FanoutReceiver[options.Clients];
         _senders = new FanoutSender[_room.Readers];
-        _tasks = new Task?[options.Clients];
-        _launcher = new Launcher(options.Par);
+        _launcher = new Launcher(options.Clients, options.Par, Launch);
         for (var id = 0; id < options.Clients; id++)
         {
             _receivers[id] = new FanoutReceiver(_room, id, OnRegistered);
@@ -63,33 +62,31 @@ internal sealed class FanoutScenario : Scenario
         }
 
         _pacer?.Stop();
-        _room.Pumper?.Stop();
         EndMeasuredPhase();
         _slowDisconnected = CountDisconnectedSlowReaders();
+        // Payloads that still arrive (after a timeout or stall) no longer touch the histograms
+        // being merged. As loadgen.c does, the connections stay open until the process exits.
+        _room.Running = false;
         _finished = true;
-        foreach (var connection in _connections)
-        {
-            connection?.Close();
-        }
-
-        WaitBriefly(_tasks);
-        _launcher.Dispose();
+        _launcher.Stop();
+        _latency = _room.Latency.Merge();
+        _room.Dispose();
     }
 
     protected override string Describe(Summary summary)
     {
-        long M = _room.Msgs;
+        long msgs = _room.Msgs;
         long readers = _room.Readers;
         var sent = _senders.Sum(s => (long)s.Sent);
         var received = _receivers.Sum(r => r.Received);
-        var expected = M * readers * (readers - 1);
+        var expected = msgs * readers * (readers - 1);
         var expectedForSent = sent * (readers - 1);
         var firstSend = _senders.Select(s => s.FirstSendNs).Where(t => t > 0).DefaultIfEmpty(0).Min();
         var lastSend = _senders.Max(s => s.LastSendNs);
         var lastReceive = _receivers.Max(r => r.LastReceiveNs);
         var span = lastReceive > firstSend && firstSend > 0 ? lastReceive - firstSend : 0;
         var sendSpan = lastSend > firstSend && firstSend > 0 ? lastSend - firstSend : 0;
-        var latency = _room.Latency.Merge();
+        var latency = _latency;
         summary.Add("clients", Options.Clients, "members");
         summary.Add("msgs", Options.Msgs, "messages per sender");
         summary.Add("window", Options.Window, "window per sender");
@@ -104,7 +101,7 @@ internal sealed class FanoutScenario : Scenario
         summary.Add("expected", expected, "expected deliveries");
         summary.Add("received", received, "received");
         summary.Add("lost", Math.Max(0, expectedForSent - received), "lost");
-        summary.Add("unsent", (readers * M) - sent, "unsent");
+        summary.Add("unsent", (readers * msgs) - sent, "unsent");
         summary.Add("dup", _receivers.Sum(r => r.Duplicates), "duplicated");
         summary.Add("ooo", _receivers.Sum(r => r.OutOfOrder), "out of order");
         summary.Add("self_echo", _receivers.Sum(r => r.SelfEcho), "own messages echoed");
@@ -121,7 +118,6 @@ internal sealed class FanoutScenario : Scenario
         summary.Add("lat_max_us", Us(latency.Max), 1, "latency max (us)");
         summary.Add("lat_mean_us", Us((long)latency.Mean), 1, "latency mean (us)");
         summary.Add("max_send_lag_us", Us(_pacer?.MaxLagNs ?? 0), 0, "most a send was late (us)");
-        _room.Dispose();
         var mode = Options.Rate > 0 ? string.Create(CultureInfo.InvariantCulture, $"rate={Options.Rate}") : $"window={Options.Window}";
         return string.Create(CultureInfo.InvariantCulture, $"fanout line C={Options.Clients} M={Options.Msgs} {mode} slow-readers={_room.SlowReaders}");
     }
@@ -129,19 +125,8 @@ internal sealed class FanoutScenario : Scenario
     // Phase 0: every member connected, registered and in the room.
     private bool SetUp()
     {
-        for (var id = 0; id < Options.Clients; id++)
-        {
-            if (!_launcher.TryEnter(DeadlineNs))
-            {
-                End = "setup-timeout";
-                return false;
-            }
-
-            var connection = _connections[id]!;
-            _tasks[id] = RunAsync(connection, Registration(connection.Nick, Options.Room));
-        }
-
-        if (!_launcher.WaitIdle(DeadlineNs))
+        _launcher.Start();
+        if (!_launcher.WaitAllSettled(DeadlineNs))
         {
             End = "setup-timeout";
             return false;
@@ -170,9 +155,12 @@ internal sealed class FanoutScenario : Scenario
         }
         else
         {
-            // The first pump sends every sender's first window (or, with --window 0, everything).
-            _room.Pumper = new FanoutPumper(_senders, Options.Pad, _room.Eol.Length);
-            _room.Pumper.Start();
+            // Every sender's first window (with --window 0, all its messages); receivers do the rest.
+            var scratch = new byte[FanoutSender.ScratchSize(Options.Pad, _room.Eol.Length)];
+            foreach (var sender in _senders)
+            {
+                sender.PumpWindow(scratch, initial: true);
+            }
         }
 
         var idleNs = Clock.FromSeconds(Options.Idle);
@@ -180,7 +168,8 @@ internal sealed class FanoutScenario : Scenario
         var lastProgressNs = now;
         while (true)
         {
-            Thread.Sleep(2);
+            // The end time of the run is the last delivery's own timestamp, so polling does not blur it.
+            Thread.Sleep(5);
             now = Clock.NowNs();
             if (now > DeadlineNs)
             {
@@ -188,9 +177,7 @@ internal sealed class FanoutScenario : Scenario
                 return;
             }
 
-            var allSent = _senders.All(s => !s.CanSend || s.Sent >= _room.Msgs);
-            var sent = _senders.Sum(s => (long)s.Sent);
-            var received = _receivers.Sum(r => r.Received);
+            var (allSent, sent, received) = Progress();
             if (allSent && received >= sent * _room.DeliveriesPerMessage)
             {
                 return;
@@ -207,6 +194,27 @@ internal sealed class FanoutScenario : Scenario
                 return;
             }
         }
+    }
+
+    // Loops, not LINQ: this runs every 5 ms for the whole run.
+    private (bool AllSent, long Sent, long Received) Progress()
+    {
+        var allSent = true;
+        long sent = 0;
+        foreach (var sender in _senders)
+        {
+            var count = sender.Sent;
+            sent += count;
+            allSent &= count >= _room.Msgs || !sender.CanSend;
+        }
+
+        long received = 0;
+        foreach (var receiver in _receivers)
+        {
+            received += receiver.Received;
+        }
+
+        return (allSent, sent, received);
     }
 
     // A slow reader's socket was never read after registration: read it out now to see whether the
@@ -232,6 +240,12 @@ internal sealed class FanoutScenario : Scenario
         return disconnected;
     }
 
+    private void Launch(int id)
+    {
+        var connection = _connections[id]!;
+        _ = RunAsync(connection, Registration(connection.Nick, Options.Room));
+    }
+
     private void OnRegistered(LineConnection connection, long nowNs)
     {
         CountRegistration(connection, nowNs);
@@ -241,15 +255,15 @@ internal sealed class FanoutScenario : Scenario
         }
 
         Interlocked.Increment(ref _ready);
-        _launcher.Exit();
+        _launcher.Settled();
     }
 
     private async Task RunAsync(LineConnection connection, byte[] registration)
     {
         var reason = await connection.RunAsync(Options.EndPoint, registration, RegisterTimeoutNs).ConfigureAwait(false);
-        if (reason is null)
+        if (reason is null || _finished)
         {
-            return; // a slow reader, registered and no longer reading
+            return; // a slow reader (registered and no longer reading), or closed by our own end
         }
 
         var state = connection.State;
@@ -257,10 +271,10 @@ internal sealed class FanoutScenario : Scenario
         {
             Interlocked.Increment(ref _failed);
             Stats.CountReason(reason.Value);
-            _launcher.Exit();
             LogLost(connection, state, reason.Value);
+            _launcher.Settled();
         }
-        else if (!_finished)
+        else
         {
             Interlocked.Increment(ref _dropped);
             Stats.CountReason(reason.Value);

@@ -12,6 +12,8 @@ internal sealed class FanoutSender(FanoutRoom room, int id, LineConnection conne
 {
     private const int Batch = 64;
 
+    private readonly int _refill = Math.Max(1, room.Window / 2);
+
     private int _sent;
     private long _delivered;
     private long _firstSendNs;
@@ -34,18 +36,26 @@ internal sealed class FanoutSender(FanoutRoom room, int id, LineConnection conne
     /// <summary>Receivers credit the deliveries of this sender's messages (once per read, not per line).</summary>
     public void AddDelivered(int count) => Interlocked.Add(ref _delivered, count);
 
-    /// <summary>Closed loop: sends as many messages as the window allows now.</summary>
-    public void PumpWindow(byte[] scratch)
+    /// <summary>
+    /// Closed loop: sends as many messages as the window allows, once at least half the window
+    /// (or all that is left to send) is free. loadgen.c tops windows up once per epoll round, after
+    /// it has read from every ready socket, so a sender's write carries many messages; topping up
+    /// after every read instead would send about one message per write (a delivery frees 1/(R-1)
+    /// of a message) and multiply the writes, for the server and for us. Half a window keeps the
+    /// writes big without a second thread.
+    /// </summary>
+    public void PumpWindow(byte[] scratch, bool initial = false)
     {
         lock (Connection.SendLock)
         {
-            if (!CanSend || _sent >= room.Msgs)
+            var left = room.Msgs - _sent;
+            if (!CanSend || left <= 0)
             {
                 return;
             }
 
-            var count = Allowed(room.Msgs - _sent);
-            if (count > 0)
+            var count = Allowed(left);
+            if (count > 0 && (initial || count >= Math.Min(_refill, left)))
             {
                 SendLocked(count, scratch);
             }

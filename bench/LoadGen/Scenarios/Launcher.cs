@@ -1,42 +1,55 @@
 namespace LoadGen.Scenarios;
 
 /// <summary>
-/// Keeps at most <c>--par</c> connections between "connect started" and "registered or failed",
-/// so that a burst of connects does not overrun the server's accept backlog.
+/// Starts connections 0..count-1 with at most <c>--par</c> of them between "connect started" and
+/// "registered or failed", so that a burst of connects does not overrun the server's accept
+/// backlog. A connection that settles starts the next one right there, on the socket thread that
+/// saw it settle: no thread hand-off (and no context switch) per connection.
 /// </summary>
-internal sealed class Launcher(int parallel) : IDisposable
+internal sealed class Launcher(int count, int parallel, Action<int> start)
 {
-    private readonly SemaphoreSlim _slots = new(parallel, parallel);
+    // A connection that fails at once (refused) settles inside its own start; past this depth the
+    // next start goes through the thread pool instead of recursing.
+    private const int MaxNesting = 16;
+
+    [ThreadStatic]
+    private static int t_nesting;
+
+    private int _next;
     private int _inProgress;
+    private volatile bool _stopped;
 
-    public int InProgress => Volatile.Read(ref _inProgress);
-
-    /// <summary>Waits for a free slot; false when <paramref name="deadlineNs"/> passed first.</summary>
-    public bool TryEnter(long deadlineNs)
+    /// <summary>Starts the first <c>--par</c> connections.</summary>
+    public void Start()
     {
-        while (!_slots.Wait(20))
+        for (var i = 0; i < Math.Min(parallel, count); i++)
         {
-            if (Clock.NowNs() > deadlineNs)
-            {
-                return false;
-            }
+            StartNext();
         }
-
-        Interlocked.Increment(ref _inProgress);
-        return true;
     }
 
-    /// <summary>A connection registered or failed: its slot is free.</summary>
-    public void Exit()
+    /// <summary>A connection registered or failed: its slot goes to the next one.</summary>
+    public void Settled()
     {
         Interlocked.Decrement(ref _inProgress);
-        _slots.Release();
+        if (t_nesting < MaxNesting)
+        {
+            StartNext();
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static launcher => launcher.StartNext(), this, preferLocal: false);
+        }
     }
 
-    /// <summary>Waits until no connection is in progress; false when <paramref name="deadlineNs"/> passed first.</summary>
-    public bool WaitIdle(long deadlineNs)
+    /// <summary>Starts no more connections (the run is over).</summary>
+    public void Stop() => _stopped = true;
+
+    /// <summary>Waits until every connection was started and settled; false when <paramref name="deadlineNs"/> passed first.</summary>
+    public bool WaitAllSettled(long deadlineNs)
     {
-        while (InProgress > 0)
+        // _next before _inProgress: a starter counts itself in progress before it takes an id.
+        while (Volatile.Read(ref _next) < count || Volatile.Read(ref _inProgress) > 0)
         {
             if (Clock.NowNs() > deadlineNs)
             {
@@ -49,5 +62,29 @@ internal sealed class Launcher(int parallel) : IDisposable
         return true;
     }
 
-    public void Dispose() => _slots.Dispose();
+    private void StartNext()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _inProgress);
+        var id = Interlocked.Increment(ref _next) - 1;
+        if (id >= count)
+        {
+            Interlocked.Decrement(ref _inProgress);
+            return;
+        }
+
+        t_nesting++;
+        try
+        {
+            start(id);
+        }
+        finally
+        {
+            t_nesting--;
+        }
+    }
 }

@@ -1,0 +1,43 @@
+# Shared by bench/compare.sh and bench/LoadGen/validate.sh (sourced, from the repository root).
+# Set BENCH_BIN (a scratch directory for the builds) and BENCH_LOG (where server logs go) first.
+
+# Builds the C reference load generator and server, the chat server and the C# load generator, all in
+# Release, into BENCH_BIN: loadgen, refserver, chat/ChatServer, lg/LoadGen.
+build_all() {
+    local shared=${SHARED_BENCH:-../shared/bench}
+    gcc -O2 -Wall -o "$BENCH_BIN/loadgen" "$shared/loadgen.c" -lm
+    gcc -O2 -Wall -o "$BENCH_BIN/refserver" "$shared/refserver.c"
+    # Own artifacts path: no lock contention with other builds of the repository.
+    dotnet build ChatServer -c Release -o "$BENCH_BIN/chat" --artifacts-path "$BENCH_BIN/art" >/dev/null
+    dotnet build bench/LoadGen/LoadGen.csproj -c Release -o "$BENCH_BIN/lg" --artifacts-path "$BENCH_BIN/art" >/dev/null
+}
+
+# start_server ref|chat PORT: starts it in the background (SERVER_PID) and waits until it accepts.
+start_server() {
+    if [ "$1" = ref ]; then
+        "$BENCH_BIN/refserver" -p "$2" -b 127.0.0.1 >>"$BENCH_LOG/$1-server.log" 2>&1 &
+    else
+        # The protections a load test must lift: per-address limit, flood control, client cap.
+        "$BENCH_BIN/chat/ChatServer" --port "$2" --bind 127.0.0.1 --log-level Warning \
+            --max-per-ip 0 --flood-rate 0 --max-clients 20000 >>"$BENCH_LOG/$1-server.log" 2>&1 &
+    fi
+    SERVER_PID=$!
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "server $1 did not start" >&2
+    return 1
+}
+
+stop_server() {
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+}
+
+# field NAME: the number in the JSON line on stdin.
+field() { grep -o "\"$1\":[-0-9.]*" | head -1 | cut -d: -f2; }
+
+# The median of the numbers on stdin, one per line; "-" for none.
+median() { sort -g | awk 'NF {v[++n]=$1} END {if (!n) print "-"; else print (n % 2) ? v[(n+1)/2] : (v[n/2] + v[n/2+1]) / 2}'; }
