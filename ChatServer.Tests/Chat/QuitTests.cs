@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using ChatServer.Tests.Support;
 
 namespace ChatServer.Tests.Chat;
@@ -51,6 +52,45 @@ public class QuitTests
         await alice.ExpectClosedAsync();
         await bob.ExpectAsync("[#lobby] <alice> last words");
         await bob.ExpectAsync(l => l.StartsWith("* alice left #lobby", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_ping_sent_with_quit_in_one_write_is_answered_before_bye()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectAsync("alice");
+
+        await alice.SendRawAsync("/ping before-quit\n/quit\n"u8.ToArray());
+
+        (await alice.ExpectClosedAsync()).Should().Equal("* pong before-quit", "* bye");
+    }
+
+    [Test]
+    public async Task A_ping_followed_by_closing_the_sending_side_is_still_answered()
+    {
+        // What `printf '/ping x\n' | nc -q 2 host port` does: send, half-close, keep reading.
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectAsync("alice");
+
+        await alice.SendAsync("/ping half-closed");
+        alice.Socket.Shutdown(SocketShutdown.Send);
+
+        (await alice.ExpectClosedAsync()).Should().Equal("* pong half-closed");
+    }
+
+    [Test]
+    public async Task Lines_that_follow_quit_in_the_same_write_are_not_said()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+
+        await alice.SendRawAsync("/quit\nafter quit\n"u8.ToArray());
+
+        await alice.ExpectClosedAsync();
+        await bob.ExpectAsync("* alice left #lobby (quit)");
+        await bob.SyncAsync();
+        bob.Seen.Should().NotContain(line => line.Contains("after quit", StringComparison.Ordinal));
     }
 
     [Test]

@@ -20,6 +20,9 @@ public abstract record ClientMessage
     /// <summary>The peer speaks another protocol (<c>TLS</c>, <c>HTTP</c>): it is told so and closed.</summary>
     public sealed record WrongProtocol(string Protocol) : ClientMessage;
 
+    /// <summary>The client quit or its peer closed: leave once everything queued before this (a pong, room lines) is written.</summary>
+    public sealed record Leave : ClientMessage;
+
     /// <summary>Time to check whether the client has been idle too long.</summary>
     public sealed record IdleCheck : ClientMessage;
 

@@ -201,7 +201,8 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
                 {
                     _lastInput = TimeProvider.GetTimestamp();
                     var command = CommandParser.Parse(line.Text);
-                    if (command is Command.Empty || AdmitLine())
+                    // Lines that came in behind /quit are not said.
+                    if (!_quitting && (command is Command.Empty || AdmitLine()))
                     {
                         await ExecuteAsync(command).ConfigureAwait(false);
                     }
@@ -233,6 +234,14 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
                 break;
             case ClientMessage.PeerClosed:
                 _leaveReason ??= "connection closed";
+                LeaveAfterQueued();
+                break;
+            case ClientMessage.Leave:
+                if (_quitting)
+                {
+                    Write(ServerLines.Notice("bye"));
+                }
+
                 Stop(ExitReason.Normal);
                 break;
             case ClientMessage.RoomDown down:
@@ -301,6 +310,19 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
         else
         {
             ClientLog.Disconnected(_logger, _remote, _nick, why ?? "quit");
+        }
+    }
+
+    /// <summary>
+    /// Stops once the mail queued so far is handled: a pong owed for an earlier <c>/ping</c> is
+    /// queued behind room lines in this mailbox, and a stop drops what is still queued.
+    /// </summary>
+    private void LeaveAfterQueued()
+    {
+        if (!Tell(new ClientMessage.Leave()))
+        {
+            // A full mailbox: leave now, without what is queued.
+            Stop(ExitReason.Normal);
         }
     }
 
@@ -394,8 +416,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
                 case Command.Quit quit:
                     _quitting = true;
                     _leaveReason = quit.Reason;
-                    Write(ServerLines.Notice("bye"));
-                    Stop(ExitReason.Normal);
+                    LeaveAfterQueued();
                     break;
                 case Command.Help:
                     foreach (var line in ServerLines.HelpText)
