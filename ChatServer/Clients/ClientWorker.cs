@@ -172,15 +172,15 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
     /// <inheritdoc />
     protected override async ValueTask HandleAsync(ClientMail mail, CancellationToken cancellationToken)
     {
-        if (mail.Line is not null || mail.Batch is not null)
+        if (mail.Control is null)
         {
-            if (mail.Line is { } outbound)
+            if (mail.Batch is { } batch)
             {
-                Write(outbound);
+                WriteOthers(batch);
             }
             else
             {
-                WriteOthers(mail.Batch!);
+                Write(mail.Line!);
             }
 
             // Lines queued behind these go out in the same flush (OnMailboxEmptyAsync), and so in few socket writes.
