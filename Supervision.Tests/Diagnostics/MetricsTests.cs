@@ -6,21 +6,6 @@ namespace Supervision.Tests.Diagnostics;
 
 public class MetricsTests
 {
-    /// <summary>Collects one instrument of the "Supervision" meter, keeping only one supervisor's measurements.</summary>
-    private sealed class Instrument(string instrumentName, string supervisor) : IDisposable
-    {
-        private readonly MetricCollector<long> _collector = new(null, SupervisionMetrics.MeterName, instrumentName);
-
-        public IReadOnlyList<long> Values => _collector.GetMeasurementSnapshot()
-            .Where(m => m.Tags.TryGetValue("supervisor", out var tag) && Equals(tag, supervisor))
-            .Select(m => m.Value)
-            .ToList();
-
-        public long Sum => Values.Sum();
-
-        public void Dispose() => _collector.Dispose();
-    }
-
     [Test]
     public void the_meter_is_named_supervision()
     {
@@ -31,8 +16,8 @@ public class MetricsTests
     public async Task a_crash_adds_one_crash_and_one_restart()
     {
         var name = ProcessGuardExtensions.UniqueName("metrics");
-        using var crashes = new Instrument("supervision.crashes", name);
-        using var restarts = new Instrument("supervision.restarts", name);
+        using var crashes = new MetricInstrument("supervision.crashes", name);
+        using var restarts = new MetricInstrument("supervision.restarts", name);
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(new SupervisorOptions { Name = name }, [children.Spec("a"), children.Spec("b")]);
         await using var guard = sup.Guard();
@@ -50,7 +35,7 @@ public class MetricsTests
     public async Task a_kill_counts_as_a_crash()
     {
         var name = ProcessGuardExtensions.UniqueName("metrics");
-        using var crashes = new Instrument("supervision.crashes", name);
+        using var crashes = new MetricInstrument("supervision.crashes", name);
         var children = new TestChildren(new EventLog());
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
         await using var guard = sup.Guard();
@@ -66,8 +51,8 @@ public class MetricsTests
     public async Task a_normal_exit_of_a_permanent_child_is_a_restart_but_not_a_crash()
     {
         var name = ProcessGuardExtensions.UniqueName("metrics");
-        using var crashes = new Instrument("supervision.crashes", name);
-        using var restarts = new Instrument("supervision.restarts", name);
+        using var crashes = new MetricInstrument("supervision.crashes", name);
+        using var restarts = new MetricInstrument("supervision.restarts", name);
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(new SupervisorOptions { Name = name }, [children.Spec("a")]);
         await using var guard = sup.Guard();
@@ -83,7 +68,7 @@ public class MetricsTests
     public async Task active_children_go_up_per_start_and_down_per_exit()
     {
         var name = ProcessGuardExtensions.UniqueName("metrics");
-        using var active = new Instrument("supervision.children.active", name);
+        using var active = new MetricInstrument("supervision.children.active", name);
         var children = new TestChildren(new EventLog());
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
         await using var guard = sup.Guard();
@@ -110,7 +95,7 @@ public class MetricsTests
     public async Task a_restart_replaces_the_active_child_so_the_sum_stays_the_same()
     {
         var name = ProcessGuardExtensions.UniqueName("metrics");
-        using var active = new Instrument("supervision.children.active", name);
+        using var active = new MetricInstrument("supervision.children.active", name);
         var children = new TestChildren(new EventLog());
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
         await using var guard = sup.Guard();
@@ -127,7 +112,7 @@ public class MetricsTests
     public async Task an_ignored_start_is_not_an_active_child()
     {
         var name = ProcessGuardExtensions.UniqueName("metrics");
-        using var active = new Instrument("supervision.children.active", name);
+        using var active = new MetricInstrument("supervision.children.active", name);
         var children = new TestChildren(new EventLog());
         children.IgnoreNextStarts("a", 1);
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
@@ -142,10 +127,10 @@ public class MetricsTests
     public async Task giving_up_is_recorded_when_intensity_is_exceeded()
     {
         var name = ProcessGuardExtensions.UniqueName("metrics");
-        using var gaveUp = new Instrument("supervision.gave_up", name);
-        using var restarts = new Instrument("supervision.restarts", name);
-        using var crashes = new Instrument("supervision.crashes", name);
-        using var active = new Instrument("supervision.children.active", name);
+        using var gaveUp = new MetricInstrument("supervision.gave_up", name);
+        using var restarts = new MetricInstrument("supervision.restarts", name);
+        using var crashes = new MetricInstrument("supervision.crashes", name);
+        using var active = new MetricInstrument("supervision.children.active", name);
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(new SupervisorOptions { Name = name, MaxRestarts = 0 }, [children.Spec("a"), children.Spec("b")]);
         await using var guard = sup.Guard();
@@ -163,7 +148,7 @@ public class MetricsTests
     public async Task active_children_return_to_zero_when_the_supervisor_is_killed()
     {
         var name = ProcessGuardExtensions.UniqueName("metrics");
-        using var active = new Instrument("supervision.children.active", name);
+        using var active = new MetricInstrument("supervision.children.active", name);
         var children = new TestChildren(new EventLog());
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
         await using var guard = sup.Guard();

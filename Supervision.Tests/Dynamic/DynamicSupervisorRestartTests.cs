@@ -140,7 +140,7 @@ public class DynamicSupervisorRestartTests
         await children.CrashAsync("a");
 
         var reason = await sup.Completion.WaitAsync(EventLog.DefaultWait);
-        reason.Kind.Should().Be(ExitKind.Failure);
+        reason.IsRestartIntensityExceeded.Should().BeTrue();
         var cause = reason.Exception.Should().BeOfType<RestartIntensityExceededException>().Subject;
         cause.ChildId.Should().Be("a");
         cause.LastReason.Kind.Should().Be(ExitKind.Failure);

@@ -36,7 +36,7 @@ public class RestartIntensityTests
 
     // OTP: the (MaxR+1)-th restart within MaxT terminates all remaining children in reverse order, then the supervisor (one_for_one; checklist 26, 31).
     [Test]
-    public async Task one_restart_more_than_max_restarts_fails_the_supervisor_and_stops_remaining_children_in_reverse_order()
+    public async Task one_restart_more_than_max_restarts_shuts_the_supervisor_down_and_stops_remaining_children_in_reverse_order()
     {
         var clock = new FakeTimeProvider();
         var children = new TestChildren(new EventLog());
@@ -51,7 +51,8 @@ public class RestartIntensityTests
         var lastB = await children.CrashAsync("b");
         var reason = await sup.Completion.WaitAsync(Wait);
 
-        reason.Kind.Should().Be(ExitKind.Failure);
+        reason.Kind.Should().Be(ExitKind.Shutdown, "OTP: a supervisor that gives up exits shutdown");
+        reason.IsRestartIntensityExceeded.Should().BeTrue();
         var exceeded = reason.Exception.Should().BeOfType<RestartIntensityExceededException>().Subject;
         exceeded.ChildId.Should().Be("b");
         exceeded.Supervisor.Should().Be("sup");
@@ -214,7 +215,7 @@ public class RestartIntensityTests
         await children.CrashAsync("b");
 
         var reason = await sup.Completion.WaitAsync(Wait);
-        reason.Kind.Should().Be(ExitKind.Failure);
+        reason.IsRestartIntensityExceeded.Should().BeTrue();
         var exceeded = reason.Exception.Should().BeOfType<RestartIntensityExceededException>().Subject;
         exceeded.ChildId.Should().Be("b");
         exceeded.Supervisor.Should().Be("dyn");

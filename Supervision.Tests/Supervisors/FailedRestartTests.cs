@@ -217,7 +217,7 @@ public class FailedRestartTests : SupervisorTestBase
         await Children.CrashAsync("a");
         var reason = await sup.Completion.WaitAsync(Wait);
 
-        reason.Kind.Should().Be(ExitKind.Failure);
+        reason.IsRestartIntensityExceeded.Should().BeTrue();
         var exceeded = reason.Exception.Should().BeOfType<RestartIntensityExceededException>().Which;
         exceeded.ChildId.Should().Be("a");
         exceeded.LastReason.Kind.Should().Be(ExitKind.Failure);

@@ -31,7 +31,7 @@ public class EscalationTests
         await children.CrashAsync("leaf");
 
         var midReason = await mid.Completion.WaitAsync(Wait);
-        midReason.Kind.Should().Be(ExitKind.Failure);
+        midReason.IsRestartIntensityExceeded.Should().BeTrue("OTP: a supervisor that gives up exits shutdown");
         midReason.Exception.Should().BeOfType<RestartIntensityExceededException>().Which.ChildId.Should().Be("leaf");
         await children.Log.WaitForAsync("start:leaf", 3);
 
@@ -64,7 +64,7 @@ public class EscalationTests
         await children.CrashAsync("leaf");
 
         var rootReason = await root.Completion.WaitAsync(Wait);
-        rootReason.IsAbnormal.Should().BeTrue();
+        rootReason.IsRestartIntensityExceeded.Should().BeTrue();
         var exceeded = rootReason.Exception.Should().BeOfType<RestartIntensityExceededException>().Subject;
         exceeded.Supervisor.Should().Be("root");
         exceeded.ChildId.Should().Be("mid");

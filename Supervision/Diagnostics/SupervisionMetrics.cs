@@ -25,5 +25,8 @@ public static class SupervisionMetrics
     internal static readonly Counter<long> GaveUp = s_meter.CreateCounter<long>(
         "supervision.gave_up", unit: "{supervisor}", description: "Supervisors that reached their restart intensity.");
 
+    internal static readonly Counter<long> ShutdownErrors = s_meter.CreateCounter<long>(
+        "supervision.shutdown_errors", unit: "{exit}", description: "Children that exited with an unexpected reason when their supervisor stopped them (OTP's shutdown_error), a kill after an expired shutdown timeout included.");
+
     internal static KeyValuePair<string, object?> Tag(string supervisor) => new("supervisor", supervisor);
 }

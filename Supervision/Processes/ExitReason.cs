@@ -26,7 +26,11 @@ public sealed record ExitReason
     /// <summary>The class of this reason.</summary>
     public ExitKind Kind { get; }
 
-    /// <summary>The exception of a <see cref="ExitKind.Failure"/>; otherwise <see langword="null"/>.</summary>
+    /// <summary>
+    /// The exception of a <see cref="ExitKind.Failure"/>; for the plain shutdown of a supervisor that
+    /// gave up, the <see cref="RestartIntensityExceededException"/> that says so (see
+    /// <see cref="IsRestartIntensityExceeded"/>); otherwise <see langword="null"/>.
+    /// </summary>
     public Exception? Exception { get; }
 
     /// <summary>The detail of a shutdown with detail (OTP <c>{shutdown, Term}</c>); otherwise <see langword="null"/>.</summary>
@@ -38,12 +42,22 @@ public sealed record ExitReason
     /// </summary>
     public bool IsAbnormal => Kind is ExitKind.Killed or ExitKind.Failure;
 
+    /// <summary>
+    /// True for the exit of a supervisor that reached its restart intensity: a plain shutdown, as in
+    /// OTP (a transient parent does not restart it), whose <see cref="Exception"/> says why, so a host
+    /// can tell giving up from a requested stop.
+    /// </summary>
+    public bool IsRestartIntensityExceeded => Kind == ExitKind.Shutdown && Exception is RestartIntensityExceededException;
+
     /// <summary>A shutdown that carries a detail, OTP's <c>{shutdown, Term}</c>: treated exactly like <see cref="Shutdown"/>.</summary>
     public static ExitReason ShutdownWith(object detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
         return new ExitReason(ExitKind.Shutdown, null, detail);
     }
+
+    /// <summary>The exit of a supervisor that gave up: OTP's plain <c>shutdown</c>, carrying <paramref name="cause"/>.</summary>
+    internal static ExitReason ReachedMaxRestartIntensity(RestartIntensityExceededException cause) => new(ExitKind.Shutdown, cause, null);
 
     /// <summary>A crash caused by <paramref name="exception"/>.</summary>
     public static ExitReason Failure(Exception exception)
@@ -56,6 +70,7 @@ public sealed record ExitReason
     public override string ToString() => Kind switch
     {
         ExitKind.Normal => "normal",
+        ExitKind.Shutdown when Exception is not null => $"shutdown ({Exception.Message})",
         ExitKind.Shutdown when Detail is null => "shutdown",
         ExitKind.Shutdown => $"{{shutdown, {Detail}}}",
         ExitKind.Killed => "killed",

@@ -33,12 +33,22 @@ internal static class ChildShutdown
         }
     }
 
-    /// <summary>Whether <paramref name="reason"/> is what OTP accepts from a child it shut down; anything else is a shutdown error.</summary>
-    public static bool IsExpected(ExitReason reason, ChildSpec spec) => reason.Kind switch
+    /// <summary>
+    /// Whether <paramref name="reason"/> is what OTP's <c>shutdown/1</c> accepts from a child it shut
+    /// down; anything else is a <c>shutdown_error</c>. <c>killed</c> only under brutal_kill (a kill
+    /// after an expired timeout is reported); plain <c>shutdown</c> always, except from a permanent
+    /// brutal_kill child; <c>{shutdown, T}</c> and <c>normal</c> only from children that are not permanent.
+    /// </summary>
+    public static bool IsExpected(ExitReason reason, ChildSpec spec)
     {
-        ExitKind.Shutdown => spec.Restart != RestartType.Permanent || reason.Detail is null,
-        ExitKind.Killed => spec.EffectiveShutdown.Kind != ShutdownKind.Infinity,
-        ExitKind.Normal => spec.Restart != RestartType.Permanent,
-        _ => false,
-    };
+        var brutalKill = spec.EffectiveShutdown.Kind == ShutdownKind.BrutalKill;
+        var permanent = spec.Restart == RestartType.Permanent;
+        return reason.Kind switch
+        {
+            ExitKind.Killed => brutalKill,
+            ExitKind.Shutdown when reason.Detail is null => !(brutalKill && permanent),
+            ExitKind.Shutdown or ExitKind.Normal => !permanent,
+            _ => false,
+        };
+    }
 }

@@ -41,6 +41,18 @@ public sealed record ChildSpec
     /// </summary>
     public bool Significant { get; init; }
 
+    /// <summary>
+    /// A name to register each incarnation under (OTP's <c>{local, Name}</c>, Elixir's <c>name:</c>),
+    /// or <see langword="null"/>. The supervisor registers every new incarnation as soon as its start
+    /// returns, and the registry releases the name when it exits. If another live process holds the
+    /// name, the new incarnation is stopped by its shutdown policy and the start fails with
+    /// <see cref="SupervisorError.AlreadyStarted"/> naming the holder: <c>StartChildAsync</c> throws that
+    /// <see cref="SupervisorException"/> itself, a supervisor's start or a restart wraps it in a
+    /// <see cref="ChildStartException"/>. Unlike OTP the name is taken after the child's init, not before.
+    /// <value>The default is <see langword="null"/>: no name.</value>
+    /// </summary>
+    public ProcessName? RegisterAs { get; init; }
+
     /// <summary>The shutdown in force: <see cref="Shutdown"/>, or the default of <see cref="Type"/>.</summary>
     public ShutdownPolicy EffectiveShutdown =>
         Shutdown ?? (Type == ChildType.Supervisor ? ShutdownPolicy.Infinity : ShutdownPolicy.DefaultForWorker);
@@ -89,9 +101,30 @@ public sealed record ChildSpec
     }
 
     /// <summary>
+    /// Checks a supervisor's child list as OTP's <c>check_childspecs/2</c>: every spec as in
+    /// <see cref="Validate"/>, and no two with the same id (<c>duplicate_child_name</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The first problem found, named by its OTP tag.</exception>
+    public static void ValidateAll(IEnumerable<ChildSpec> specs, AutoShutdown autoShutdown = AutoShutdown.Never)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            ArgumentNullException.ThrowIfNull(spec);
+            spec.Validate(autoShutdown);
+            if (!ids.Add(spec.Id))
+            {
+                throw new ArgumentException($"duplicate_child_name: {spec.Id}", nameof(specs));
+            }
+        }
+    }
+
+    /// <summary>
     /// Throws <see cref="ArgumentException"/> naming the OTP error for an invalid spec: missing id or
-    /// start, undefined enum values, or <c>bad_combination</c> of significant with permanent or with
-    /// auto-shutdown never.
+    /// start, undefined enum values, an empty registered name (<c>invalid_name</c>), or
+    /// <c>bad_combination</c> of significant with permanent or with auto-shutdown never. Duplicate
+    /// ids are a property of a list: see <see cref="ValidateAll"/>.
     /// </summary>
     public void Validate(AutoShutdown autoShutdown = AutoShutdown.Never)
     {
@@ -118,6 +151,11 @@ public sealed record ChildSpec
         if (Shutdown is { Kind: var kind } && !Enum.IsDefined(kind))
         {
             throw new ArgumentException($"invalid_shutdown: {kind} (child {Id})", nameof(Shutdown));
+        }
+
+        if (RegisterAs is { } name && (name.Registry is null || string.IsNullOrEmpty(name.Name)))
+        {
+            throw new ArgumentException($"invalid_name: child {Id} needs a registry and a non-empty name", nameof(RegisterAs));
         }
 
         if (Significant && Restart == RestartType.Permanent)

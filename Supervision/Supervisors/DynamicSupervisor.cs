@@ -53,7 +53,17 @@ public sealed class DynamicSupervisor : SupervisorBase
             }
 
             var child = new ChildRecord(spec);
-            var process = await StartChildProcessAsync(child, isRestart: false, cancellationToken).ConfigureAwait(false);
+            IProcess? process;
+            try
+            {
+                process = await StartChildProcessAsync(child, isRestart: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChildStartException failed) when (failed.InnerException is SupervisorException { Error: SupervisorError.AlreadyStarted } taken)
+            {
+                // As Elixir's start_child: {:error, {:already_started, pid}} unwrapped.
+                throw taken;
+            }
+
             if (process is not null)
             {
                 _children.Add(child);

@@ -2,9 +2,9 @@ namespace Supervision;
 
 /// <summary>
 /// The exit cause of a supervisor that gave up: more than MaxRestarts restarts within Period
-/// (OTP's <c>reached_max_restart_intensity</c>). OTP exits with <c>shutdown</c>; this library exits
-/// with a failure carrying this exception, so that a transient parent restarts it too and a host can
-/// tell giving up from an orderly stop.
+/// (OTP's <c>reached_max_restart_intensity</c>). The supervisor exits with a plain shutdown, as in OTP,
+/// that carries this exception as <see cref="ExitReason.Exception"/>
+/// (<see cref="ExitReason.IsRestartIntensityExceeded"/>), so a host can tell giving up from an orderly stop.
 /// </summary>
 public sealed class RestartIntensityExceededException : Exception
 {

@@ -46,16 +46,7 @@ public sealed class Supervisor : SupervisorBase
         ArgumentNullException.ThrowIfNull(children);
         options.Validate();
         var specs = children.ToArray();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var spec in specs)
-        {
-            ArgumentNullException.ThrowIfNull(spec);
-            spec.Validate(options.AutoShutdown);
-            if (!ids.Add(spec.Id))
-            {
-                throw new ArgumentException($"duplicate_child_name: {spec.Id}", nameof(children));
-            }
-        }
+        ChildSpec.ValidateAll(specs, options.AutoShutdown);
 
         var supervisor = new Supervisor(options, specs);
         await supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -83,7 +74,17 @@ public sealed class Supervisor : SupervisorBase
             }
 
             var child = new ChildRecord(spec);
-            var process = await StartChildProcessAsync(child, isRestart: false, cancellationToken).ConfigureAwait(false);
+            IProcess? process;
+            try
+            {
+                process = await StartChildProcessAsync(child, isRestart: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChildStartException failed) when (failed.InnerException is SupervisorException { Error: SupervisorError.AlreadyStarted } taken)
+            {
+                // OTP's start_child passes {already_started, Pid} through unwrapped.
+                throw taken;
+            }
+
             if (process is not null || spec.Restart != RestartType.Temporary)
             {
                 Add(child);
@@ -149,9 +150,10 @@ public sealed class Supervisor : SupervisorBase
                     Add(child);
                 }
             }
-            catch (ChildStartException)
+            catch (Exception failure) when (failure is ChildStartException or OperationCanceledException)
             {
-                await ShutdownChildrenAsync(CancellationToken.None).ConfigureAwait(false);
+                // The caller's token still counts: a sibling that will not stop is killed once the start is cancelled.
+                await ShutdownInReverseAsync(_children, cancellationToken).ConfigureAwait(false);
                 throw;
             }
         }
@@ -159,7 +161,7 @@ public sealed class Supervisor : SupervisorBase
 
     /// <summary>Stops every child, newest first, each by its own shutdown policy (OTP stops static children one at a time).</summary>
     protected override async ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken) =>
-        await ShutdownChildrenAsync(cancellationToken).ConfigureAwait(false);
+        await ShutdownInReverseAsync(_children, cancellationToken).ConfigureAwait(false);
 
     private protected override bool IsChild(ChildRecord child) =>
         _byId.TryGetValue(child.Spec.Id, out var current) && ReferenceEquals(current, child);
@@ -188,7 +190,8 @@ public sealed class Supervisor : SupervisorBase
         var shutDown = _options.AutoShutdown switch
         {
             AutoShutdown.AnySignificant => true,
-            AutoShutdown.AllSignificant => !_children.Any(c => c.Spec.Significant && c.Process is not null),
+            // As OTP's do_auto_shutdown: a significant child waiting for a restart attempt is still present.
+            AutoShutdown.AllSignificant => !_children.Any(c => c.Spec.Significant && c.State != ChildState.Terminated),
             _ => false,
         };
         if (shutDown)
@@ -256,14 +259,6 @@ public sealed class Supervisor : SupervisorBase
         }
 
         return null;
-    }
-
-    private async Task ShutdownChildrenAsync(CancellationToken abandon)
-    {
-        for (var i = _children.Count - 1; i >= 0; i--)
-        {
-            await ShutdownChildAsync(_children[i], abandon).ConfigureAwait(false);
-        }
     }
 
     private void Add(ChildRecord child)

@@ -12,13 +12,16 @@ namespace Supervision;
 /// </summary>
 public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
 {
+    /// <summary>The children started and not yet exited, for a kill of this supervisor.</summary>
+    private readonly LiveChildren _live = new();
+
     private readonly RestartIntensity _intensity;
     private readonly ResiliencePipeline<bool>? _backoff;
     private readonly int _maxRestarts;
     private readonly TimeSpan _period;
 
     private protected SupervisorBase(string name, int maxRestarts, TimeSpan period, RestartBackoff? backoff, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
-        : base(new WorkerOptions { Name = name, TimeProvider = timeProvider, DefaultCallTimeout = Timeout.InfiniteTimeSpan })
+        : base(new WorkerOptions { Name = name, TimeProvider = timeProvider, DefaultCallTimeout = Timeout.InfiniteTimeSpan, LoggerFactory = loggerFactory })
     {
         _maxRestarts = maxRestarts;
         _period = period;
@@ -83,6 +86,10 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
                 {
                     reply.Send(await operation(cancellationToken).ConfigureAwait(false));
                 }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // This supervisor was killed meanwhile: the caller is told of the exit, not of this abandoned operation.
+                }
                 catch (Exception exception)
                 {
                     reply.Fail(exception);
@@ -103,21 +110,33 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
     private protected abstract void OnChildNotRestarted(ChildRecord child, ExitReason reason);
 
     /// <summary>
-    /// Starts a new incarnation of <paramref name="child"/> and begins watching it. Returns it, or
-    /// null if the start function said "ignore".
+    /// Starts a new incarnation of <paramref name="child"/>, begins watching it and registers its
+    /// <see cref="ChildSpec.RegisterAs"/> name. Returns it, or null if the start function said "ignore".
     /// </summary>
-    /// <exception cref="ChildStartException">The start function threw; logged as <c>start_error</c>.</exception>
+    /// <exception cref="ChildStartException">The start function threw, or the child's name is held by
+    /// another live process (then the new incarnation is stopped and the cause is a
+    /// <see cref="SupervisorException"/> <see cref="SupervisorError.AlreadyStarted"/> naming the holder);
+    /// logged as <c>start_error</c>.</exception>
     private protected async Task<IProcess?> StartChildProcessAsync(ChildRecord child, bool isRestart, CancellationToken cancellationToken)
     {
         IProcess? process;
         try
         {
             process = await child.Spec.Start(cancellationToken).ConfigureAwait(false);
+            if (process is not null)
+            {
+                Watch(child, process);
+                await RegisterNameAsync(child, process).ConfigureAwait(false);
+            }
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            SupervisorLog.StartError(Logger, Name, child.Spec.Id, exception);
-            throw new ChildStartException(Name, child.Spec.Id, exception);
+            // A start cancelled with this supervisor's own start, or by its kill, is not the child's failure: it propagates.
+            var cause = exception is NameTakenException taken
+                ? new SupervisorException(SupervisorError.AlreadyStarted, Name, child.Spec.Id, taken.Holder)
+                : exception;
+            SupervisorLog.StartError(Logger, Name, child, cause);
+            throw new ChildStartException(Name, child.Spec.Id, cause);
         }
 
         child.Restarting = false;
@@ -133,17 +152,15 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
         }
 
         child.LastProcessId = process.Id;
-        SupervisionMetrics.ActiveChildren.Add(1, MetricTag);
         ReportStarted(child, process);
-
-        // A monitor, not the child's cooperation: a child that exits any way at all is seen.
-        process.Monitor(down => Tell(new ChildExited(child, process, down.Reason)));
         return process;
     }
 
     /// <summary>
     /// Stops <paramref name="child"/> by its shutdown policy, if it runs, and clears its restarting
-    /// flag. An exit reason OTP would not expect is logged as <c>shutdown_error</c>; the stop completes anyway.
+    /// flag. An exit reason OTP would not expect (a kill after the timeout included) is reported as
+    /// <c>shutdown_error</c>; the stop completes anyway. <paramref name="abandon"/> ends the wait: this
+    /// supervisor was killed, and its kill has already killed the child.
     /// </summary>
     private protected async Task ShutdownChildAsync(ChildRecord child, CancellationToken abandon)
     {
@@ -154,41 +171,36 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
         }
 
         child.Process = null;
-        ExitReason reason;
+        var reason = await ChildShutdown.StopAsync(process, child.Spec.EffectiveShutdown, TimeProvider, abandon).ConfigureAwait(false);
+        if (!ChildShutdown.IsExpected(reason, child.Spec))
+        {
+            SupervisorLog.ShutdownError(Logger, Name, child, process.Id, reason);
+            SupervisionMetrics.ShutdownErrors.Add(1, MetricTag);
+        }
+    }
+
+    /// <summary>
+    /// Stops <paramref name="children"/> one at a time, last first, each by its policy. If
+    /// <paramref name="abandon"/> fires meanwhile (a kill, or a cancelled start), every child still
+    /// alive is killed instead of waited for.
+    /// </summary>
+    private protected async Task ShutdownInReverseAsync(IReadOnlyList<ChildRecord> children, CancellationToken abandon)
+    {
         try
         {
-            reason = await ChildShutdown.StopAsync(process, child.Spec.EffectiveShutdown, TimeProvider, abandon).ConfigureAwait(false);
+            for (var i = children.Count - 1; i >= 0; i--)
+            {
+                await ShutdownChildAsync(children[i], abandon).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (abandon.IsCancellationRequested)
         {
-            // This supervisor was killed while waiting: the child goes with it, as a linked process would.
-            process.Kill();
-            throw;
-        }
-        finally
-        {
-            SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
-        }
-
-        if (!ChildShutdown.IsExpected(reason, child.Spec))
-        {
-            SupervisorLog.ShutdownError(Logger, Name, child.Spec.Id, process.Id, reason);
+            _live.KillAll();
         }
     }
 
-    /// <summary>Kills every running child at once: this supervisor was killed, and its children go with it, as linked processes do.</summary>
-    private protected override void OnKilled()
-    {
-        foreach (var child in Children)
-        {
-            if (child.Process is { } process)
-            {
-                child.Process = null;
-                process.Kill();
-                SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
-            }
-        }
-    }
+    /// <summary>Kills every child that has not exited yet: this supervisor was killed, and its subtree is gone before its exit is visible.</summary>
+    private protected override void OnKilled() => _live.KillAll();
 
     private protected virtual void ReportStarted(ChildRecord child, IProcess process) =>
         SupervisorLog.ChildStarted(Logger, Name, child.Spec.Id, process.Id);
@@ -200,11 +212,57 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
         _ => false,
     };
 
+    /// <summary>Counts <paramref name="process"/> as live until it exits, and turns its exit into a message to this supervisor.</summary>
+    private void Watch(ChildRecord child, IProcess process)
+    {
+        if (!_live.TryAdd(process))
+        {
+            // This supervisor was killed while the child started: the child goes with it.
+            process.Kill();
+            throw new OperationCanceledException($"{Name} was killed while {child.Spec.Id} started");
+        }
+
+        SupervisionMetrics.ActiveChildren.Add(1, MetricTag);
+
+        // A monitor, not the child's cooperation: a child that exits any way at all is seen.
+        process.Monitor(down =>
+        {
+            _live.Remove(process);
+            SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
+            Tell(new ChildExited(child, process, down.Reason));
+        });
+    }
+
+    /// <summary>Registers the child's name for <paramref name="process"/>; if another live process holds it, stops <paramref name="process"/> and throws.</summary>
+    private async Task RegisterNameAsync(ChildRecord child, IProcess process)
+    {
+        if (child.Spec.RegisterAs is not { } name)
+        {
+            return;
+        }
+
+        try
+        {
+            if (name.Registry.TryRegister(name.Name, process))
+            {
+                return;
+            }
+        }
+        catch (ProcessExitedException)
+        {
+            // It exited already: its monitor reports the exit, as for any child.
+            return;
+        }
+
+        var holder = name.Registry.WhereIs(name.Name);
+        await ChildShutdown.StopAsync(process, child.Spec.EffectiveShutdown, TimeProvider, CancellationToken.None).ConfigureAwait(false);
+        throw new NameTakenException(name.Name, holder);
+    }
+
     private async ValueTask OnChildExitedAsync(ChildRecord child, IProcess process, ExitReason reason, CancellationToken cancellationToken)
     {
         child.Process = null;
         child.LastExitReason = reason;
-        SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
         if (reason.IsAbnormal)
         {
             SupervisionMetrics.Crashes.Add(1, MetricTag);
@@ -213,7 +271,7 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
         // OTP reports child_terminated for every exit it restarts and for abnormal exits of temporary children.
         if (reason.IsAbnormal || child.Spec.Restart == RestartType.Permanent)
         {
-            SupervisorLog.ChildTerminated(Logger, Name, child.Spec.Id, process.Id, child.Spec.Restart, reason, reason.Exception);
+            SupervisorLog.ChildTerminated(Logger, Name, child, process.Id, reason);
         }
         else
         {
@@ -279,10 +337,12 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
             return true;
         }
 
-        SupervisorLog.GaveUp(Logger, Name, _maxRestarts, _period, child.Spec.Id, reason);
+        SupervisorLog.GaveUp(Logger, Name, _maxRestarts, _period, child, reason);
         SupervisionMetrics.GaveUp.Add(1, MetricTag);
         RemoveChild(child);
-        Stop(ExitReason.Failure(new RestartIntensityExceededException(Name, child.Spec.Id, _maxRestarts, _period, reason)));
+
+        // OTP exits with plain shutdown (a transient parent does not restart it); the cause tells a host it gave up.
+        Stop(ExitReason.ReachedMaxRestartIntensity(new RestartIntensityExceededException(Name, child.Spec.Id, _maxRestarts, _period, reason)));
         return false;
     }
 

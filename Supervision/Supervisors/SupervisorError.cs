@@ -6,7 +6,7 @@ public enum SupervisorError
     /// <summary>No child with that id (or process) (OTP <c>not_found</c>).</summary>
     NotFound,
 
-    /// <summary>A child with that id is running (OTP <c>{already_started, Pid}</c>); <see cref="SupervisorException.Process"/> is it.</summary>
+    /// <summary>A child with that id is running, or another live process holds the child's <see cref="ChildSpec.RegisterAs"/> name (OTP <c>{already_started, Pid}</c>); <see cref="SupervisorException.Process"/> is it.</summary>
     AlreadyStarted,
 
     /// <summary>A child with that id is stored but not running (OTP <c>already_present</c>).</summary>

@@ -18,7 +18,7 @@ public sealed class SupervisorException : Exception
     /// <summary>The child concerned, if any.</summary>
     public string? ChildId { get; }
 
-    /// <summary>For <see cref="SupervisorError.AlreadyStarted"/>, the running child.</summary>
+    /// <summary>For <see cref="SupervisorError.AlreadyStarted"/>, the running child, or the live process that holds the child's name.</summary>
     public IProcess? Process { get; }
 
     private static string Describe(SupervisorError error) => error switch

@@ -18,5 +18,15 @@ public sealed class Reply<T>
     public bool Send(T value) => _source.TrySetResult(value);
 
     /// <summary>Makes the call throw <paramref name="error"/>, without crashing the worker. Returns false if already replied.</summary>
-    public bool Fail(Exception error) => _source.TrySetException(error);
+    public bool Fail(Exception error)
+    {
+        if (!_source.TrySetException(error))
+        {
+            return false;
+        }
+
+        // The caller may have timed out or given up already: nobody else may ever observe this fault.
+        _ = _source.Task.Exception;
+        return true;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace Supervision;
 
@@ -10,13 +11,15 @@ namespace Supervision;
 /// <remarks>
 /// <para>Life cycle: <see cref="StartAsync"/> runs <see cref="InitAsync"/>; if it throws, the start
 /// throws it and the worker has exited with <see cref="ExitReason.Failure(Exception)"/>. Then
-/// <see cref="HandleAsync"/> runs once per message. An exception from a handler crashes the worker:
-/// it exits with <see cref="ExitReason.Failure(Exception)"/> after its stop callback.</para>
+/// <see cref="HandleContinueAsync"/> runs if init asked for it with <see cref="Continue"/>, and
+/// <see cref="HandleAsync"/> once per message. An exception from a handler crashes the worker: it
+/// exits with <see cref="ExitReason.Failure(Exception)"/> after its stop callback.</para>
 /// <para>Stop: <see cref="Stop"/> (from anywhere, or from a handler for OTP's <c>{stop, Reason}</c>)
 /// closes the mailbox, lets the message in hand finish, cancels <see cref="Stopping"/>, runs
 /// <see cref="TerminateAsync"/> with the reason, waits for the background loops and exits. Messages
 /// still queued are dropped; calls among them fail with <see cref="ProcessExitedException"/>. Unlike
-/// a gen_server trapping exits, queued messages are not handled first.</para>
+/// a gen_server trapping exits, queued messages are not handled first. The stop path never runs on
+/// the thread that called <see cref="Stop"/>.</para>
 /// <para>Kill: <see cref="Kill"/> exits at once with <see cref="ExitReason.Killed"/>, cancels the
 /// token handed to handlers, delivers nothing more and runs no stop callback.</para>
 /// </remarks>
@@ -27,18 +30,43 @@ public abstract class Worker<TMessage> : IProcess
     private const int Starting = 1;
     private const int Running = 2;
 
+    /// <summary>The mailbox: read only by the worker's loop; completed once a stop or kill is requested.</summary>
     private readonly Channel<TMessage> _mailbox;
-    private readonly TaskCompletionSource<ExitReason> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _killed = new();
-    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>The validated options the worker was made with (mailbox, call timeout, clock, logging).</summary>
+    private readonly WorkerOptions _options;
+
+    /// <summary>Cancelled by <see cref="Kill"/> only: the token of handlers and of the stop callback.</summary>
+    private LazyCancellation _killed;
+
+    /// <summary>Cancelled when the worker begins to stop, for any reason: the token of background loops.</summary>
+    private LazyCancellation _stopping;
+
+    /// <summary>The token source of a running <see cref="InitAsync"/>, so that a kill cancels it; null outside the start.</summary>
+    private CancellationTokenSource? _initCancellation;
+
+    /// <summary>Completed with the exit reason; made when first asked for, or at the exit.</summary>
+    private TaskCompletionSource<ExitReason>? _completion;
+
+    /// <summary>The monitors others placed on this worker; made on first use.</summary>
     private MonitorSet? _monitors;
-    private readonly Lock _watchingLock = new();
-    private HashSet<MonitorRef>? _watching;
-    private readonly MailboxFullMode _fullMode;
-    private readonly TimeSpan _defaultCallTimeout;
+
+    /// <summary>The monitors this worker placed on others; made on first use, <see cref="WatchedMonitors.Closed"/> after the exit.</summary>
+    private WatchedMonitors? _watching;
+
+    /// <summary>The background loops still running; made by the first <see cref="RunInBackground"/>.</summary>
+    private BackgroundLoops? _backgroundLoops;
+
+    /// <summary>The reason of the first stop or kill request; null while none was made.</summary>
     private ExitReason? _stopRequest;
-    private List<Task>? _backgroundLoops;
+
+    /// <summary>NotStarted, Starting or Running; only moves forward.</summary>
     private int _startState;
+
+    /// <summary>Whether <see cref="InitAsync"/> called <see cref="Continue"/>; written before the loop starts.</summary>
+    private bool _continueRequested;
+
+    /// <summary>1 once the worker has exited; set before monitors fire and <see cref="Completion"/> completes.</summary>
     private int _exited;
 
     /// <summary>Creates a worker that has not started yet.</summary>
@@ -47,10 +75,8 @@ public abstract class Worker<TMessage> : IProcess
     {
         options ??= WorkerOptions.Default;
         options.Validate();
+        _options = options;
         Name = options.Name ?? GetType().Name;
-        TimeProvider = options.TimeProvider;
-        _fullMode = options.Mailbox.FullMode;
-        _defaultCallTimeout = options.DefaultCallTimeout;
         _mailbox = options.Mailbox.CreateChannel<TMessage>();
     }
 
@@ -61,7 +87,7 @@ public abstract class Worker<TMessage> : IProcess
     public string Name { get; }
 
     /// <inheritdoc />
-    public Task<ExitReason> Completion => _completion.Task;
+    public Task<ExitReason> Completion => CompletionSource.Task;
 
     /// <inheritdoc />
     public bool HasExited => Volatile.Read(ref _exited) == 1;
@@ -69,20 +95,34 @@ public abstract class Worker<TMessage> : IProcess
     /// <summary>The number of queued messages, for introspection; -1 when the mailbox cannot count (an unbounded single-reader channel).</summary>
     public int MailboxCount => _mailbox.Reader.CanCount ? _mailbox.Reader.Count : -1;
 
+    /// <summary>The number of monitors this worker has placed on live processes, for introspection.</summary>
+    internal int WatchingCount => Volatile.Read(ref _watching)?.Count ?? 0;
+
+    /// <summary>The number of background loops still running, for introspection.</summary>
+    internal int BackgroundLoopCount => Volatile.Read(ref _backgroundLoops)?.Running ?? 0;
+
     /// <summary>The clock this worker measures timeouts with.</summary>
-    protected TimeProvider TimeProvider { get; }
+    protected TimeProvider TimeProvider => _options.TimeProvider;
 
     /// <summary>True once a stop or kill was requested: a handler should start nothing new.</summary>
     protected bool IsStopRequested => Volatile.Read(ref _stopRequest) is not null;
 
     /// <summary>
     /// Cancelled only when the worker is killed. A kill runs no stop callback, so register here the
-    /// release of what must not outlive the worker even then (a socket, a file handle).
+    /// release of what must not outlive the worker even then (a socket, a file handle). Such a
+    /// callback runs on the thread that kills: keep it short.
     /// </summary>
     protected CancellationToken Killed => _killed.Token;
 
     /// <summary>Cancelled when the worker begins to stop, for any reason: the token of its background loops.</summary>
     protected CancellationToken Stopping => _stopping.Token;
+
+    private TaskCompletionSource<ExitReason> CompletionSource =>
+        Volatile.Read(ref _completion) ?? Interlocked.CompareExchange(ref _completion, new(TaskCreationOptions.RunContinuationsAsynchronously), null) ?? _completion!;
+
+    private MonitorSet Monitors => Volatile.Read(ref _monitors) ?? Interlocked.CompareExchange(ref _monitors, new MonitorSet(), null) ?? _monitors!;
+
+    private WatchedMonitors Watching => Volatile.Read(ref _watching) ?? Interlocked.CompareExchange(ref _watching, new WatchedMonitors(), null) ?? _watching!;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -92,15 +132,22 @@ public abstract class Worker<TMessage> : IProcess
             throw new InvalidOperationException($"{Name} {Id} was already started");
         }
 
-        using var initCancellation = CancellationTokenSource.CreateLinkedTokenSource(_killed.Token, cancellationToken);
+        // A source for the start only, so that an idle worker keeps none; a kill cancels it.
+        var init = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new CancellationTokenSource();
+        Interlocked.Exchange(ref _initCancellation, init);
+        if (_killed.IsCancellationRequested)
+        {
+            LazyCancellation.CancelQuietly(init);
+        }
+
         try
         {
-            await InitAsync(initCancellation.Token).ConfigureAwait(false);
+            await InitAsync(init.Token).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
             // No half-started worker: what init started is stopped, and the worker has exited.
-            CancelQuietly(_stopping);
+            _stopping.Cancel();
             await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
             if (_killed.IsCancellationRequested)
             {
@@ -109,6 +156,11 @@ public abstract class Worker<TMessage> : IProcess
 
             Exit(ExitReason.Failure(exception));
             throw;
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _initCancellation, null);
+            init.Dispose();
         }
 
         Volatile.Write(ref _startState, Running);
@@ -138,7 +190,7 @@ public abstract class Worker<TMessage> : IProcess
             return true;
         }
 
-        if (_fullMode == MailboxFullMode.FailFast)
+        if (_options.Mailbox.FullMode == MailboxFullMode.FailFast)
         {
             return false;
         }
@@ -157,9 +209,10 @@ public abstract class Worker<TMessage> : IProcess
     /// <summary>
     /// Call: sends the message built by <paramref name="request"/> around a fresh reply slot and
     /// waits for the reply, at most <paramref name="timeout"/> (default 5 s; <see cref="Timeout.InfiniteTimeSpan"/> waits forever).
+    /// One deadline covers the whole call, the wait for room in a bounded mailbox included.
     /// </summary>
-    /// <exception cref="CallTimeoutException">No reply within the timeout; a late reply is dropped.</exception>
-    /// <exception cref="ProcessExitedException">The worker had exited, or exited before replying (including a crash in the handler of this very call); names the reason.</exception>
+    /// <exception cref="CallTimeoutException">No reply within the timeout and the worker has not exited; a late reply is dropped.</exception>
+    /// <exception cref="ProcessExitedException">The worker had exited or was stopping, or exited before replying (including a crash in the handler of this very call); names the reason. Thrown as soon as that is known, never after the timeout.</exception>
     /// <exception cref="MailboxFullException">The bounded mailbox is full and its full-mode is fail-fast.</exception>
     public async Task<TReply> CallAsync<TReply>(
         Func<Reply<TReply>, TMessage> request,
@@ -167,7 +220,7 @@ public abstract class Worker<TMessage> : IProcess
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var wait = timeout ?? _defaultCallTimeout;
+        var wait = timeout ?? _options.DefaultCallTimeout;
         if (wait < TimeSpan.Zero && wait != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), wait, "a call timeout must not be negative (other than infinite)");
@@ -184,14 +237,16 @@ public abstract class Worker<TMessage> : IProcess
         try
         {
             await EnqueueCallAsync(message, wait, cancellationToken).ConfigureAwait(false);
-
-            // One deadline for the whole call, as in OTP: time spent waiting for mailbox room counts.
             var left = wait == Timeout.InfiniteTimeSpan ? wait : TimeSpan.FromTicks(Math.Max(0, (wait - TimeProvider.GetElapsedTime(started)).Ticks));
             await Task.WhenAny(reply.Task, Completion).WaitAsync(left, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (TimeoutException) when (!HasExited)
         {
             throw new CallTimeoutException(Id, Name, wait);
+        }
+        catch (TimeoutException)
+        {
+            // The deadline and the exit crossed: the exit is the better answer.
         }
 
         if (reply.Task.IsCompleted)
@@ -229,9 +284,15 @@ public abstract class Worker<TMessage> : IProcess
         Interlocked.CompareExchange(ref _stopRequest, ExitReason.Killed, null);
 
         // Cancel before closing the mailbox: the loop, woken by the close, must already see the kill.
-        CancelQuietly(_killed);
+        _killed.Cancel();
+        if (Volatile.Read(ref _initCancellation) is { } init)
+        {
+            LazyCancellation.CancelQuietly(init);
+        }
+
         _mailbox.Writer.TryComplete();
-        CancelQuietly(_stopping);
+        _stopping.Cancel();
+        OnKilled();
         Exit(ExitReason.Killed);
     }
 
@@ -242,64 +303,63 @@ public abstract class Worker<TMessage> : IProcess
     /// Monitors <paramref name="target"/>: when it exits, <paramref name="toMessage"/> turns the down
     /// notice into a message for this worker's own mailbox. If the target is already dead, the
     /// message is queued at once. Dropped silently if this worker has stopped by then; when this
-    /// worker exits, its monitors are removed from their targets.
+    /// worker exits, its monitors are removed from their targets (and a monitor placed after its
+    /// exit, by code a kill abandoned, is removed at once).
     /// </summary>
     protected MonitorRef Monitor(IProcess target, Func<ProcessDown, TMessage> toMessage)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(toMessage);
+        var watching = Watching;
         var monitor = target.Monitor(down =>
         {
-            ForgetMonitor(down.Ref);
+            watching.Forget(down.Ref);
             Tell(toMessage(down));
         });
-        if (monitor.IsActive)
-        {
-            lock (_watchingLock)
-            {
-                (_watching ??= []).Add(monitor);
-            }
-        }
-
+        watching.Track(monitor);
         return monitor;
     }
 
-    /// <summary>Removes a monitor placed with <see cref="Monitor(IProcess, Func{ProcessDown, TMessage})"/>: no down message arrives after this.</summary>
+    /// <summary>
+    /// Removes a monitor placed with <see cref="Monitor(IProcess, Func{ProcessDown, TMessage})"/>: no
+    /// down message is queued after this returns. One already queued is still delivered, as with
+    /// <c>erlang:demonitor/1</c> without <c>flush</c>: compare <see cref="ProcessDown.Ref"/> with the
+    /// monitors still held to ignore it.
+    /// </summary>
     protected void Demonitor(MonitorRef monitor)
     {
         ArgumentNullException.ThrowIfNull(monitor);
         monitor.Demonitor();
-        ForgetMonitor(monitor);
+        Volatile.Read(ref _watching)?.Forget(monitor);
     }
 
     /// <summary>
     /// Runs <paramref name="loop"/> in the background as part of this worker (e.g. a socket
-    /// reader). It gets <see cref="Stopping"/>. If it throws while the worker is not stopping, the
-    /// worker crashes with that exception; the worker's stop waits for it after the stop callback.
+    /// reader), on the thread pool, never inline. It gets <see cref="Stopping"/>. If it throws while
+    /// the worker is not stopping, the worker crashes with that exception; the worker's stop waits
+    /// for it after the stop callback. May be called from init, a handler or another loop.
     /// </summary>
     protected void RunInBackground(Func<CancellationToken, Task> loop)
     {
         ArgumentNullException.ThrowIfNull(loop);
-        (_backgroundLoops ??= []).Add(RunBackgroundLoopAsync(loop, _stopping.Token));
+        var loops = Volatile.Read(ref _backgroundLoops) ?? Interlocked.CompareExchange(ref _backgroundLoops, new BackgroundLoops(), null) ?? _backgroundLoops!;
+        loops.Started();
+        _ = RunBackgroundLoopAsync(loop, loops, _stopping.Token);
     }
 
-    // One state machine per loop (no Task.Run closure, unwrap promise or continuation task): it is held for a connection's life.
-    private async Task RunBackgroundLoopAsync(Func<CancellationToken, Task> loop, CancellationToken stopping)
+    /// <summary>
+    /// Asks, from <see cref="InitAsync"/>, for <see cref="HandleContinueAsync"/> to run once the
+    /// start has returned (OTP's <c>{ok, State, {continue, Term}}</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called outside <see cref="InitAsync"/>.</exception>
+    protected void Continue()
     {
-        // Off the caller's stack and onto the thread pool, as Task.Run would: the loop must not run inside InitAsync or a handler.
-        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        try
+        if (Volatile.Read(ref _startState) != Starting)
         {
-            await loop(stopping).ConfigureAwait(false);
+            throw new InvalidOperationException($"{Name} {Id}: Continue() is for InitAsync");
         }
-        catch (Exception error)
-        {
-            // A failure while stopping is part of the stop; otherwise it is this worker's crash.
-            if (!_stopping.IsCancellationRequested)
-            {
-                Stop(ExitReason.Failure(error));
-            }
-        }
+
+        _continueRequested = true;
     }
 
     /// <summary>
@@ -307,6 +367,15 @@ public abstract class Worker<TMessage> : IProcess
     /// The token is cancelled if the start is cancelled or the worker is killed.
     /// </summary>
     protected virtual ValueTask InitAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// The rest of the initialisation, on the worker's own loop after <see cref="StartAsync"/> has
+    /// returned and before any message (OTP's <c>handle_continue/2</c> after init's <c>continue</c>),
+    /// so a supervisor starting the worker does not wait for it. Runs only if init called
+    /// <see cref="Continue"/>, and not if a stop was requested first. Throwing crashes the worker
+    /// (the start has already succeeded); the token is as in <see cref="HandleAsync"/>.
+    /// </summary>
+    protected virtual ValueTask HandleContinueAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
     /// Handles one message. Throwing crashes the worker. The token is cancelled only when the worker
@@ -325,13 +394,15 @@ public abstract class Worker<TMessage> : IProcess
 
     /// <summary>
     /// The stop callback: runs with the exit reason on every graceful stop and after a crash in a
-    /// handler or background loop, never after a kill. The token is cancelled if the worker is killed
-    /// meanwhile (e.g. its supervisor's shutdown timeout ran out). An exception here is ignored; the
-    /// exit reason stays the one that stopped the worker.
+    /// handler or background loop, never after a kill, and never on the thread that asked for the
+    /// stop. The token is cancelled if the worker is killed meanwhile (e.g. its supervisor's shutdown
+    /// timeout ran out). If it throws, the crash is logged (when <see cref="WorkerOptions.LoggerFactory"/>
+    /// is set) and the worker exits with <see cref="ExitReason.Failure(Exception)"/> of that exception,
+    /// as a gen_server whose <c>terminate/2</c> raises.
     /// </summary>
     protected virtual ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    /// <summary>Runs on the worker's loop once it observes that it was killed. Lets a supervisor kill its subtree.</summary>
+    /// <summary>Runs inside <see cref="Kill"/> before the exit becomes visible: a supervisor kills its subtree here.</summary>
     private protected virtual void OnKilled()
     {
     }
@@ -343,7 +414,7 @@ public abstract class Worker<TMessage> : IProcess
             return;
         }
 
-        if (!HasExited && Volatile.Read(ref _stopRequest) is null && _fullMode == MailboxFullMode.FailFast)
+        if (!HasExited && !IsStopRequested && _options.Mailbox.FullMode == MailboxFullMode.FailFast)
         {
             throw new MailboxFullException(Id, Name);
         }
@@ -360,9 +431,9 @@ public abstract class Worker<TMessage> : IProcess
         }
         catch (ChannelClosedException)
         {
-            // Stopping: the call fails with the exit reason as soon as there is one.
-            var reason = await Completion.WaitAsync(wait, TimeProvider, cancellationToken).ConfigureAwait(false);
-            throw new ProcessExitedException(Id, Name, reason);
+            // Stopping or gone: the message will never be handled, so the call fails now, with the exit reason if already known.
+            var exit = Volatile.Read(ref _completion)?.Task is { IsCompleted: true } done ? done.Result : Volatile.Read(ref _stopRequest) ?? ExitReason.Shutdown;
+            throw new ProcessExitedException(Id, Name, exit);
         }
     }
 
@@ -371,24 +442,30 @@ public abstract class Worker<TMessage> : IProcess
         ExitReason reason;
         try
         {
+            if (_continueRequested && !IsStopRequested)
+            {
+                // Off the starter's stack: the start has returned before the continuation runs.
+                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                await HandleContinueAsync(_killed.Token).ConfigureAwait(false);
+            }
+
             // The mailbox loop lives here, not in a method of its own: one parked state machine per idle worker.
             var reader = _mailbox.Reader;
-            var killed = _killed.Token;
 
             // No token on the wait: Stop and Kill complete the writer, which ends the wait.
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (Volatile.Read(ref _stopRequest) is null && reader.TryRead(out var message))
+                while (!IsStopRequested && reader.TryRead(out var message))
                 {
-                    await HandleAsync(message, killed).ConfigureAwait(false);
+                    await HandleAsync(message, _killed.Token).ConfigureAwait(false);
                 }
 
-                if (Volatile.Read(ref _stopRequest) is not null)
+                if (IsStopRequested)
                 {
                     break;
                 }
 
-                await OnMailboxEmptyAsync(killed).ConfigureAwait(false);
+                await OnMailboxEmptyAsync(_killed.Token).ConfigureAwait(false);
             }
 
             reason = Volatile.Read(ref _stopRequest) ?? ExitReason.Normal;
@@ -402,91 +479,90 @@ public abstract class Worker<TMessage> : IProcess
             reason = ExitReason.Failure(exception);
         }
 
+        // A state machine of its own: a parked idle loop holds none of the exit path's state.
+        _ = ExitAsync(reason);
+    }
+
+    private async Task ExitAsync(ExitReason reason)
+    {
         if (_killed.IsCancellationRequested)
         {
+            // Kill has exited already.
             DrainMailbox();
-            OnKilled();
             return;
         }
 
-        CancelQuietly(_stopping);
+        if (_options.Mailbox.AllowSynchronousContinuations)
+        {
+            // A stop resumes a parked loop on the stopper's thread (a supervisor's): the stop callback must not run there.
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        }
+
+        _stopping.Cancel();
         try
         {
             await TerminateAsync(reason, _killed.Token).ConfigureAwait(false);
         }
+        catch (Exception crash) when (!_killed.IsCancellationRequested)
+        {
+            if (_options.LoggerFactory is { } loggers)
+            {
+                WorkerLog.TerminateCrashed(loggers.CreateLogger(WorkerLog.Category), Name, Id, reason, crash);
+            }
+
+            reason = ExitReason.Failure(crash);
+        }
         catch (Exception)
         {
-            // OTP keeps the original reason when terminate/2 itself fails after a crash; so do we.
+            // Killed meanwhile: what the callback did no longer matters.
         }
 
         await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
         DrainMailbox();
-        if (_killed.IsCancellationRequested)
+        if (!_killed.IsCancellationRequested)
         {
-            OnKilled();
-            return;
+            // A kill may have run this far inline, from its own token's callbacks, before its exit: the kill's reason stands.
+            Exit(reason);
         }
+    }
 
-        Exit(reason);
+    // One state machine per loop (no Task.Run closure, unwrap promise or continuation task): it is held for a connection's life.
+    private async Task RunBackgroundLoopAsync(Func<CancellationToken, Task> loop, BackgroundLoops loops, CancellationToken stopping)
+    {
+        try
+        {
+            // Off the caller's stack and onto the thread pool, as Task.Run would: the loop must not run inside InitAsync or a handler.
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            await loop(stopping).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // A failure while stopping is part of the stop; otherwise it is this worker's crash.
+            if (!_stopping.IsCancellationRequested)
+            {
+                Stop(ExitReason.Failure(error));
+            }
+        }
+        finally
+        {
+            loops.Finished();
+        }
     }
 
     private async Task WaitForBackgroundLoopsAsync()
     {
-        if (_backgroundLoops is not { Count: > 0 } loops)
+        if (Volatile.Read(ref _backgroundLoops) is not { } loops)
         {
             return;
         }
 
         try
         {
-            await Task.WhenAll(loops).WaitAsync(_killed.Token).ConfigureAwait(false);
+            await loops.WhenAllDone().WaitAsync(_killed.Token).ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (OperationCanceledException)
         {
-            // A loop's failure was already turned into this worker's exit reason; a kill abandons the wait.
-        }
-    }
-
-    // Created on first use: most workers are never monitored until they exit.
-    private MonitorSet Monitors => Volatile.Read(ref _monitors) ?? Interlocked.CompareExchange(ref _monitors, new MonitorSet(), null) ?? _monitors!;
-
-    private static void CancelQuietly(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (AggregateException)
-        {
-            // A callback registered on the token threw; the stop goes on regardless.
-        }
-    }
-
-    private void ForgetMonitor(MonitorRef monitor)
-    {
-        lock (_watchingLock)
-        {
-            _watching?.Remove(monitor);
-        }
-    }
-
-    private void DemonitorAll()
-    {
-        HashSet<MonitorRef>? watching;
-        lock (_watchingLock)
-        {
-            watching = _watching;
-            _watching = null;
-        }
-
-        if (watching is null)
-        {
-            return;
-        }
-
-        foreach (var monitor in watching)
-        {
-            monitor.Demonitor();
+            // A kill abandons the wait.
         }
     }
 
@@ -505,9 +581,9 @@ public abstract class Worker<TMessage> : IProcess
         }
 
         _mailbox.Writer.TryComplete();
-        CancelQuietly(_stopping);
-        DemonitorAll();
+        _stopping.Cancel();
+        Interlocked.Exchange(ref _watching, WatchedMonitors.Closed)?.Close();
         Monitors.FireAll(reason);
-        _completion.TrySetResult(reason);
+        CompletionSource.TrySetResult(reason);
     }
 }

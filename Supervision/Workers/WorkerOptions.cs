@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Supervision;
 
 /// <summary>Options every worker is constructed with. All have defaults.</summary>
@@ -29,6 +31,12 @@ public sealed record WorkerOptions
     /// <value>The default is 5 seconds, like <c>GenServer.call/2</c>.</value>
     /// </summary>
     public TimeSpan DefaultCallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Where the worker reports a crash of its own stop callback (gen_server's terminate error report).
+    /// <value>The default is <see langword="null"/>: no logging.</value>
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>Throws for an invalid mailbox or a negative call timeout (other than infinite).</summary>
     public void Validate()

@@ -1,0 +1,86 @@
+namespace Supervision;
+
+/// <summary>
+/// The monitors one worker has placed on other processes, so that they are removed from their
+/// targets when the worker exits. A monitor that has fired is forgotten; once the worker has exited
+/// the set is closed and a monitor placed afterwards (by abandoned code of a killed worker) is removed
+/// at once. Thread-safe: monitors fire on their targets' threads.
+/// </summary>
+internal sealed class WatchedMonitors
+{
+    private readonly Lock _lock = new();
+
+    /// <summary>The monitors placed and neither fired nor removed yet; null once closed.</summary>
+    private HashSet<MonitorRef>? _monitors = [];
+
+    /// <summary>A set that is closed from the start: the stand-in of a worker that exited before it watched anything.</summary>
+    public static WatchedMonitors Closed { get; } = CreateClosed();
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _monitors?.Count ?? 0;
+            }
+        }
+    }
+
+    /// <summary>Keeps <paramref name="monitor"/> until it fires or the set closes.</summary>
+    public void Track(MonitorRef monitor)
+    {
+        bool closed;
+        lock (_lock)
+        {
+            closed = _monitors is null;
+            _monitors?.Add(monitor);
+        }
+
+        if (closed)
+        {
+            monitor.Demonitor();
+        }
+        else if (!monitor.IsActive)
+        {
+            // It fired between its placement and now, and its callback's Forget came too early.
+            Forget(monitor);
+        }
+    }
+
+    public void Forget(MonitorRef monitor)
+    {
+        lock (_lock)
+        {
+            _monitors?.Remove(monitor);
+        }
+    }
+
+    /// <summary>Removes every monitor from its target and refuses new ones.</summary>
+    public void Close()
+    {
+        HashSet<MonitorRef>? monitors;
+        lock (_lock)
+        {
+            monitors = _monitors;
+            _monitors = null;
+        }
+
+        if (monitors is null)
+        {
+            return;
+        }
+
+        foreach (var monitor in monitors)
+        {
+            monitor.Demonitor();
+        }
+    }
+
+    private static WatchedMonitors CreateClosed()
+    {
+        var closed = new WatchedMonitors();
+        closed.Close();
+        return closed;
+    }
+}
