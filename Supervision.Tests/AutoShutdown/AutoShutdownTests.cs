@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Supervision.Tests.Intensity;
 using Supervision.Tests.Support;
 
@@ -111,6 +112,51 @@ public class AutoShutdownTests
 
         await children.ExitAsync("s2", ExitReason.Normal);
         (await sup.Completion.WaitAsync(Wait)).Should().Be(ExitReason.Shutdown);
+    }
+
+    // OTP do_auto_shutdown(all_significant): only pid = undefined counts as absent, so a significant child in {restarting, Pid} keeps the supervisor up.
+    [Test]
+    public async Task all_significant_a_significant_child_waiting_for_a_restart_keeps_the_supervisor_up()
+    {
+        var clock = new FakeTimeProvider();
+        var children = new TestChildren(new EventLog());
+        var sup = _cleanup.Track(await Supervisor.StartAsync(
+            new SupervisorOptions { AutoShutdown = AutoShutdown.AllSignificant, TimeProvider = clock, Backoff = new RestartBackoff { InitialDelay = TimeSpan.FromMinutes(1), MaxDelay = TimeSpan.FromMinutes(1), UseJitter = false } },
+            [children.Spec("s1", RestartType.Transient, significant: true), children.Spec("s2", RestartType.Transient, significant: true)]));
+
+        // s2's restart fails; the next attempt waits for the (fake) backoff, so s2 stays restarting.
+        children.FailNextStarts("s2", 1);
+        await children.CrashAsync("s2");
+        await children.Log.WaitForAsync("start_failed:s2");
+        (await sup.WhichChildrenAsync()).Single(c => c.Id == "s2").State.Should().Be(ChildState.Restarting);
+
+        await children.ExitAsync("s1", ExitReason.Normal);
+        await sup.WhichChildrenAsync();
+        sup.HasExited.Should().BeFalse("s2 is restarting, which OTP counts as present");
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await children.Log.WaitForAsync("start:s2", 2);
+        await children.ExitAsync("s2", ExitReason.Normal);
+        (await sup.Completion.WaitAsync(Wait)).Should().Be(ExitReason.Shutdown);
+    }
+
+    // OTP: a supervisor that gives up exits shutdown, so a significant transient supervisor that gives up triggers its parent's auto_shutdown.
+    [Test]
+    public async Task a_significant_transient_supervisor_that_gives_up_shuts_its_any_significant_parent_down()
+    {
+        var children = new TestChildren(new EventLog());
+        var bSpec = ChildSpec.ForSupervisor("b", new SupervisorOptions { Name = "B", MaxRestarts = 0 }, [children.Spec("s")]) with
+        {
+            Restart = RestartType.Transient,
+            Significant = true,
+        };
+        var a = await StartAsync(AutoShutdown.AnySignificant, children.Spec("w"), bSpec);
+
+        await children.CrashAsync("s");
+
+        (await a.Completion.WaitAsync(Wait)).Should().Be(ExitReason.Shutdown);
+        (await children["w"].Completion.WaitAsync(Wait)).Should().Be(ExitReason.Shutdown);
+        children.Log.Count("start:s").Should().Be(1, "B gave up and was not restarted");
     }
 
     // OTP: terminate_child of a significant child never triggers auto-shutdown (significant_temporary, first case).

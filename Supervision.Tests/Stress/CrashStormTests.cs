@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Supervision.Tests.Dynamic;
 using Supervision.Tests.Support;
 
@@ -13,42 +12,33 @@ public class CrashStormTests
     public async Task two_thousand_dynamic_children_crash_and_restart_concurrently()
     {
         const int count = 2000;
-        var unobserved = new ConcurrentQueue<Exception>();
-        EventHandler<UnobservedTaskExceptionEventArgs> onUnobserved = (_, e) => unobserved.Enqueue(e.Exception);
-        TaskScheduler.UnobservedTaskException += onUnobserved;
-        try
+        using var unobserved = new UnobservedExceptions();
+        var incarnations = new Incarnations();
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions
         {
-            var incarnations = new Incarnations();
-            var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions
-            {
-                Name = ProcessGuardExtensions.UniqueName("storm"),
-                MaxRestarts = 100_000,
-            });
-            await using (sup.Guard())
-            {
-                var first = await Task.WhenAll(Enumerable.Range(0, count).Select(i => sup.StartChildAsync(incarnations.Spec($"c{i}")))).WaitAsync(s_wait);
-                first.Should().OnlyContain(p => p != null);
-
-                await CrashAllConcurrentlyAsync(first.Cast<TestChild>().ToList(), sup);
-                await incarnations.WaitForStartsAsync(2 * count, s_wait);
-
-                (await Task.WhenAll(first.Select(p => p!.Completion)).WaitAsync(s_wait)).Should().OnlyContain(r => r.Kind == ExitKind.Failure);
-                (await sup.CountChildrenAsync().WaitAsync(s_wait)).Should().Be(new ChildCounts(count, count, 0, count));
-
-                sup.Stop();
-                (await sup.Completion.WaitAsync(s_wait)).Should().Be(ExitReason.Shutdown);
-            }
-
-            var all = incarnations.All;
-            all.Should().HaveCount(2 * count);
-            all.Should().OnlyContain(p => p.Completion.IsCompleted, "every process ever started has exited");
-            all.Select(p => p.Id).Should().OnlyHaveUniqueItems();
-            AssertNoUnobservedExceptions(unobserved);
-        }
-        finally
+            Name = ProcessGuardExtensions.UniqueName("storm"),
+            MaxRestarts = 100_000,
+        });
+        await using (sup.Guard())
         {
-            TaskScheduler.UnobservedTaskException -= onUnobserved;
+            var first = await Task.WhenAll(Enumerable.Range(0, count).Select(i => sup.StartChildAsync(incarnations.Spec($"c{i}")))).WaitAsync(s_wait);
+            first.Should().OnlyContain(p => p != null);
+
+            await CrashAllConcurrentlyAsync(first.Cast<TestChild>().ToList(), sup);
+            await incarnations.WaitForStartsAsync(2 * count, s_wait);
+
+            (await Task.WhenAll(first.Select(p => p!.Completion)).WaitAsync(s_wait)).Should().OnlyContain(r => r.Kind == ExitKind.Failure);
+            (await sup.CountChildrenAsync().WaitAsync(s_wait)).Should().Be(new ChildCounts(count, count, 0, count));
+
+            sup.Stop();
+            (await sup.Completion.WaitAsync(s_wait)).Should().Be(ExitReason.Shutdown);
         }
+
+        var all = incarnations.All;
+        all.Should().HaveCount(2 * count);
+        all.Should().OnlyContain(p => p.Completion.IsCompleted, "every process ever started has exited");
+        all.Select(p => p.Id).Should().OnlyHaveUniqueItems();
+        unobserved.AssertNone();
     }
 
     // the same storm under a static one_for_one supervisor
@@ -56,41 +46,32 @@ public class CrashStormTests
     public async Task five_hundred_static_one_for_one_children_crash_and_restart_concurrently()
     {
         const int count = 500;
-        var unobserved = new ConcurrentQueue<Exception>();
-        EventHandler<UnobservedTaskExceptionEventArgs> onUnobserved = (_, e) => unobserved.Enqueue(e.Exception);
-        TaskScheduler.UnobservedTaskException += onUnobserved;
-        try
+        using var unobserved = new UnobservedExceptions();
+        var incarnations = new Incarnations();
+        var specs = Enumerable.Range(0, count).Select(i => incarnations.Spec($"c{i}")).ToList();
+        var sup = await Supervisor.StartAsync(
+            new SupervisorOptions { Name = ProcessGuardExtensions.UniqueName("storm"), MaxRestarts = 100_000 },
+            specs).WaitAsync(s_wait);
+        await using (sup.Guard())
         {
-            var incarnations = new Incarnations();
-            var specs = Enumerable.Range(0, count).Select(i => incarnations.Spec($"c{i}")).ToList();
-            var sup = await Supervisor.StartAsync(
-                new SupervisorOptions { Name = ProcessGuardExtensions.UniqueName("storm"), MaxRestarts = 100_000 },
-                specs).WaitAsync(s_wait);
-            await using (sup.Guard())
-            {
-                var first = incarnations.All.ToList();
-                first.Should().HaveCount(count);
+            var first = incarnations.All.ToList();
+            first.Should().HaveCount(count);
 
-                await CrashAllConcurrentlyAsync(first, sup);
-                await incarnations.WaitForStartsAsync(2 * count, s_wait);
+            await CrashAllConcurrentlyAsync(first, sup);
+            await incarnations.WaitForStartsAsync(2 * count, s_wait);
 
-                (await Task.WhenAll(first.Select(p => p.Completion)).WaitAsync(s_wait)).Should().OnlyContain(r => r.Kind == ExitKind.Failure);
-                (await sup.CountChildrenAsync().WaitAsync(s_wait)).Should().Be(new ChildCounts(count, count, 0, count));
-                (await sup.WhichChildrenAsync()).Should().OnlyContain(c => c.State == ChildState.Running && c.RestartCount == 1);
+            (await Task.WhenAll(first.Select(p => p.Completion)).WaitAsync(s_wait)).Should().OnlyContain(r => r.Kind == ExitKind.Failure);
+            (await sup.CountChildrenAsync().WaitAsync(s_wait)).Should().Be(new ChildCounts(count, count, 0, count));
+            (await sup.WhichChildrenAsync()).Should().OnlyContain(c => c.State == ChildState.Running && c.RestartCount == 1);
 
-                sup.Stop();
-                (await sup.Completion.WaitAsync(s_wait)).Should().Be(ExitReason.Shutdown);
-            }
-
-            var all = incarnations.All;
-            all.Should().HaveCount(2 * count);
-            all.Should().OnlyContain(p => p.Completion.IsCompleted, "every process ever started has exited");
-            AssertNoUnobservedExceptions(unobserved);
+            sup.Stop();
+            (await sup.Completion.WaitAsync(s_wait)).Should().Be(ExitReason.Shutdown);
         }
-        finally
-        {
-            TaskScheduler.UnobservedTaskException -= onUnobserved;
-        }
+
+        var all = incarnations.All;
+        all.Should().HaveCount(2 * count);
+        all.Should().OnlyContain(p => p.Completion.IsCompleted, "every process ever started has exited");
+        unobserved.AssertNone();
     }
 
     /// <summary>Crashes every child from several tasks at once, while other tasks keep asking the supervisor questions.</summary>
@@ -112,14 +93,5 @@ public class CrashStormTests
             }
         }));
         await Task.WhenAll(crashes.Concat(questions)).WaitAsync(s_wait);
-    }
-
-    private static void AssertNoUnobservedExceptions(ConcurrentQueue<Exception> unobserved)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        unobserved.Should().BeEmpty();
     }
 }

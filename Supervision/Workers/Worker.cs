@@ -95,6 +95,9 @@ public abstract class Worker<TMessage> : IProcess
     /// <summary>The number of queued messages, for introspection; -1 when the mailbox cannot count (an unbounded single-reader channel).</summary>
     public int MailboxCount => _mailbox.Reader.CanCount ? _mailbox.Reader.Count : -1;
 
+    /// <summary>The number of monitors placed on this worker that have not fired or been removed, for introspection.</summary>
+    internal int MonitorCount => Volatile.Read(ref _monitors)?.Count ?? 0;
+
     /// <summary>The number of monitors this worker has placed on live processes, for introspection.</summary>
     internal int WatchingCount => Volatile.Read(ref _watching)?.Count ?? 0;
 
