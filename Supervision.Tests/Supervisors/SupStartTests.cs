@@ -180,4 +180,24 @@ public class SupStartTests : SupervisorTestBase
         Log.Count("start_failed:a").Should().Be(1);
         (await sup.RestartChildAsync("a")).Should().BeSameAs(Children["a"]);
     }
+
+    // Issue 10 point 11: the cleanup of a failed start honours the caller's token, so a sibling that never stops cannot hang StartAsync.
+    [Test]
+    public async Task Sup_start_failure_cleanup_is_abandoned_with_the_callers_token_and_kills_what_would_not_stop()
+    {
+        Children.FailNextStarts("b", 1);
+        using var cancel = new CancellationTokenSource();
+        var start = Supervisor.StartAsync(
+            new SupervisorOptions(),
+            [Children.Spec("hang", shutdown: ShutdownPolicy.Infinity, ignoreStop: true), Children.Spec("b")],
+            cancel.Token);
+        await Log.WaitForAsync("start_failed:b");
+        start.IsCompleted.Should().BeFalse("hang ignores its stop and its shutdown is infinity");
+
+        cancel.Cancel();
+
+        var wait = () => start.WaitAsync(Wait);
+        await wait.Should().ThrowAsync<ChildStartException>();
+        (await Children["hang"].Completion.WaitAsync(Wait)).Should().Be(ExitReason.Killed);
+    }
 }

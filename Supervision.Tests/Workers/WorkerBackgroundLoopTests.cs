@@ -130,4 +130,60 @@ public class WorkerBackgroundLoopTests
         (await worker.Completion).Exception.Should().BeSameAs(boom);
         worker.Terminations.Should().BeEmpty();
     }
+
+    [Test]
+    public async Task Finished_background_loops_are_forgotten_and_loops_may_start_loops()
+    {
+        var worker = new ScriptedWorker();
+        await worker.StartAsync();
+        var done = new CountdownEvent(1000);
+
+        worker.Background(_ =>
+        {
+            // A loop that starts the rest, from its own thread, while the worker's loop starts others.
+            for (var i = 0; i < 500; i++)
+            {
+                worker.Background(_ =>
+                {
+                    done.Signal();
+                    return Task.CompletedTask;
+                });
+            }
+
+            return Task.CompletedTask;
+        });
+        for (var i = 0; i < 500; i++)
+        {
+            worker.Tell(ScriptedWorker.Do(() => worker.Background(_ =>
+            {
+                done.Signal();
+                return Task.CompletedTask;
+            })));
+        }
+
+        await Task.Run(() => done.Wait(TimeSpan.FromSeconds(10))).WithinTimeout();
+        await worker.PingAsync();
+        worker.Stop();
+
+        (await worker.Completion.WithinTimeout()).Should().Be(ExitReason.Shutdown);
+        worker.BackgroundLoopCount.Should().Be(0, "nothing is kept of a loop that ended");
+    }
+
+    [Test]
+    public async Task The_loop_count_drops_as_loops_end_and_the_wait_ends_with_the_last()
+    {
+        var loops = new BackgroundLoops();
+        loops.WhenAllDone().IsCompleted.Should().BeTrue();
+        loops.Started();
+        loops.Started();
+        var allDone = loops.WhenAllDone();
+
+        loops.Finished();
+        loops.Running.Should().Be(1);
+        allDone.IsCompleted.Should().BeFalse();
+        loops.Finished();
+
+        await allDone.WithinTimeout();
+        loops.Running.Should().Be(0);
+    }
 }
