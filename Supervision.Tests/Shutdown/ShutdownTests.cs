@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Supervision.Tests.Intensity;
@@ -310,8 +309,9 @@ public class ShutdownTests
     [Test]
     public async Task a_dynamic_supervisor_stops_children_that_ignore_their_stop_concurrently()
     {
+        var clock = new SignallingTimeProvider();
         var children = new TestChildren(new EventLog());
-        var sup = _cleanup.Track(await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions()));
+        var sup = _cleanup.Track(await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { TimeProvider = clock }));
         for (var i = 0; i < 10; i++)
         {
             await sup.StartChildAsync(children.Spec($"c{i}", ignoreStop: true, shutdown: ShutdownPolicy.After(TimeSpan.FromMilliseconds(300))));
@@ -319,14 +319,14 @@ public class ShutdownTests
 
         var started = Enumerable.Range(0, 10).Select(i => children[$"c{i}"]).ToList();
 
-        var watch = Stopwatch.StartNew();
         sup.Stop();
-        (await sup.Completion.WaitAsync(Wait)).Should().Be(ExitReason.Shutdown);
-        watch.Stop();
 
+        // All ten shutdown timers run at once (one after another, only one would exist): one 300 ms step kills them all.
+        await clock.WaitForTimersAsync(10);
+        clock.Advance(TimeSpan.FromMilliseconds(300));
+        (await sup.Completion.WaitAsync(Wait)).Should().Be(ExitReason.Shutdown);
         var reasons = await Task.WhenAll(started.Select(c => c.Completion)).WaitAsync(Wait);
         reasons.Should().AllBeEquivalentTo(ExitReason.Killed);
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "ten 300 ms timeouts run together, not one after another");
     }
 
     // Deliberate difference (forced stop = Kill): killing a supervisor completes at once with Killed and kills its children, even one that ignores its token (checklist 44).
