@@ -57,50 +57,34 @@ public static class ChatTree
             },
         };
 
-        // A permanent child that registers its name once started.
-        ChildSpec Named(string name, ChildType type, Func<CancellationToken, Task<IProcess>> start) => new()
+        // A permanent child registered under its id, so that the others find each incarnation by name.
+        ChildSpec Named(ChildSpec spec) => WithCrashLoop(spec with { RegisterAs = new ProcessName(names, spec.Id) });
+
+        // Test hook, off unless --enable-fault-injection: the named child crashes right after every start.
+        ChildSpec WithCrashLoop(ChildSpec spec) => !options.EnableFaultInjection || options.CrashLoop != spec.Id ? spec : spec with
         {
-            Id = name,
-            Type = type,
             Start = async cancellationToken =>
             {
-                var process = await start(cancellationToken).ConfigureAwait(false);
-                names.Register(name, process);
-                if (options.EnableFaultInjection && options.CrashLoop == name)
-                {
-                    process.Stop(ExitReason.Failure(new InjectedFaultException($"{name} crashes after every start (fault injection)")));
-                }
-
+                var process = await spec.Start(cancellationToken).ConfigureAwait(false);
+                process?.Stop(ExitReason.Failure(new InjectedFaultException($"{spec.Id} crashes after every start (fault injection)")));
                 return process;
             },
         };
 
-        ChildSpec Worker<TWorker>(string name, Func<TWorker> create)
-            where TWorker : IProcess =>
-            Named(name, ChildType.Worker, async cancellationToken =>
-            {
-                var worker = create();
-                await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-                return worker;
-            });
-
         return
         [
-            Worker(ServiceNames.Presence, () => new Presence()),
-            Named("rooms", ChildType.Supervisor, async cancellationToken =>
-                await Supervisor.StartAsync(
-                    new SupervisorOptions { Name = "rooms", Strategy = SupervisionStrategy.RestForOne, TimeProvider = time, LoggerFactory = loggers },
-                    [
-                        Named(ServiceNames.RoomSupervisor, ChildType.Supervisor, async token =>
-                            await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = ServiceNames.RoomSupervisor, TimeProvider = time, LoggerFactory = loggers }, token).ConfigureAwait(false)),
-                        Worker(ServiceNames.RoomDirectory, () => new RoomDirectory(names, new RoomOptions { HistoryLength = options.HistoryLength, AnnounceLimit = options.AnnounceLimit }, time)),
-                    ],
-                    cancellationToken).ConfigureAwait(false)),
-            Named(ServiceNames.Clients, ChildType.Supervisor, async cancellationToken =>
-                await DynamicSupervisor.StartAsync(
-                    new DynamicSupervisorOptions { Name = ServiceNames.Clients, MaxChildren = options.MaxClients, TimeProvider = time, LoggerFactory = loggers },
-                    cancellationToken).ConfigureAwait(false)),
-            Worker(ServiceNames.Acceptor, () => new Acceptor(listener, services, ClientSpec, options.MaxPerIp, loggers.CreateLogger("ChatServer.Acceptor"), time)),
+            Named(ChildSpec.ForWorker(ServiceNames.Presence, () => new Presence())),
+            Named(ChildSpec.ForSupervisor(
+                "rooms",
+                new SupervisorOptions { Name = "rooms", Strategy = SupervisionStrategy.RestForOne, TimeProvider = time, LoggerFactory = loggers },
+                [
+                    Named(ChildSpec.ForDynamicSupervisor(ServiceNames.RoomSupervisor, new DynamicSupervisorOptions { Name = ServiceNames.RoomSupervisor, TimeProvider = time, LoggerFactory = loggers })),
+                    Named(ChildSpec.ForWorker(ServiceNames.RoomDirectory, () => new RoomDirectory(names, new RoomOptions { HistoryLength = options.HistoryLength, AnnounceLimit = options.AnnounceLimit }, time))),
+                ])),
+            Named(ChildSpec.ForDynamicSupervisor(
+                ServiceNames.Clients,
+                new DynamicSupervisorOptions { Name = ServiceNames.Clients, MaxChildren = options.MaxClients, TimeProvider = time, LoggerFactory = loggers })),
+            Named(ChildSpec.ForWorker(ServiceNames.Acceptor, () => new Acceptor(listener, services, ClientSpec, options.MaxPerIp, loggers.CreateLogger("ChatServer.Acceptor"), time))),
         ];
     }
 }
