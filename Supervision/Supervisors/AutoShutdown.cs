@@ -13,6 +13,6 @@ public enum AutoShutdown
     /// <summary>Stop (reason shutdown) as soon as any significant child exits without being restarted.</summary>
     AnySignificant,
 
-    /// <summary>Stop (reason shutdown) once no significant child is left running.</summary>
+    /// <summary>Stop (reason shutdown) once no significant child is left running or waiting for a restart attempt (OTP counts <c>{restarting, Pid}</c> as present).</summary>
     AllSignificant,
 }

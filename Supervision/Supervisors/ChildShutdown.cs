@@ -2,8 +2,8 @@ namespace Supervision;
 
 /// <summary>
 /// Stops one child by its shutdown policy, as OTP's <c>shutdown/1</c>: waits on the child's
-/// completion (a monitor, never the child's cooperation), so a child that ignores its stop request
-/// cannot hang the supervisor beyond its timeout.
+/// completion (a monitor, never the child's cooperation), so under a timeout policy a child that
+/// ignores its stop request costs the supervisor at most that timeout (under infinity, as long as it takes).
 /// </summary>
 internal static class ChildShutdown
 {

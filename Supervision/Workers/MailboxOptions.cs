@@ -26,8 +26,8 @@ public sealed record MailboxOptions
     /// others it then finds) until its first asynchronous wait, and only then does <c>Tell</c>
     /// return. It saves a thread-pool hand-off per wake-up, and it makes the sender pay for the
     /// handling, so it suits workers whose handlers are short and never block, fed by senders that
-    /// hold no lock. Handling is still one message at a time, in order; a stop or kill likewise
-    /// runs the worker's exit path on the caller's thread up to its first wait.
+    /// hold no lock. Handling is still one message at a time, in order. A stop never runs the
+    /// worker's stop callback on the stopper's thread (the exit path moves to the thread pool first).
     /// (<see cref="ChannelOptions.AllowSynchronousContinuations"/> of the mailbox channel.)
     /// <value>The default is <see langword="false"/>: the worker always resumes on the thread pool.</value>
     /// </summary>
