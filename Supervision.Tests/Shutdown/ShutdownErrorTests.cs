@@ -60,26 +60,13 @@ public class ShutdownErrorTests
         await using var guard = sup.Guard();
 
         // Keep the supervisor's loop busy so that it has not seen a's exit when it shuts a down.
-        var startEntered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var startGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var busy = sup.StartChildAsync(new ChildSpec
-        {
-            Id = "busy",
-            Restart = RestartType.Temporary,
-            Start = async _ =>
-            {
-                startEntered.TrySetResult();
-                await startGate.Task;
-                return null;
-            },
-        });
-        await startEntered.Task.WaitAsync(EventLog.DefaultWait);
+        var busy = await BusySupervisor.OccupyAsync(sup);
         var a = children["a"];
         a.Stop(exit == "normal" ? ExitReason.Normal : ExitReason.Shutdown);
         await a.Completion.WaitAsync(EventLog.DefaultWait);
         sup.Stop();
-        startGate.TrySetResult();
-        await busy.WaitAsync(EventLog.DefaultWait);
+        busy.Release();
+        await busy.Start.WaitAsync(EventLog.DefaultWait);
 
         await sup.Completion.WaitAsync(EventLog.DefaultWait);
         logs.WithId(7).Should().HaveCount(reported ? 1 : 0);

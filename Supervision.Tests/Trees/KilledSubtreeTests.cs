@@ -18,16 +18,15 @@ public class KilledSubtreeTests
     {
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(new SupervisorOptions(), [children.Spec("a"), children.Spec("b")]);
-        var (entered, gate) = await OccupyAsync(sup);
+        var busy = await BusySupervisor.OccupyAsync(sup);
 
         sup.Kill();
 
         children["a"].HasExited.Should().BeTrue("a died before its supervisor's exit became visible");
         children["b"].HasExited.Should().BeTrue();
         (await children["a"].Completion).Should().Be(ExitReason.Killed);
-        gate.TrySetResult();
+        busy.Release();
         (await sup.Completion).Should().Be(ExitReason.Killed);
-        entered.Should().NotBeNull();
     }
 
     // Issue 10 point 4: a one_for_all parent restarts a killed child supervisor whose children register names; the restart succeeds the first time.
@@ -47,11 +46,11 @@ public class KilledSubtreeTests
         names.WhereIs("named").Should().BeSameAs(oldNamed);
 
         // mid is busy in a start that ignores cancellation, so its own loop cannot kill its children for a while.
-        var (_, gate) = await OccupyAsync(mid);
+        var busy = await BusySupervisor.OccupyAsync(mid);
         mid.Kill();
         await children.Log.WaitForAsync("start:named", 2);
         await parent.WhichChildrenAsync();
-        gate.TrySetResult();
+        busy.Release();
 
         var newNamed = children["named"];
         newNamed.Should().NotBeSameAs(oldNamed);
@@ -87,25 +86,5 @@ public class KilledSubtreeTests
         info.RestartCount.Should().Be(0);
         children.Log.Count("start:leaf").Should().Be(1);
         root.HasExited.Should().BeFalse();
-    }
-
-    /// <summary>Keeps <paramref name="sup"/>'s loop busy in a child start that ignores cancellation until the returned gate opens.</summary>
-    private static async Task<(Task Start, TaskCompletionSource Gate)> OccupyAsync(Supervisor sup)
-    {
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var start = sup.StartChildAsync(new ChildSpec
-        {
-            Id = "occupier",
-            Restart = RestartType.Temporary,
-            Start = async _ =>
-            {
-                entered.TrySetResult();
-                await gate.Task;
-                return null;
-            },
-        });
-        await entered.Task.WaitAsync(Wait);
-        return (start, gate);
     }
 }
