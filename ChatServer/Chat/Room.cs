@@ -18,9 +18,8 @@ public sealed class Room : Worker<Room.Message>
     private const int MaxBatch = 64;
 
     private readonly Dictionary<ProcessId, Member> _members = [];
-    private readonly Queue<HistoryEntry> _history = new();
-    private readonly List<OutboundLine> _pendingLines = [];
-    private readonly List<ProcessId> _pendingSenders = [];
+    private readonly Queue<ChatEvent.HistoryLine> _history = new();
+    private readonly List<ChatEvent.RoomLine> _pendingLines = [];
     private readonly RoomOptions _options;
     private readonly bool _permanent;
 
@@ -37,7 +36,7 @@ public sealed class Room : Worker<Room.Message>
 
     private sealed record Join(IChatMember Member, string Nick, Reply<int> OthersHere) : Message;
 
-    private sealed record Leave(IChatMember Member, string Announcement, Reply<bool>? WasMember) : Message;
+    private sealed record Leave(IChatMember Member, LeaveKind Kind, string? Reason, Reply<bool>? WasMember) : Message;
 
     private sealed record Say(IChatMember Member, string Text, bool IsAction) : Message;
 
@@ -54,8 +53,6 @@ public sealed class Room : Worker<Room.Message>
         public string Nick { get; set; } = Nick;
     }
 
-    private sealed record HistoryEntry(DateTimeOffset At, string Nick, string Text, bool IsAction);
-
     /// <summary>
     /// Adds <paramref name="member"/>: the others are told, the joiner gets the history (each line
     /// marked with its time) before any live message. Returns how many others are here.
@@ -63,12 +60,11 @@ public sealed class Room : Worker<Room.Message>
     public Task<int> JoinAsync(IChatMember member, string nick) => CallAsync<int>(reply => new Join(member, nick, reply));
 
     /// <summary>Removes <paramref name="member"/> and tells the others "nick left". Returns whether it was a member.</summary>
-    public Task<bool> PartAsync(IChatMember member, string nick, string? reason) =>
-        CallAsync<bool>(reply => new Leave(member, WithReason($"{nick} left {Name}", reason), reply));
+    public Task<bool> PartAsync(IChatMember member, string? reason) =>
+        CallAsync<bool>(reply => new Leave(member, LeaveKind.Part, reason, reply));
 
     /// <summary>Removes <paramref name="member"/>, telling the others it quit. Does not wait.</summary>
-    public void Quit(IChatMember member, string nick, string? reason) =>
-        Tell(new Leave(member, reason is null ? $"{nick} left {Name} (quit)" : $"{nick} left {Name} (quit: {reason})", null));
+    public void Quit(IChatMember member, string? reason) => Tell(new Leave(member, LeaveKind.Quit, reason, null));
 
     /// <summary>Relays <paramref name="text"/> from <paramref name="member"/> to every other member. Does not wait.</summary>
     public bool Publish(IChatMember member, string text, bool isAction) => Tell(new Say(member, text, isAction));
@@ -103,13 +99,13 @@ public sealed class Room : Worker<Room.Message>
                 join.OthersHere.Send(Add(join.Member, join.Nick));
                 break;
             case Leave leave:
-                var wasMember = Remove(leave.Member.Process.Id, leave.Announcement);
+                var wasMember = Remove(leave.Member.Process.Id, leave.Kind, leave.Reason);
                 leave.WasMember?.Send(wasMember);
                 break;
             case Renamed renamed when _members.TryGetValue(renamed.Member.Process.Id, out var member):
                 var old = member.Nick;
                 member.Nick = renamed.Nick;
-                Announce($"{old} is now known as {renamed.Nick} in {Name}", except: member);
+                Announce(new ChatEvent.Renamed(Name, old, renamed.Nick), except: member);
                 break;
             case ListMembers list:
                 list.Reply.Send(_members.Values.Select(m => m.Nick).Order(NickName.Comparer).ToList());
@@ -117,8 +113,8 @@ public sealed class Room : Worker<Room.Message>
             case Barrier barrier:
                 barrier.Reply.Send(true);
                 break;
-            case MemberDown down when _members.TryGetValue(down.Down.Process.Id, out var gone):
-                Remove(down.Down.Process.Id, $"{gone.Nick} left {Name} (connection lost)");
+            case MemberDown down:
+                Remove(down.Down.Process.Id, LeaveKind.ConnectionLost, reason: null);
                 break;
         }
 
@@ -139,8 +135,6 @@ public sealed class Room : Worker<Room.Message>
         return ValueTask.CompletedTask;
     }
 
-    private static string WithReason(string text, string? reason) => reason is null ? text : $"{text} ({reason})";
-
     private int Add(IChatMember client, string nick)
     {
         if (_members.ContainsKey(client.Process.Id))
@@ -150,7 +144,7 @@ public sealed class Room : Worker<Room.Message>
 
         var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)));
         _members.Add(client.Process.Id, member);
-        Announce($"{nick} joined {Name}", except: member);
+        Announce(new ChatEvent.Joined(Name, nick), except: member);
         ReplayHistory(client);
         return _members.Count - 1;
     }
@@ -162,18 +156,16 @@ public sealed class Room : Worker<Room.Message>
             return;
         }
 
-        client.Deliver(ServerLines.Notice($"last {_history.Count} messages in {Name}:"));
-        foreach (var entry in _history)
+        client.Deliver(new ChatEvent.HistoryStart(Name, _history.Count));
+        foreach (var line in _history)
         {
-            client.Deliver(entry.IsAction
-                ? ServerLines.HistoryAction(Name, entry.At, entry.Nick, entry.Text)
-                : ServerLines.HistoryMessage(Name, entry.At, entry.Nick, entry.Text));
+            client.Deliver(line);
         }
 
-        client.Deliver(ServerLines.Notice($"end of history of {Name}"));
+        client.Deliver(new ChatEvent.HistoryEnd(Name));
     }
 
-    private bool Remove(ProcessId id, string announcement)
+    private bool Remove(ProcessId id, LeaveKind kind, string? reason)
     {
         if (!_members.Remove(id, out var member))
         {
@@ -181,7 +173,7 @@ public sealed class Room : Worker<Room.Message>
         }
 
         Demonitor(member.Monitor);
-        Announce(announcement, except: null, size: _members.Count + 1);
+        Announce(new ChatEvent.Left(Name, member.Nick, kind, reason), except: null, size: _members.Count + 1);
         if (_members.Count == 0 && !_permanent)
         {
             Stop(ExitReason.Normal);
@@ -192,8 +184,7 @@ public sealed class Room : Worker<Room.Message>
 
     private void Relay(Member sender, string text, bool isAction)
     {
-        _pendingLines.Add(isAction ? ServerLines.RoomAction(Name, sender.Nick, text) : ServerLines.RoomMessage(Name, sender.Nick, text));
-        _pendingSenders.Add(sender.Client.Process.Id);
+        _pendingLines.Add(new ChatEvent.RoomLine(Name, sender.Nick, text, isAction, sender.Client.Process.Id));
         if (_pendingLines.Count == MaxBatch)
         {
             DeliverPending();
@@ -209,15 +200,15 @@ public sealed class Room : Worker<Room.Message>
             _history.Dequeue();
         }
 
-        _history.Enqueue(new HistoryEntry(TimeProvider.GetLocalNow(), sender.Nick, text, isAction));
+        _history.Enqueue(new ChatEvent.HistoryLine(Name, TimeProvider.GetLocalNow(), sender.Nick, text, isAction));
     }
 
     /// <summary>A notice about membership, sent only while the room (counting the one who left) is small enough.</summary>
-    private void Announce(string text, Member? except, int? size = null)
+    private void Announce(ChatEvent announcement, Member? except, int? size = null)
     {
         if (_options.AnnounceLimit == 0 || (size ?? _members.Count) <= _options.AnnounceLimit)
         {
-            Broadcast(ServerLines.Notice(text), except?.Client.Process.Id);
+            Broadcast(announcement, except?.Client.Process.Id);
         }
     }
 
@@ -231,11 +222,11 @@ public sealed class Room : Worker<Room.Message>
         if (_pendingLines.Count == 1)
         {
             // A single line needs no batch: the common case when the room is not busy.
-            Broadcast(_pendingLines[0], except: _pendingSenders[0]);
+            Broadcast(_pendingLines[0], except: _pendingLines[0].Sender);
         }
         else
         {
-            var batch = new RoomBatch(_pendingLines, _pendingSenders);
+            var batch = new RoomBatch(_pendingLines);
             foreach (var member in _members.Values)
             {
                 member.Client.Deliver(batch);
@@ -243,16 +234,15 @@ public sealed class Room : Worker<Room.Message>
         }
 
         _pendingLines.Clear();
-        _pendingSenders.Clear();
     }
 
-    private void Broadcast(OutboundLine line, ProcessId? except)
+    private void Broadcast(ChatEvent chatEvent, ProcessId? except)
     {
         foreach (var member in _members.Values)
         {
             if (member.Client.Process.Id != except)
             {
-                member.Client.Deliver(line);
+                member.Client.Deliver(chatEvent);
             }
         }
     }

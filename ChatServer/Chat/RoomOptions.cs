@@ -1,19 +1,20 @@
+using ChatServer.Hosting;
+
 namespace ChatServer.Chat;
 
-/// <summary>What every room is configured with; validated with the server's options.</summary>
+/// <summary>What every room is configured with; validated with the server's options, whose defaults it takes.</summary>
 public sealed record RoomOptions
 {
-    /// <summary>
-    /// How many messages a room keeps and replays to a joiner.
-    /// <value>The default is 20.</value>
-    /// </summary>
-    public int HistoryLength { get; init; } = 20;
+    /// <summary>How many messages a room keeps and replays to a joiner (<see cref="ChatServerOptions.HistoryLength"/>).</summary>
+    public int HistoryLength { get; init; } = ChatServerOptions.Defaults.HistoryLength;
 
     /// <summary>
     /// The most members a room may have and still announce joins, parts, quits and nick changes;
     /// in a larger room they pass silently (<c>/who</c> still lists the members), because there
-    /// they are noise for people and N² lines for the server. 0 means always announce.
-    /// <value>The default is 100.</value>
+    /// they are noise for people and N² lines for the server. 0 means always announce (<see cref="ChatServerOptions.AnnounceLimit"/>).
     /// </summary>
-    public int AnnounceLimit { get; init; } = 100;
+    public int AnnounceLimit { get; init; } = ChatServerOptions.Defaults.AnnounceLimit;
+
+    /// <summary>The room options of a server started with <paramref name="options"/>.</summary>
+    public static RoomOptions From(ChatServerOptions options) => new() { HistoryLength = options.HistoryLength, AnnounceLimit = options.AnnounceLimit };
 }

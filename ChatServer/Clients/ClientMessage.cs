@@ -1,8 +1,9 @@
+using ChatServer.Protocol;
 using Supervision;
 
 namespace ChatServer.Clients;
 
-/// <summary>A client worker's mailbox protocol: input from its own socket, and lines and notices from the rest of the server.</summary>
+/// <summary>A client worker's own mailbox protocol: input from its connection, timers, and monitors.</summary>
 public abstract record ClientMessage
 {
     /// <summary>A complete input line, decoded and sanitised.</summary>
@@ -14,11 +15,14 @@ public abstract record ClientMessage
     /// <summary>The peer closed its side (or the connection failed): everything it sent before has been delivered.</summary>
     public sealed record PeerClosed : ClientMessage;
 
-    /// <summary>Answers owed to the peer's telnet negotiation, sent as they are.</summary>
-    public sealed record TelnetReply(byte[] Bytes) : ClientMessage;
+    /// <summary>Bytes owed to the peer that are not lines (telnet answers), sent as they are.</summary>
+    public sealed record RawReply(byte[] Bytes) : ClientMessage;
 
     /// <summary>The peer speaks another protocol (<c>TLS</c>, <c>HTTP</c>): it is told so and closed.</summary>
     public sealed record WrongProtocol(string Protocol) : ClientMessage;
+
+    /// <summary>A line written only after everything queued before it (a pong behind room lines).</summary>
+    public sealed record Deferred(OutboundLine Line) : ClientMessage;
 
     /// <summary>The client quit or its peer closed: leave once everything queued before this (a pong, room lines) is written.</summary>
     public sealed record Leave : ClientMessage;
@@ -30,5 +34,5 @@ public abstract record ClientMessage
     public sealed record RoomDown(ProcessDown Down) : ClientMessage;
 
     /// <summary>The nick registry this client is registered with has stopped.</summary>
-    public sealed record PresenceDown(ProcessDown Down) : ClientMessage;
+    public sealed record PresenceDown : ClientMessage;
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using ChatServer.Chat;
 using ChatServer.Faults;
 using ChatServer.Network;
+using ChatServer.Protocol;
 using Microsoft.Extensions.Logging;
 using Supervision;
 
@@ -51,9 +52,10 @@ public sealed class ChatServerHost : IAsyncDisposable
         try
         {
             var services = new ChatServices(new ProcessRegistry());
+            ChatListener[] listeners = [new(ServiceNames.Acceptor, listener, ListenerProtocol.Line, new AddressCounter(options.MaxPerIp))];
             var root = await Supervisor.StartAsync(
                 new SupervisorOptions { Name = "chat", TimeProvider = options.TimeProvider, LoggerFactory = loggers },
-                ChatTree.Build(options, listener, services, loggers),
+                ChatTree.Build(options, listeners, services, loggers),
                 cancellationToken).ConfigureAwait(false);
             return new ChatServerHost(listener, root, services, options.EnableFaultInjection);
         }

@@ -3,9 +3,15 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatServer.Hosting;
 
-/// <summary>Everything the server can be told at start. Validated before anything binds or starts.</summary>
+/// <summary>
+/// Everything the server can be told at start, validated before anything binds or starts. Every
+/// default of the server is written here and nowhere else (the command line, the client and room options take them from <see cref="Defaults"/>).
+/// </summary>
 public sealed record ChatServerOptions
 {
+    /// <summary>The options with every default.</summary>
+    public static ChatServerOptions Defaults { get; } = new();
+
     /// <summary>
     /// The TCP port; 0 picks a free one (the server prints the port it bound).
     /// <value>The default is 4040.</value>

@@ -3,6 +3,7 @@ using ChatServer.Chat;
 using ChatServer.Clients;
 using ChatServer.Faults;
 using ChatServer.Network;
+using ChatServer.Protocol;
 using Microsoft.Extensions.Logging;
 using Supervision;
 
@@ -17,45 +18,19 @@ namespace ChatServer.Hosting;
 /// │   ├── room_supervisor   dynamic: one temporary worker per room
 /// │   └── room_directory    name → room; creates rooms, rebuilt from room_supervisor on restart
 /// ├── clients           dynamic, max-clients: one temporary worker per connection
-/// └── acceptor          accepts on the host's listening socket
+/// └── acceptor          accepts on the host's listening socket (one acceptor per listener)
 /// </code>
 /// Every long-lived process registers a name; the others find it by name at the moment of use and
 /// re-register with it after it restarts, so the root can be one-for-one: a crash anywhere below it
 /// costs at most the connections that crashed process owned.
 /// </summary>
-public static class ChatTree
+internal static class ChatTree
 {
-    /// <summary>The child specs of the root supervisor.</summary>
-    public static IReadOnlyList<ChildSpec> Build(ChatServerOptions options, Socket listener, ChatServices services, ILoggerFactory loggers)
+    /// <summary>The child specs of the root supervisor, with one acceptor per listener of <paramref name="listeners"/>.</summary>
+    public static IReadOnlyList<ChildSpec> Build(ChatServerOptions options, IReadOnlyList<ChatListener> listeners, ChatServices services, ILoggerFactory loggers)
     {
         var time = options.TimeProvider;
         var names = services.Names;
-        var clientOptions = new ClientOptions
-        {
-            MaxLineBytes = options.MaxLineBytes,
-            MaxSendQueueBytes = options.MaxSendQueueBytes,
-            MaxSendQueueLines = options.MaxSendQueueLines,
-            ShutdownFlushTimeout = options.ShutdownFlushTimeout,
-            FloodBurst = options.FloodBurst,
-            FloodRate = options.FloodRate,
-            FloodKick = options.FloodKick,
-            IdleTimeout = options.IdleTimeout,
-            EnableFaultInjection = options.EnableFaultInjection,
-        };
-        var clientLogger = loggers.CreateLogger("ChatServer.Client");
-
-        ChildSpec ClientSpec(Socket socket) => new()
-        {
-            Id = "client",
-            Restart = RestartType.Temporary,
-            Shutdown = ShutdownPolicy.After(options.ShutdownFlushTimeout + TimeSpan.FromSeconds(1)),
-            Start = async cancellationToken =>
-            {
-                var client = new ClientWorker(socket, services, clientOptions, clientLogger, time);
-                await client.StartAsync(cancellationToken).ConfigureAwait(false);
-                return client;
-            },
-        };
 
         // A permanent child registered under its id, so that the others find each incarnation by name.
         ChildSpec Named(ChildSpec spec) => WithCrashLoop(spec with { RegisterAs = new ProcessName(names, spec.Id) });
@@ -71,6 +46,8 @@ public static class ChatTree
             },
         };
 
+        var acceptorLogger = loggers.CreateLogger("ChatServer.Acceptor");
+        var handlers = listeners.Select(listener => (listener, handler: ConnectionHandlerFor(listener, options, services, loggers)));
         return
         [
             Named(ChildSpec.ForWorker(ServiceNames.Presence, () => new Presence())),
@@ -79,12 +56,38 @@ public static class ChatTree
                 new SupervisorOptions { Name = "rooms", Strategy = SupervisionStrategy.RestForOne, TimeProvider = time, LoggerFactory = loggers },
                 [
                     Named(ChildSpec.ForDynamicSupervisor(ServiceNames.RoomSupervisor, new DynamicSupervisorOptions { Name = ServiceNames.RoomSupervisor, TimeProvider = time, LoggerFactory = loggers })),
-                    Named(ChildSpec.ForWorker(ServiceNames.RoomDirectory, () => new RoomDirectory(names, new RoomOptions { HistoryLength = options.HistoryLength, AnnounceLimit = options.AnnounceLimit }, time))),
+                    Named(ChildSpec.ForWorker(ServiceNames.RoomDirectory, () => new RoomDirectory(names, RoomOptions.From(options), time))),
                 ])),
             Named(ChildSpec.ForDynamicSupervisor(
                 ServiceNames.Clients,
                 new DynamicSupervisorOptions { Name = ServiceNames.Clients, MaxChildren = options.MaxClients, TimeProvider = time, LoggerFactory = loggers })),
-            Named(ChildSpec.ForWorker(ServiceNames.Acceptor, () => new Acceptor(listener, services, ClientSpec, options.MaxPerIp, loggers.CreateLogger("ChatServer.Acceptor"), time))),
+            .. handlers.Select(h => Named(ChildSpec.ForWorker(h.listener.AcceptorName, () => new Acceptor(h.listener.AcceptorName, h.listener.Socket, h.handler, names, acceptorLogger, time)))),
         ];
+    }
+
+    /// <summary>What the acceptor of <paramref name="listener"/> does with a connection: a temporary client worker speaking the listener's protocol.</summary>
+    private static ConnectionHandler ConnectionHandlerFor(ChatListener listener, ChatServerOptions options, ChatServices services, ILoggerFactory loggers)
+    {
+        var clientOptions = ClientOptions.From(options);
+        var clientLogger = loggers.CreateLogger("ChatServer.Client");
+        var shutdown = ShutdownPolicy.After(options.ShutdownFlushTimeout + TimeSpan.FromSeconds(1));
+        return new ConnectionHandler(
+            listener.Protocol.Name,
+            ServiceNames.Clients,
+            clientOptions.SendQueue,
+            listener.PerAddress,
+            connection => new ChildSpec
+            {
+                Id = "client",
+                Restart = RestartType.Temporary,
+                Shutdown = shutdown,
+                Start = async cancellationToken =>
+                {
+                    var client = new ClientWorker(connection, services, clientOptions, listener.Protocol.CreateAdapter, clientLogger);
+                    await client.StartAsync(cancellationToken).ConfigureAwait(false);
+                    return client;
+                },
+            },
+            listener.Protocol.Refusal);
     }
 }

@@ -10,22 +10,25 @@ namespace ChatServer.Hosting;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly Option<int> s_port = Env(new Option<int>("--port", "-p") { Description = "TCP port to listen on; 0 picks a free port (printed at start) [env CHAT_PORT]" }, "CHAT_PORT", 4040, int.Parse);
-    private static readonly Option<string> s_bind = Env(new Option<string>("--bind", "-b") { Description = "address to listen on [env CHAT_BIND]" }, "CHAT_BIND", "0.0.0.0", s => s);
-    private static readonly Option<int> s_maxClients = Env(new Option<int>("--max-clients") { Description = "most clients connected at once [env CHAT_MAX_CLIENTS]" }, "CHAT_MAX_CLIENTS", 1000, int.Parse);
-    private static readonly Option<int> s_history = Env(new Option<int>("--history") { Description = "messages a room keeps and replays to a joiner [env CHAT_HISTORY]" }, "CHAT_HISTORY", 20, int.Parse);
-    private static readonly Option<int> s_announceLimit = Env(new Option<int>("--announce-limit") { Description = "most members a room may have and still announce joins, parts and nick changes; 0 = always [env CHAT_ANNOUNCE_LIMIT]" }, "CHAT_ANNOUNCE_LIMIT", 100, int.Parse);
-    private static readonly Option<int> s_maxLine = Env(new Option<int>("--max-line") { Description = "longest input line in bytes [env CHAT_MAX_LINE]" }, "CHAT_MAX_LINE", 2048, int.Parse);
-    private static readonly Option<int> s_maxSendQueue = Env(new Option<int>("--max-sendq") { Description = "bytes queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ]" }, "CHAT_MAX_SENDQ", 1024 * 1024, int.Parse);
-    private static readonly Option<int> s_maxSendQueueLines = Env(new Option<int>("--max-sendq-lines") { Description = "lines queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ_LINES]" }, "CHAT_MAX_SENDQ_LINES", 10_000, int.Parse);
-    private static readonly Option<int> s_maxPerIp = Env(new Option<int>("--max-per-ip") { Description = "most connections from one IP address; 0 = no limit [env CHAT_MAX_PER_IP]" }, "CHAT_MAX_PER_IP", 16, int.Parse);
-    private static readonly Option<int> s_floodBurst = Env(new Option<int>("--flood-burst") { Description = "lines a client may send in a burst [env CHAT_FLOOD_BURST]" }, "CHAT_FLOOD_BURST", 20, int.Parse);
-    private static readonly Option<double> s_floodRate = Env(new Option<double>("--flood-rate") { Description = "lines per second a client may send on average; 0 = no flood control [env CHAT_FLOOD_RATE]" }, "CHAT_FLOOD_RATE", 10, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
-    private static readonly Option<int> s_floodKick = Env(new Option<int>("--flood-kick") { Description = "lines dropped in a row before a flooding client is disconnected [env CHAT_FLOOD_KICK]" }, "CHAT_FLOOD_KICK", 100, int.Parse);
-    private static readonly Option<int> s_idleTimeout = Env(new Option<int>("--idle-timeout") { Description = "seconds without input before a client is disconnected; 0 = never [env CHAT_IDLE_TIMEOUT]" }, "CHAT_IDLE_TIMEOUT", 0, int.Parse);
+    // Every fallback is the options' own default: written once, in ChatServerOptions.
+    private static ChatServerOptions Defaults => ChatServerOptions.Defaults;
+
+    private static readonly Option<int> s_port = Env(new Option<int>("--port", "-p") { Description = "TCP port to listen on; 0 picks a free port (printed at start) [env CHAT_PORT]" }, "CHAT_PORT", Defaults.Port, int.Parse);
+    private static readonly Option<string> s_bind = Env(new Option<string>("--bind", "-b") { Description = "address to listen on [env CHAT_BIND]" }, "CHAT_BIND", Defaults.BindAddress.ToString(), s => s);
+    private static readonly Option<int> s_maxClients = Env(new Option<int>("--max-clients") { Description = "most clients connected at once [env CHAT_MAX_CLIENTS]" }, "CHAT_MAX_CLIENTS", Defaults.MaxClients, int.Parse);
+    private static readonly Option<int> s_history = Env(new Option<int>("--history") { Description = "messages a room keeps and replays to a joiner [env CHAT_HISTORY]" }, "CHAT_HISTORY", Defaults.HistoryLength, int.Parse);
+    private static readonly Option<int> s_announceLimit = Env(new Option<int>("--announce-limit") { Description = "most members a room may have and still announce joins, parts and nick changes; 0 = always [env CHAT_ANNOUNCE_LIMIT]" }, "CHAT_ANNOUNCE_LIMIT", Defaults.AnnounceLimit, int.Parse);
+    private static readonly Option<int> s_maxLine = Env(new Option<int>("--max-line") { Description = "longest input line in bytes [env CHAT_MAX_LINE]" }, "CHAT_MAX_LINE", Defaults.MaxLineBytes, int.Parse);
+    private static readonly Option<int> s_maxSendQueue = Env(new Option<int>("--max-sendq") { Description = "bytes queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ]" }, "CHAT_MAX_SENDQ", Defaults.MaxSendQueueBytes, int.Parse);
+    private static readonly Option<int> s_maxSendQueueLines = Env(new Option<int>("--max-sendq-lines") { Description = "lines queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ_LINES]" }, "CHAT_MAX_SENDQ_LINES", Defaults.MaxSendQueueLines, int.Parse);
+    private static readonly Option<int> s_maxPerIp = Env(new Option<int>("--max-per-ip") { Description = "most connections from one IP address; 0 = no limit [env CHAT_MAX_PER_IP]" }, "CHAT_MAX_PER_IP", Defaults.MaxPerIp, int.Parse);
+    private static readonly Option<int> s_floodBurst = Env(new Option<int>("--flood-burst") { Description = "lines a client may send in a burst [env CHAT_FLOOD_BURST]" }, "CHAT_FLOOD_BURST", Defaults.FloodBurst, int.Parse);
+    private static readonly Option<double> s_floodRate = Env(new Option<double>("--flood-rate") { Description = "lines per second a client may send on average; 0 = no flood control [env CHAT_FLOOD_RATE]" }, "CHAT_FLOOD_RATE", Defaults.FloodRate, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly Option<int> s_floodKick = Env(new Option<int>("--flood-kick") { Description = "lines dropped in a row before a flooding client is disconnected [env CHAT_FLOOD_KICK]" }, "CHAT_FLOOD_KICK", Defaults.FloodKick, int.Parse);
+    private static readonly Option<int> s_idleTimeout = Env(new Option<int>("--idle-timeout") { Description = "seconds without input before a client is disconnected; 0 = never [env CHAT_IDLE_TIMEOUT]" }, "CHAT_IDLE_TIMEOUT", (int)Defaults.IdleTimeout.TotalSeconds, int.Parse);
     private static readonly Option<string?> s_crashLoop = Env(new Option<string?>("--fault-crash-loop") { Description = "TESTS ONLY: this service crashes after every start [env CHAT_FAULT_CRASH_LOOP]", Hidden = true }, "CHAT_FAULT_CRASH_LOOP", null, s => s);
-    private static readonly Option<LogLevel> s_logLevel = Env(new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None [env CHAT_LOG_LEVEL]" }, "CHAT_LOG_LEVEL", LogLevel.Information, s => Enum.Parse<LogLevel>(s, ignoreCase: true));
-    private static readonly Option<bool> s_faultInjection = Env(new Option<bool>("--enable-fault-injection") { Description = "TESTS ONLY: honour /crash and fault hooks [env CHAT_FAULT_INJECTION]", Hidden = true }, "CHAT_FAULT_INJECTION", false, bool.Parse);
+    private static readonly Option<LogLevel> s_logLevel = Env(new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None [env CHAT_LOG_LEVEL]" }, "CHAT_LOG_LEVEL", Defaults.LogLevel, s => Enum.Parse<LogLevel>(s, ignoreCase: true));
+    private static readonly Option<bool> s_faultInjection = Env(new Option<bool>("--enable-fault-injection") { Description = "TESTS ONLY: honour /crash and fault hooks [env CHAT_FAULT_INJECTION]", Hidden = true }, "CHAT_FAULT_INJECTION", Defaults.EnableFaultInjection, bool.Parse);
 
     /// <summary>The root command; <paramref name="run"/> gets the parsed options.</summary>
     public static RootCommand Create(Func<ChatServerOptions, CancellationToken, Task<int>> run)

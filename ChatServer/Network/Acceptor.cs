@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using ChatServer.Chat;
-using ChatServer.Clients;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -11,32 +8,30 @@ using Supervision;
 namespace ChatServer.Network;
 
 /// <summary>
-/// Accepts connections on the host's listening socket and hands each to a new client worker under
-/// the client supervisor; from then on the worker owns the socket. A full client supervisor is
-/// answered <c>! server full</c>, an address over its connection limit <c>! too many connections
-/// from your address</c>, and closed; nothing here ever waits on a peer. Accept errors such as
-/// running out of file descriptors are logged and retried with exponential backoff (Polly), never
-/// in a tight loop. The accept loop itself hands each socket over before it accepts the next, so a
-/// crash of this worker loses no accepted connection. A restarted acceptor rebuilds its
-/// per-address counts from the client supervisor's children.
+/// Accepts connections on a listening socket and hands each, as a <see cref="Connection"/>, to a new
+/// child of the dynamic supervisor its <see cref="ConnectionHandler"/> names; from then on that child
+/// owns it. A full supervisor is answered "server full", an address over its connection limit "too many
+/// connections from your address" (in the listener's protocol), and closed; nothing here ever waits on
+/// a peer. Accept errors such as running out of file descriptors are logged and retried with
+/// exponential backoff (Polly), never in a tight loop. The accept loop hands each socket over before it
+/// accepts the next, so a crash of this worker loses no accepted connection, and the per-address counts
+/// live with the host, so a restarted acceptor goes on with them.
 /// </summary>
-public sealed class Acceptor : Worker<Acceptor.Message>
+internal sealed class Acceptor : Worker<Acceptor.Message>
 {
     private readonly Socket _listener;
-    private readonly ChatServices _services;
-    private readonly Func<Socket, ChildSpec> _clientSpec;
+    private readonly ConnectionHandler _handler;
+    private readonly ProcessRegistry _names;
     private readonly ILogger _logger;
-    private readonly AddressCounter _perAddress;
     private readonly ResiliencePipeline _acceptRetry;
 
-    /// <summary>Creates an acceptor for <paramref name="listener"/>, which it uses but does not own.</summary>
-    public Acceptor(Socket listener, ChatServices services, Func<Socket, ChildSpec> clientSpec, int maxPerIp, ILogger logger, TimeProvider timeProvider)
-        : base(new WorkerOptions { Name = ServiceNames.Acceptor, TimeProvider = timeProvider })
+    /// <summary>Creates an acceptor named <paramref name="name"/> for <paramref name="listener"/>, which it uses but does not own.</summary>
+    public Acceptor(string name, Socket listener, ConnectionHandler handler, ProcessRegistry names, ILogger logger, TimeProvider timeProvider)
+        : base(new WorkerOptions { Name = name, TimeProvider = timeProvider })
     {
-        _perAddress = new AddressCounter(maxPerIp);
         _listener = listener;
-        _services = services;
-        _clientSpec = clientSpec;
+        _handler = handler;
+        _names = names;
         _logger = logger;
         _acceptRetry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
@@ -60,23 +55,12 @@ public sealed class Acceptor : Worker<Acceptor.Message>
     /// <summary>The acceptor's mailbox protocol: it has no requests; its work is the accept loop.</summary>
     public abstract record Message;
 
-    /// <summary>Counts the connections already open per address (after a restart), then starts accepting.</summary>
-    protected override async ValueTask InitAsync(CancellationToken cancellationToken)
+    /// <summary>Starts accepting.</summary>
+    protected override ValueTask InitAsync(CancellationToken cancellationToken)
     {
-        if (_services.Names.WhereIs(ServiceNames.Clients) is DynamicSupervisor clients)
-        {
-            foreach (var child in await clients.WhichChildrenAsync().ConfigureAwait(false))
-            {
-                if (child.Process is ClientWorker { RemoteAddress: { } address } client)
-                {
-                    _perAddress.TryTake(address);
-                    ReleaseOnExit(address, client);
-                }
-            }
-        }
-
-        AcceptorLog.Accepting(_logger, _listener.LocalEndPoint);
+        AcceptorLog.Accepting(_logger, _handler.Protocol, _listener.LocalEndPoint);
         RunInBackground(AcceptLoopAsync);
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -106,54 +90,52 @@ public sealed class Acceptor : Worker<Acceptor.Message>
     private async Task HandOffAsync(Socket socket)
     {
         var remote = socket.RemoteEndPoint;
-        var address = (remote as IPEndPoint)?.Address;
-        if (_services.Names.WhereIs(ServiceNames.Clients) is not DynamicSupervisor clients)
+        if (_names.WhereIs(_handler.Supervisor) is not DynamicSupervisor supervisor)
         {
             Refuse(socket, "server restarting, try again");
             return;
         }
 
-        if (address is not null && !_perAddress.TryTake(address))
+        IDisposable? slot = null;
+        if ((remote as IPEndPoint)?.Address is { } address && (slot = _handler.PerAddress.TryTake(address)) is null)
         {
             Refuse(socket, "too many connections from your address");
             return;
         }
 
-        IProcess? client = null;
+        Connection connection;
         try
         {
-            client = await clients.StartChildAsync(_clientSpec(socket)).ConfigureAwait(false);
+            connection = new SocketConnection(socket, _handler.Limits, slot);
+        }
+        catch (SocketException)
+        {
+            // Reset before it could be set up: nothing to hand over.
+            slot?.Dispose();
+            socket.Dispose();
+            return;
+        }
+
+        try
+        {
+            await supervisor.StartChildAsync(_handler.Start(connection)).ConfigureAwait(false);
         }
         catch (SupervisorException exception) when (exception.Error == SupervisorError.MaxChildren)
         {
+            slot?.Dispose();
             Refuse(socket, "server full");
         }
         catch (ProcessExitedException)
         {
+            slot?.Dispose();
             Refuse(socket, "server restarting, try again");
         }
         catch (ChildStartException exception)
         {
             AcceptorLog.ClientStartFailed(_logger, remote, exception);
-            socket.Dispose();
-        }
-
-        if (address is null)
-        {
-            return;
-        }
-
-        if (client is null)
-        {
-            _perAddress.Release(address);
-        }
-        else
-        {
-            ReleaseOnExit(address, client);
+            connection.Close();
         }
     }
-
-    private void ReleaseOnExit(IPAddress address, IProcess client) => client.Monitor(_ => _perAddress.Release(address));
 
     private void Refuse(Socket socket, string reason)
     {
@@ -162,7 +144,7 @@ public sealed class Acceptor : Worker<Acceptor.Message>
         {
             // Non-blocking: a peer that does not read cannot stall the acceptor.
             socket.Blocking = false;
-            socket.Send(Encoding.UTF8.GetBytes($"! {reason}\r\n"));
+            socket.Send(_handler.Refusal(reason));
             socket.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)

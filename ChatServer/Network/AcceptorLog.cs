@@ -7,8 +7,8 @@ namespace ChatServer.Network;
 /// <summary>The acceptor's log lines.</summary>
 internal static partial class AcceptorLog
 {
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "accepting connections on {EndPoint}")]
-    public static partial void Accepting(ILogger logger, EndPoint? endPoint);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "accepting {Protocol} connections on {EndPoint}")]
+    public static partial void Accepting(ILogger logger, string protocol, EndPoint? endPoint);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "accept failed ({Error}); retrying in {Delay}")]
     public static partial void AcceptFailed(ILogger logger, SocketError error, TimeSpan delay);

@@ -4,15 +4,18 @@ namespace ChatServer.Network;
 
 /// <summary>
 /// Open connections per IP address, for the per-address limit. Thread-safe: the accept loop takes a
-/// slot, and the monitor on each client gives it back when the client exits, on whatever thread that is.
+/// slot, and the connection gives it back when it closes, on whatever thread that is. Owned by the host
+/// with the listening socket, so a restarted acceptor finds the counts of the connections still open.
 /// </summary>
-public sealed class AddressCounter(int maxPerAddress)
+internal sealed class AddressCounter(int maxPerAddress)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<IPAddress, int> _open = [];
 
-    /// <summary>Takes a slot for <paramref name="address"/>; false if it already has the most allowed (0 = no limit).</summary>
-    public bool TryTake(IPAddress address)
+    /// <summary>A slot for <paramref name="address"/>, given back when disposed; null if it already has the most allowed (0 = no limit).</summary>
+    public IDisposable? TryTake(IPAddress address) => TryIncrement(address) ? new Slot(this, address) : null;
+
+    private bool TryIncrement(IPAddress address)
     {
         lock (_lock)
         {
@@ -27,8 +30,7 @@ public sealed class AddressCounter(int maxPerAddress)
         }
     }
 
-    /// <summary>Gives back a slot of <paramref name="address"/>.</summary>
-    public void Release(IPAddress address)
+    private void Release(IPAddress address)
     {
         lock (_lock)
         {
@@ -42,6 +44,20 @@ public sealed class AddressCounter(int maxPerAddress)
                 {
                     _open[address] = open - 1;
                 }
+            }
+        }
+    }
+
+    /// <summary>One taken slot; disposing gives it back once.</summary>
+    private sealed class Slot(AddressCounter counter, IPAddress address) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                counter.Release(address);
             }
         }
     }

@@ -1,48 +1,58 @@
-using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace ChatServer.Network;
 
 /// <summary>
-/// The memory of every client's pipes: fixed 4 KiB blocks, kept for reuse once returned, as
-/// Kestrel's block pool does. <see cref="ArrayPool{T}.Shared"/> keeps a few dozen arrays per
-/// core, too few for thousands of connections that each hold a block or two while busy; its
-/// misses became fresh 4 KiB arrays, two thirds of all bytes allocated under fan-out load.
-/// Blocks are held only while a pipe has data in them (reads wait with zero-byte reads), so an
-/// idle connection holds none; the pool keeps as many blocks as were ever in use at once.
+/// The memory of every connection's input and output: fixed 4 KiB blocks, kept for reuse once
+/// returned, as Kestrel's block pool does. <see cref="System.Buffers.ArrayPool{T}.Shared"/> keeps a few
+/// dozen arrays per core, too few for thousands of connections that each hold a block while busy.
+/// A connection holds blocks only while it has bytes in them (reads wait with zero-byte reads, and a
+/// send queue returns a block once it is sent), so an idle connection holds none; the pool keeps as
+/// many blocks as were ever in use at once.
 /// </summary>
-public sealed class BlockPool : MemoryPool<byte>
+internal sealed class BlockPool
 {
     /// <summary>The size of every block.</summary>
     public const int BlockSize = 4096;
 
     private readonly ConcurrentQueue<Block> _free = new();
 
-    /// <summary>The pool all clients share.</summary>
+    /// <summary>The pool every connection shares.</summary>
     public static BlockPool Instance { get; } = new();
 
-    /// <inheritdoc />
-    public override int MaxBufferSize => BlockSize;
+    /// <summary>A free block, or a new one; empty (<see cref="Block.Start"/> = <see cref="Block.End"/> = 0).</summary>
+    public Block Rent() => _free.TryDequeue(out var block) ? block : new Block(this);
 
-    /// <summary>A free block, or a new one. Larger requests are refused; pipes take those from <see cref="ArrayPool{T}.Shared"/>.</summary>
-    public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
+    /// <summary>One pinned 4 KiB array with the bookkeeping of a queue of bytes in it.</summary>
+    public sealed class Block
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockSize);
-        return _free.TryDequeue(out var block) ? block : new Block(this);
-    }
+        private readonly BlockPool _pool;
 
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        // Shared for the process's life: nothing to release.
-    }
+        internal Block(BlockPool pool) => _pool = pool;
 
-    private sealed class Block(BlockPool pool) : IMemoryOwner<byte>
-    {
-        private readonly byte[] _array = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
+        /// <summary>The block's memory.</summary>
+        public byte[] Array { get; } = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
 
-        public Memory<byte> Memory => _array;
+        /// <summary>Where the bytes still to be used begin.</summary>
+        public int Start { get; set; }
 
-        public void Dispose() => pool._free.Enqueue(this);
+        /// <summary>Where the bytes written so far end; new bytes go here.</summary>
+        public int End { get; set; }
+
+        /// <summary>The next block of the same queue, or null.</summary>
+        public Block? Next { get; set; }
+
+        /// <summary>Room left behind <see cref="End"/>.</summary>
+        public int Free => BlockSize - End;
+
+        /// <summary>Gives the block back; it must no longer be used.</summary>
+        public void Return()
+        {
+            Debug.Assert(Next is null, "a block is returned on its own, not with a chain behind it");
+            Start = 0;
+            End = 0;
+            _pool._free.Enqueue(this);
+        }
     }
 }

@@ -200,7 +200,7 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
     }
 
     /// <summary>Kills every child that has not exited yet: this supervisor was killed, and its subtree is gone before its exit is visible.</summary>
-    private protected override void OnKilled() => _live.KillAll();
+    protected sealed override void OnKilled() => _live.KillAll();
 
     private protected virtual void ReportStarted(ChildRecord child, IProcess process) =>
         SupervisorLog.ChildStarted(Logger, Name, child.Spec.Id, process.Id);

@@ -295,8 +295,14 @@ public abstract class Worker<TMessage> : IProcess
 
         _mailbox.Writer.TryComplete();
         _stopping.Cancel();
-        OnKilled();
-        Exit(ExitReason.Killed);
+        try
+        {
+            OnKilled();
+        }
+        finally
+        {
+            Exit(ExitReason.Killed);
+        }
     }
 
     /// <inheritdoc />
@@ -405,8 +411,13 @@ public abstract class Worker<TMessage> : IProcess
     /// </summary>
     protected virtual ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    /// <summary>Runs inside <see cref="Kill"/> before the exit becomes visible: a supervisor kills its subtree here.</summary>
-    private protected virtual void OnKilled()
+    /// <summary>
+    /// Runs inside <see cref="Kill"/>, on the killing thread, before the exit becomes visible (a kill runs
+    /// no stop callback): release here what a kill must not leak, such as a socket, so nothing of the
+    /// worker outlives its visible exit. A supervisor kills its subtree here. Must not block; an exception
+    /// reaches the caller of <see cref="Kill"/>, after the exit.
+    /// </summary>
+    protected virtual void OnKilled()
     {
     }
 

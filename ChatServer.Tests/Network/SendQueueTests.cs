@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using ChatServer.Network;
+
+namespace ChatServer.Tests.Network;
+
+public class SendQueueTests
+{
+    [Test]
+    public async Task What_is_written_across_several_blocks_arrives_whole_and_in_order_and_the_queue_ends_empty()
+    {
+        var (connection, peer) = await ConnectAsync(new SendQueueLimits(1 << 20, 10_000));
+        using var _ = peer;
+        var expected = new List<byte>();
+        for (var i = 0; i < 500; i++)
+        {
+            var line = System.Text.Encoding.UTF8.GetBytes($"line {i} {new string('x', i % 40)}\n");
+            connection.Output.Write(line, lines: 1).Should().BeTrue();
+            expected.AddRange(line);
+        }
+
+        var drained = await connection.Output.DrainAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
+
+        drained.Should().BeTrue();
+        (await ReadExactlyAsync(peer, expected.Count)).Should().Equal(expected);
+        connection.Output.QueuedBytes.Should().Be(0);
+        connection.Output.QueuedLines.Should().Be(0);
+        connection.Close();
+    }
+
+    [Test]
+    public async Task A_write_past_the_byte_or_line_limit_is_refused_and_queues_nothing()
+    {
+        var (connection, peer) = await ConnectAsync(new SendQueueLimits(MaxBytes: 100, MaxLines: 2));
+        using var _ = peer;
+
+        connection.Output.Write(new byte[60], lines: 1).Should().BeTrue();
+        connection.Output.Write(new byte[60], lines: 1).Should().BeFalse("160 bytes would pass the byte limit");
+        connection.Output.Write(new byte[10], lines: 1).Should().BeTrue();
+        connection.Output.Write(new byte[1], lines: 1).Should().BeFalse("a third line would pass the line limit");
+
+        connection.Output.QueuedBytes.Should().Be(70);
+        connection.Output.QueuedLines.Should().Be(2);
+        connection.Close();
+    }
+
+    [Test]
+    public async Task A_peer_that_does_not_read_fills_the_queue_and_drain_gives_up_after_its_timeout()
+    {
+        var (connection, peer) = await ConnectAsync(new SendQueueLimits(64 << 20, 1_000_000));
+        using var _ = peer;
+        var chunk = new byte[BlockPool.BlockSize];
+        for (var i = 0; i < 4096; i++)
+        {
+            // 16 MiB: more than loopback's socket buffers hold, so the rest stays queued.
+            connection.Output.Write(chunk, lines: 0);
+        }
+
+        var drained = await connection.Output.DrainAsync(TimeSpan.FromMilliseconds(200), TimeProvider.System, CancellationToken.None);
+
+        drained.Should().BeFalse();
+        connection.Output.QueuedBytes.Should().BePositive();
+        connection.Close();
+        connection.Output.QueuedBytes.Should().Be(0, "closing drops what is queued");
+    }
+
+    private static async Task<(Connection Connection, Socket Peer)> ConnectAsync(SendQueueLimits limits)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await peer.ConnectAsync(listener.LocalEndPoint!);
+        var accepted = await listener.AcceptAsync();
+        return (new SocketConnection(accepted, limits, lease: null), peer);
+    }
+
+    private static async Task<byte[]> ReadExactlyAsync(Socket peer, int count)
+    {
+        var buffer = new byte[count];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var read = 0;
+        while (read < count)
+        {
+            var n = await peer.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, timeout.Token);
+            n.Should().BePositive("the peer must not close early");
+            read += n;
+        }
+
+        return buffer;
+    }
+}

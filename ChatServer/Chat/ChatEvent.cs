@@ -1,0 +1,160 @@
+using ChatServer.Protocol;
+using Supervision;
+
+namespace ChatServer.Chat;
+
+/// <summary>
+/// What a person is told by the chat: a room's line, a membership change, a private message, or news
+/// about the person's own session. Protocol-neutral: each protocol adapter formats events its own way
+/// (<see cref="IChatEventFormat"/>). A room hands the same instance to every member, and the first
+/// member to format it keeps the result on it (<see cref="Encode"/>), so a line is formatted once per
+/// protocol, not once per recipient.
+/// </summary>
+public abstract class ChatEvent
+{
+    /// <summary>The most recent encoding of this event and the format it was made by; replaced whole, so readers on other threads see a consistent pair.</summary>
+    private Encoded? _encoded;
+
+    /// <summary>This event as <paramref name="format"/> writes it, formatted at most once per format in the common case.</summary>
+    public OutboundLine Encode(IChatEventFormat format)
+    {
+        if (Volatile.Read(ref _encoded) is { } encoded && ReferenceEquals(encoded.Format, format))
+        {
+            return encoded.Line;
+        }
+
+        var line = format.Format(this);
+        Volatile.Write(ref _encoded, new Encoded(format, line));
+        return line;
+    }
+
+    /// <summary>A line said in a room (<see cref="IsAction"/>: with <c>/me</c>), relayed to the other members.</summary>
+    public sealed class RoomLine(string room, string nick, string text, bool isAction, ProcessId sender) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>The sender's nick at the time.</summary>
+        public string Nick { get; } = nick;
+
+        /// <summary>The sanitised text.</summary>
+        public string Text { get; } = text;
+
+        /// <summary>Whether it is an action (<c>/me</c>, CTCP ACTION).</summary>
+        public bool IsAction { get; } = isAction;
+
+        /// <summary>The sender's process: a member skips its own lines.</summary>
+        public ProcessId Sender { get; } = sender;
+    }
+
+    /// <summary>A room's line replayed to a joiner, with the time it was said.</summary>
+    public sealed class HistoryLine(string room, DateTimeOffset at, string nick, string text, bool isAction) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>When it was said.</summary>
+        public DateTimeOffset At { get; } = at;
+
+        /// <summary>The sender's nick at the time.</summary>
+        public string Nick { get; } = nick;
+
+        /// <summary>The sanitised text.</summary>
+        public string Text { get; } = text;
+
+        /// <summary>Whether it is an action.</summary>
+        public bool IsAction { get; } = isAction;
+    }
+
+    /// <summary>A replay of <see cref="Count"/> history lines begins.</summary>
+    public sealed class HistoryStart(string room, int count) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>How many lines follow.</summary>
+        public int Count { get; } = count;
+    }
+
+    /// <summary>A replay of history ended.</summary>
+    public sealed class HistoryEnd(string room) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+    }
+
+    /// <summary>Someone joined a room.</summary>
+    public sealed class Joined(string room, string nick) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>Who joined.</summary>
+        public string Nick { get; } = nick;
+    }
+
+    /// <summary>Someone left a room: parted, quit, or lost the connection.</summary>
+    public sealed class Left(string room, string nick, LeaveKind kind, string? reason) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>Who left.</summary>
+        public string Nick { get; } = nick;
+
+        /// <summary>How.</summary>
+        public LeaveKind Kind { get; } = kind;
+
+        /// <summary>The reason given, or null.</summary>
+        public string? Reason { get; } = reason;
+    }
+
+    /// <summary>A member of a room changed nick.</summary>
+    public sealed class Renamed(string room, string oldNick, string newNick) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>The nick before.</summary>
+        public string OldNick { get; } = oldNick;
+
+        /// <summary>The nick now.</summary>
+        public string NewNick { get; } = newNick;
+    }
+
+    /// <summary>A private message to this person.</summary>
+    public sealed class PrivateMessage(string from, string text) : ChatEvent
+    {
+        /// <summary>The sender's nick.</summary>
+        public string From { get; } = from;
+
+        /// <summary>The sanitised text.</summary>
+        public string Text { get; } = text;
+    }
+
+    /// <summary>A room this person was in stopped after a fault and lost its history; the session joins it anew.</summary>
+    public sealed class RoomRestarting(string room) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+    }
+
+    /// <summary>Joining a restarted room again failed; the person may try later.</summary>
+    public sealed class RoomRejoinFailed(string room) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+    }
+
+    /// <summary>The nick registry restarted and someone else took this person's nick meanwhile.</summary>
+    public sealed class NickLost(string oldNick, string newNick) : ChatEvent
+    {
+        /// <summary>The nick held before the restart.</summary>
+        public string OldNick { get; } = oldNick;
+
+        /// <summary>The nick given instead.</summary>
+        public string NewNick { get; } = newNick;
+    }
+
+    private sealed record Encoded(IChatEventFormat Format, OutboundLine Line);
+}

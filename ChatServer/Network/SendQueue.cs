@@ -1,0 +1,286 @@
+using System.Diagnostics;
+
+namespace ChatServer.Network;
+
+/// <summary>
+/// The bytes queued for one peer, in pooled blocks, and the sending of them. The owner writes
+/// (one writer at a time) and flushes; a flush sends at once what the socket takes without waiting
+/// and, only if the peer is slow, finishes in the background, while writes go on queueing behind.
+/// So lines written between two flushes leave in one send, and an idle connection holds no block
+/// and no pending operation. The limits are IRC's sendq: a write that would pass them is refused,
+/// and the owner cuts the peer off. After a send fails, or <see cref="Abandon"/>, writes are dropped.
+/// </summary>
+internal sealed class SendQueue(Connection connection, SendQueueLimits limits)
+{
+    /// <summary>The oldest block with bytes to send (its <see cref="BlockPool.Block.Start"/> is the next byte), or null when empty.</summary>
+    private BlockPool.Block? _head;
+
+    /// <summary>The block written to; the last of the chain from <see cref="_head"/>.</summary>
+    private BlockPool.Block? _tail;
+
+    /// <summary>Bytes written and not yet sent.</summary>
+    private long _queuedBytes;
+
+    /// <summary>LF bytes written and not yet sent.</summary>
+    private long _queuedLines;
+
+    /// <summary>Bytes written since the last <see cref="Flush"/>.</summary>
+    private long _unflushedBytes;
+
+    /// <summary>A send is running (the blocks from the head are in use by it).</summary>
+    private bool _sending;
+
+    /// <summary>A send failed or the queue was abandoned: nothing more is queued or sent.</summary>
+    private bool _closed;
+
+    /// <summary>Completed when the queue is empty or closed, for a waiting <see cref="DrainAsync"/>; null unless one waits.</summary>
+    private TaskCompletionSource? _drained;
+
+    private object Gate => this;
+
+    /// <summary>Bytes queued and not yet sent.</summary>
+    public long QueuedBytes
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _queuedBytes;
+            }
+        }
+    }
+
+    /// <summary>Lines queued and not yet sent.</summary>
+    public long QueuedLines
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _queuedLines;
+            }
+        }
+    }
+
+    /// <summary>Bytes written since the last flush.</summary>
+    public long UnflushedBytes => Volatile.Read(ref _unflushedBytes);
+
+    /// <summary>
+    /// Queues <paramref name="bytes"/>, which hold <paramref name="lines"/> lines. False, queueing
+    /// nothing, when that would pass a limit; true (and nothing queued) once the queue is closed.
+    /// </summary>
+    public bool Write(ReadOnlySpan<byte> bytes, int lines)
+    {
+        lock (Gate)
+        {
+            if (_closed)
+            {
+                return true;
+            }
+
+            if (_queuedBytes + bytes.Length > limits.MaxBytes || _queuedLines + lines > limits.MaxLines)
+            {
+                return false;
+            }
+
+            _queuedBytes += bytes.Length;
+            _queuedLines += lines;
+            _unflushedBytes += bytes.Length;
+            while (!bytes.IsEmpty)
+            {
+                if (_tail is null || _tail.Free == 0)
+                {
+                    Append(BlockPool.Instance.Rent());
+                }
+
+                var tail = _tail!;
+                var part = Math.Min(tail.Free, bytes.Length);
+                bytes[..part].CopyTo(tail.Array.AsSpan(tail.End));
+                tail.End += part;
+                bytes = bytes[part..];
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Starts sending what is queued, unless a send is running already (it takes the new bytes too). Never waits.</summary>
+    public void Flush()
+    {
+        lock (Gate)
+        {
+            _unflushedBytes = 0;
+            if (_sending || _closed || _head is null)
+            {
+                return;
+            }
+
+            _sending = true;
+        }
+
+        _ = SendQueuedAsync();
+    }
+
+    /// <summary>Flushes and completes once everything queued is sent, the queue is closed, or <paramref name="timeout"/> passed (then false).</summary>
+    public async Task<bool> DrainAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Flush();
+        Task drained;
+        lock (Gate)
+        {
+            if (_closed || _head is null)
+            {
+                return true;
+            }
+
+            drained = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+
+        try
+        {
+            await drained.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Drops what is queued and refuses (silently) what comes; the connection is closing.</summary>
+    public void Abandon()
+    {
+        lock (Gate)
+        {
+            _closed = true;
+
+            // A running send still uses the head block: the sender gives it back when it ends.
+            ReleaseAll(keepHead: _sending);
+        }
+    }
+
+    private void Append(BlockPool.Block block)
+    {
+        if (_tail is null)
+        {
+            _head = block;
+        }
+        else
+        {
+            _tail.Next = block;
+        }
+
+        _tail = block;
+    }
+
+    /// <summary>Sends from the head until the queue is empty; runs synchronously while the socket takes everything at once.</summary>
+    private async Task SendQueuedAsync()
+    {
+        while (true)
+        {
+            BlockPool.Block block;
+            int start;
+            int end;
+            lock (Gate)
+            {
+                if (_closed || _head is null)
+                {
+                    StopSending();
+                    return;
+                }
+
+                block = _head;
+                start = block.Start;
+                end = block.End;
+            }
+
+            try
+            {
+                var sent = connection.TrySend(block.Array.AsSpan(start, end - start));
+                if (start + sent < end)
+                {
+                    await connection.SendAsync(block.Array.AsMemory(start + sent, end - start - sent)).ConfigureAwait(false);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // The peer is gone: the receiver sees it too and ends the connection's owner.
+                lock (Gate)
+                {
+                    _closed = true;
+                    StopSending();
+                }
+
+                return;
+            }
+
+            lock (Gate)
+            {
+                if (!_closed)
+                {
+                    Sent(block, start, end);
+                }
+            }
+        }
+    }
+
+    private void Sent(BlockPool.Block block, int start, int end)
+    {
+        Debug.Assert(ReferenceEquals(block, _head), "only the sender takes blocks off the head");
+        _queuedBytes -= end - start;
+        _queuedLines -= block.Array.AsSpan(start, end - start).Count((byte)'\n');
+        block.Start = end;
+        if (block.Start < block.End)
+        {
+            // Written to while it was being sent: the rest goes next.
+            return;
+        }
+
+        _head = block.Next;
+        block.Next = null;
+        if (_head is null)
+        {
+            _tail = null;
+        }
+
+        block.Return();
+    }
+
+    private void StopSending()
+    {
+        _sending = false;
+        if (_closed)
+        {
+            ReleaseAll(keepHead: false);
+        }
+
+        if (_closed || _head is null)
+        {
+            _drained?.TrySetResult();
+        }
+    }
+
+    private void ReleaseAll(bool keepHead)
+    {
+        var kept = keepHead ? _head : null;
+        var block = kept is null ? _head : kept.Next;
+        while (block is not null)
+        {
+            var next = block.Next;
+            block.Next = null;
+            block.Return();
+            block = next;
+        }
+
+        if (kept is not null)
+        {
+            kept.Next = null;
+        }
+
+        _head = kept;
+        _tail = kept;
+        _queuedBytes = 0;
+        _queuedLines = 0;
+        _drained?.TrySetResult();
+    }
+}

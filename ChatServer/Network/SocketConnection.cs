@@ -1,0 +1,104 @@
+using System.Net.Sockets;
+
+namespace ChatServer.Network;
+
+/// <summary>
+/// A connection on an accepted socket, in the manner of Kestrel's socket transport: the socket's own
+/// reusable receive operation (a zero-byte receive while idle, so no buffer is held), and sends that go
+/// out synchronously while the kernel takes them (non-blocking), falling back to an awaited send only
+/// for a peer that does not keep up.
+/// </summary>
+internal sealed class SocketConnection : Connection
+{
+    // Keepalive finds a peer that vanished without a FIN after about 60 + 5 × 10 s of silence.
+    private const int KeepAliveIdleSeconds = 60;
+    private const int KeepAliveIntervalSeconds = 10;
+    private const int KeepAliveProbes = 5;
+
+    private readonly Socket _socket;
+
+    /// <summary>Takes ownership of <paramref name="socket"/> and sets its options.</summary>
+    /// <exception cref="SocketException">The peer reset the connection already.</exception>
+    public SocketConnection(Socket socket, SendQueueLimits limits, IDisposable? lease)
+        : base(socket.RemoteEndPoint, limits, lease)
+    {
+        _socket = socket;
+        _socket.NoDelay = true;
+        _socket.Blocking = false;
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, KeepAliveIdleSeconds);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, KeepAliveIntervalSeconds);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, KeepAliveProbes);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WaitReadableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Reset or closed: the receive that follows reports it as 0.
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public override int Peek(Span<byte> head)
+    {
+        try
+        {
+            return _socket.Available == 0 ? 0 : _socket.Receive(head, SocketFlags.Peek);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Reset already: the receiver will see the close.
+            return 0;
+        }
+    }
+
+    /// <inheritdoc />
+    internal override int TrySend(ReadOnlySpan<byte> bytes)
+    {
+        var sent = _socket.Send(bytes, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => sent,
+            SocketError.WouldBlock => 0,
+            _ => throw new SocketException((int)error),
+        };
+    }
+
+    /// <inheritdoc />
+    internal override async ValueTask SendAsync(ReadOnlyMemory<byte> bytes) =>
+        await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    protected override void CloseTransport()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Already closed by the peer or a kill.
+        }
+
+        _socket.Dispose();
+    }
+}

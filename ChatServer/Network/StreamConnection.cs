@@ -1,0 +1,51 @@
+using System.Net;
+
+namespace ChatServer.Network;
+
+/// <summary>
+/// A connection over any duplex stream (a TLS stream over a socket, an in-memory pipe in tests).
+/// Zero-byte reads are passed on to the stream (SslStream and NetworkStream honour them, so an
+/// idle TLS connection holds no buffer either); every send is awaited.
+/// </summary>
+internal sealed class StreamConnection(Stream stream, EndPoint? remoteEndPoint, SendQueueLimits limits, IDisposable? lease)
+    : Connection(remoteEndPoint, limits, lease)
+{
+    /// <inheritdoc />
+    public override async ValueTask WaitReadableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+        {
+            // Failed or closed: the receive that follows reports it as 0.
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
+
+    /// <inheritdoc />
+    internal override int TrySend(ReadOnlySpan<byte> bytes) => 0;
+
+    /// <inheritdoc />
+    internal override async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
+    {
+        await stream.WriteAsync(bytes).ConfigureAwait(false);
+        await stream.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override void CloseTransport() => stream.Dispose();
+}

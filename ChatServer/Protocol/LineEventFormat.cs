@@ -1,0 +1,42 @@
+using ChatServer.Chat;
+
+namespace ChatServer.Protocol;
+
+/// <summary>How the line protocol writes chat events (docs/protocol.md): room lines, history, announcements, private messages, session news.</summary>
+internal sealed class LineEventFormat : IChatEventFormat
+{
+    /// <summary>The one instance: events cache their encoding by format instance.</summary>
+    public static LineEventFormat Instance { get; } = new();
+
+    private LineEventFormat()
+    {
+    }
+
+    /// <inheritdoc />
+    public OutboundLine Format(ChatEvent chatEvent) => chatEvent switch
+    {
+        ChatEvent.RoomLine { IsAction: false } line => ServerLines.RoomMessage(line.Room, line.Nick, line.Text),
+        ChatEvent.RoomLine line => ServerLines.RoomAction(line.Room, line.Nick, line.Text),
+        ChatEvent.HistoryLine { IsAction: false } line => ServerLines.HistoryMessage(line.Room, line.At, line.Nick, line.Text),
+        ChatEvent.HistoryLine line => ServerLines.HistoryAction(line.Room, line.At, line.Nick, line.Text),
+        ChatEvent.HistoryStart start => ServerLines.Notice($"last {start.Count} messages in {start.Room}:"),
+        ChatEvent.HistoryEnd end => ServerLines.Notice($"end of history of {end.Room}"),
+        ChatEvent.Joined joined => ServerLines.Notice($"{joined.Nick} joined {joined.Room}"),
+        ChatEvent.Left left => ServerLines.Notice(LeftText(left)),
+        ChatEvent.Renamed renamed => ServerLines.Notice($"{renamed.OldNick} is now known as {renamed.NewNick} in {renamed.Room}"),
+        ChatEvent.PrivateMessage message => ServerLines.PrivateMessage(message.From, message.Text),
+        ChatEvent.RoomRestarting room => ServerLines.Notice($"{room.Room} stopped after a fault and its history is lost; joining it anew"),
+        ChatEvent.RoomRejoinFailed room => ServerLines.Error($"could not join {room.Room} again; /join {room.Room} to try later"),
+        ChatEvent.NickLost lost => ServerLines.Notice($"the nick registry restarted and {lost.OldNick} was taken; you are now known as {lost.NewNick}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(chatEvent), chatEvent.GetType().Name, "not a chat event the line protocol knows"),
+    };
+
+    private static string LeftText(ChatEvent.Left left) => left.Kind switch
+    {
+        LeaveKind.Part when left.Reason is null => $"{left.Nick} left {left.Room}",
+        LeaveKind.Part => $"{left.Nick} left {left.Room} ({left.Reason})",
+        LeaveKind.Quit when left.Reason is null => $"{left.Nick} left {left.Room} (quit)",
+        LeaveKind.Quit => $"{left.Nick} left {left.Room} (quit: {left.Reason})",
+        _ => $"{left.Nick} left {left.Room} (connection lost)",
+    };
+}

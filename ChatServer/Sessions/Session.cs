@@ -1,0 +1,325 @@
+using ChatServer.Chat;
+using ChatServer.Protocol;
+using Polly;
+using Polly.Retry;
+using Supervision;
+
+namespace ChatServer.Sessions;
+
+/// <summary>
+/// The chat side of one person: nick, rooms, current room, and the ordering barriers that keep what
+/// the person says in order across rooms. Talks to presence and rooms; speaks in results and
+/// <see cref="ChatEvent"/>s, never in text, so every protocol adapter drives the same session.
+/// Lives on its owner's loop: not thread-safe, and never blocks on the person's own connection.
+/// </summary>
+internal sealed class Session(ISessionOwner owner, ChatServices services)
+{
+    private static readonly ResiliencePipeline s_serviceRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<ServiceUnavailableException>().Handle<ProcessExitedException>(),
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(20),
+            MaxDelay = TimeSpan.FromMilliseconds(500),
+            MaxRetryAttempts = 20,
+        })
+        .Build();
+
+    /// <summary>The rooms joined, by name, each with the monitor on it. Most people are in one or two rooms.</summary>
+    private readonly Dictionary<string, JoinedRoom> _rooms = new(RoomName.Comparer);
+
+    /// <summary>Rooms told something since their last barrier: they may still be delivering it.</summary>
+    private readonly List<Room> _unsettled = [];
+
+    /// <summary>The room plain lines go to, or null.</summary>
+    private Room? _current;
+
+    /// <summary>The nick, or null before the first registration.</summary>
+    private string? _nick;
+
+    /// <summary>The nick; <c>?</c> before registration.</summary>
+    public string Nick => _nick ?? "?";
+
+    /// <summary>The current room's name, or null.</summary>
+    public string? CurrentRoom => _current?.Name;
+
+    /// <summary>
+    /// Registers with the (possibly new) nick registry, keeping the current nick while it is free; after
+    /// a registry restart that lost it, the rooms learn the new nick and the person is told (<see cref="ChatEvent.NickLost"/>).
+    /// </summary>
+    public async Task RegisterAsync()
+    {
+        var wanted = _nick;
+        var (presence, nick) = await s_serviceRetry.ExecuteAsync(
+            async _ =>
+            {
+                var presence = services.Presence ?? throw new ServiceUnavailableException();
+                return (presence, await presence.RegisterAsync(owner.Member, wanted).ConfigureAwait(false));
+            },
+            owner.Stopping).ConfigureAwait(false);
+        owner.MonitorPresence(presence);
+        _nick = nick;
+        if (wanted is not null && nick != wanted)
+        {
+            foreach (var joined in _rooms.Values)
+            {
+                joined.Room.Rename(owner.Member, nick);
+            }
+
+            owner.Tell(new ChatEvent.NickLost(wanted, nick));
+        }
+    }
+
+    /// <summary>Changes the nick if no one else holds it; the rooms are told.</summary>
+    public async Task<NickChange> ChangeNickAsync(string nick)
+    {
+        var presence = services.Presence ?? throw new ServiceUnavailableException();
+        var change = await presence.RenameAsync(owner.Member, nick).ConfigureAwait(false);
+        if (change == NickChange.Changed)
+        {
+            _nick = nick;
+            foreach (var joined in _rooms.Values)
+            {
+                joined.Room.Rename(owner.Member, nick);
+                MarkUnsettled(joined.Room);
+            }
+        }
+
+        return change;
+    }
+
+    /// <summary>Joins <paramref name="name"/> (created if needed), or only makes it current if already in it.</summary>
+    public async Task<JoinResult> JoinAsync(string name)
+    {
+        if (_rooms.TryGetValue(name, out var joined))
+        {
+            _current = joined.Room;
+            return new JoinResult(joined.Room.Name, -1);
+        }
+
+        var others = await JoinRoomAsync(name).ConfigureAwait(false);
+        return new JoinResult(_current!.Name, others);
+    }
+
+    /// <summary>Leaves <paramref name="name"/> (null: the current room).</summary>
+    public async Task<PartResult> PartAsync(string? name)
+    {
+        var room = name is null ? _current : _rooms.GetValueOrDefault(name)?.Room;
+        if (room is null)
+        {
+            return new PartResult(null, CurrentRoom);
+        }
+
+        Forget(room);
+        try
+        {
+            await room.PartAsync(owner.Member, reason: null).ConfigureAwait(false);
+        }
+        catch (ProcessExitedException)
+        {
+            // The room is gone already: leaving it is done.
+        }
+
+        return new PartResult(room.Name, CurrentRoom);
+    }
+
+    /// <summary>Says <paramref name="text"/> in the current room; false when in no room.</summary>
+    public bool Say(string text, bool isAction)
+    {
+        if (_current is null)
+        {
+            return false;
+        }
+
+        _current.Publish(owner.Member, text, isAction);
+        MarkUnsettled(_current);
+        return true;
+    }
+
+    /// <summary>
+    /// Order across rooms, before a command: every room told something earlier has delivered it,
+    /// except the current room when <paramref name="roomLine"/> (a line said there stays in order
+    /// behind the earlier ones by the room's own mailbox). So a person in several rooms sees this
+    /// person's lines in the order they were said.
+    /// </summary>
+    public Task SettleAsync(bool roomLine) => SettleAsync(roomLine ? _current : null);
+
+    /// <summary>
+    /// Completes once everything said before has been delivered, and the current room has handled
+    /// what it had queued, so its earlier lines for this person are already in the owner's mailbox:
+    /// an answer queued in the mailbox after this is a barrier (<c>/ping</c>). A room that dies meanwhile cannot hold it up.
+    /// </summary>
+    public async Task BarrierAsync()
+    {
+        await SettleAsync(null).ConfigureAwait(false);
+        if (_current is not null)
+        {
+            try
+            {
+                await _current.BarrierAsync().ConfigureAwait(false);
+            }
+            catch (ProcessExitedException)
+            {
+                // The room died: it has nothing more to deliver.
+            }
+        }
+    }
+
+    /// <summary>The rooms with their member counts, ordered by name.</summary>
+    public async Task<IReadOnlyList<(string Room, int Members)>> ListRoomsAsync()
+    {
+        var directory = services.Rooms ?? throw new ServiceUnavailableException();
+        var rooms = new List<(string, int)>();
+        foreach (var room in await directory.ListAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                rooms.Add((room.Name, (await room.WhoAsync().ConfigureAwait(false)).Count));
+            }
+            catch (ProcessExitedException)
+            {
+                // Stopped while listing: not a room any more.
+            }
+        }
+
+        return rooms;
+    }
+
+    /// <summary>The members of <paramref name="name"/> (null: the current room), or null when there is no such room.</summary>
+    public async Task<RoomMembers?> WhoAsync(string? name)
+    {
+        var room = name is null
+            ? _current
+            : _rooms.GetValueOrDefault(name)?.Room
+                ?? await (services.Rooms ?? throw new ServiceUnavailableException()).FindAsync(name).ConfigureAwait(false);
+        return room is null ? null : new RoomMembers(room.Name, await room.WhoAsync().ConfigureAwait(false));
+    }
+
+    /// <summary>Sends a private message; false when no one holds <paramref name="nick"/> (or its holder is leaving).</summary>
+    public async Task<bool> SendPrivateAsync(string nick, string text)
+    {
+        var presence = services.Presence ?? throw new ServiceUnavailableException();
+        var target = await presence.FindAsync(nick).ConfigureAwait(false);
+        return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text));
+    }
+
+    /// <summary>A room this person is in stopped: it is joined anew (an empty room with no history), and the person is told.</summary>
+    public async Task OnRoomDownAsync(ProcessDown down)
+    {
+        if (!_rooms.TryGetValue(down.Process.Name, out var joined) || !ReferenceEquals(joined.Room, down.Process))
+        {
+            return;
+        }
+
+        var wasCurrent = ReferenceEquals(_current, joined.Room);
+        var current = _current;
+        Forget(joined.Room);
+        owner.Tell(new ChatEvent.RoomRestarting(joined.Room.Name));
+        try
+        {
+            await JoinRoomAsync(joined.Room.Name).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsServiceFailure(exception))
+        {
+            owner.Tell(new ChatEvent.RoomRejoinFailed(joined.Room.Name));
+        }
+
+        if (!wasCurrent)
+        {
+            _current = current;
+        }
+    }
+
+    /// <summary>The nick registry stopped: register with its next incarnation.</summary>
+    public Task OnPresenceDownAsync() => RegisterAsync();
+
+    /// <summary>
+    /// Leaves every room as a quit with <paramref name="reason"/>, once what was said before has been
+    /// delivered (bounded: a room too slow to settle lets the quit overtake a line there).
+    /// </summary>
+    public async Task QuitAsync(string? reason)
+    {
+        try
+        {
+            await SettleAsync(null).ConfigureAwait(false);
+        }
+        catch (CallTimeoutException)
+        {
+            // Leaving matters more than the order of one line in a stuck room.
+        }
+
+        foreach (var joined in _rooms.Values)
+        {
+            joined.Room.Quit(owner.Member, reason);
+        }
+    }
+
+    /// <summary>Whether <paramref name="exception"/> is a service restarting or overloaded: it costs one command, not the connection.</summary>
+    public static bool IsServiceFailure(Exception exception) =>
+        exception is ServiceUnavailableException or ProcessExitedException or CallTimeoutException or SupervisorException or ChildStartException;
+
+    /// <summary>Joins <paramref name="name"/> and makes it current; returns how many others are there.</summary>
+    private Task<int> JoinRoomAsync(string name) =>
+        s_serviceRetry.ExecuteAsync(
+            async _ =>
+            {
+                // A room that empties and stops just as we join is simply opened again.
+                var room = await (services.Rooms ?? throw new ServiceUnavailableException()).OpenAsync(name).ConfigureAwait(false);
+                var others = await room.JoinAsync(owner.Member, Nick).ConfigureAwait(false);
+                _rooms[room.Name] = new JoinedRoom(room, owner.MonitorRoom(room));
+                _current = room;
+                return others;
+            },
+            owner.Stopping).AsTask();
+
+    private void Forget(Room room)
+    {
+        if (_rooms.Remove(room.Name, out var joined))
+        {
+            owner.Demonitor(joined.Monitor);
+        }
+
+        _unsettled.Remove(room);
+        if (ReferenceEquals(_current, room))
+        {
+            _current = _rooms.Values.Select(r => r.Room).FirstOrDefault();
+        }
+    }
+
+    private void MarkUnsettled(Room room)
+    {
+        if (!_unsettled.Contains(room))
+        {
+            _unsettled.Add(room);
+        }
+    }
+
+    /// <summary>Waits until every room told something, except <paramref name="keep"/>, has handled it.</summary>
+    private async Task SettleAsync(Room? keep)
+    {
+        if (_unsettled.Count == 0 || (_unsettled.Count == 1 && ReferenceEquals(_unsettled[0], keep)))
+        {
+            return;
+        }
+
+        foreach (var room in _unsettled.ToList())
+        {
+            if (ReferenceEquals(room, keep))
+            {
+                continue;
+            }
+
+            _unsettled.Remove(room);
+            try
+            {
+                await room.BarrierAsync().ConfigureAwait(false);
+            }
+            catch (ProcessExitedException)
+            {
+                // A room that is gone has nothing left to deliver.
+            }
+        }
+    }
+
+    private sealed record JoinedRoom(Room Room, MonitorRef Monitor);
+}
