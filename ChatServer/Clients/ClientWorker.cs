@@ -16,7 +16,7 @@ namespace ChatServer.Clients;
 /// and everything written while the mailbox had mail leaves in one send. Exits normally when the
 /// peer closes; rooms and presence learn of any exit through monitors.
 /// </summary>
-public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwner, IClientLink
+public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwner, IClientLink, IInputTarget
 {
     // Lines written since the last send beyond which a long burst is sent before the mailbox is empty.
     private const int FlushThreshold = 16 * 1024;
@@ -52,7 +52,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         _session = new Session(this, services);
         _adapter = protocol(_session, this);
         _format = _adapter.Format;
-        _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes), ClientOptions.ReadAhead, message => Tell(message));
+        _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes), ClientOptions.ReadAhead, this);
         _flood = FloodGate.Create(options.FloodBurst, options.FloodRate, options.FloodKick);
     }
 
@@ -79,6 +79,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
 
     /// <inheritdoc />
     public bool Deliver(RoomBatch batch) => Tell(batch) || MailboxRefused();
+
+    /// <inheritdoc />
+    bool IInputTarget.Post(ClientMessage message) => Tell(message);
 
     /// <inheritdoc />
     MonitorRef ISessionOwner.MonitorRoom(Room room) => Monitor(room, static down => new ClientMessage.RoomDown(down));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Sockets;
 using ChatServer.Decoding;
 using ChatServer.Network;
 
@@ -11,7 +12,7 @@ namespace ChatServer.Clients;
 /// pool only for the receive that follows. A TLS handshake at the start, or an HTTP request line as
 /// the first line, is reported instead of being taken as chat.
 /// </summary>
-internal sealed class InputReader(Connection connection, InputDecoder decoder, int window, Func<ClientMessage, bool> tell)
+internal sealed class InputReader(Connection connection, InputDecoder decoder, int window, IInputTarget target)
 {
     /// <summary>Decoder output of one read, reused by every reader on the thread (copied out before any await), so an idle reader holds none.</summary>
     [ThreadStatic]
@@ -27,7 +28,10 @@ internal sealed class InputReader(Connection connection, InputDecoder decoder, i
     /// <summary>The worker handled a line: one more may be handed over.</summary>
     public void LineHandled() => _window.Release();
 
-    /// <summary>Reads until the peer closes (then tells <see cref="ClientMessage.PeerClosed"/>), another protocol shows, or <paramref name="stopping"/>.</summary>
+    /// <summary>
+    /// Reads until the peer closes or the connection is closed (then posts <see cref="ClientMessage.PeerClosed"/>),
+    /// or another protocol shows. <paramref name="stopping"/> only ends a wait for the window: a stopping worker closes the connection.
+    /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         var firstRead = true;
@@ -36,12 +40,12 @@ internal sealed class InputReader(Connection connection, InputDecoder decoder, i
         {
             while (true)
             {
-                await connection.WaitReadableAsync(stopping).ConfigureAwait(false);
+                await connection.WaitReadableAsync().ConfigureAwait(false);
                 var block = BlockPool.Instance.Rent();
                 DecodedLine[] lines;
                 try
                 {
-                    var received = await connection.ReceiveAsync(block.Array, stopping).ConfigureAwait(false);
+                    var received = await connection.ReceiveAsync(block.Array).ConfigureAwait(false);
                     if (received == 0)
                     {
                         break;
@@ -54,7 +58,7 @@ internal sealed class InputReader(Connection connection, InputDecoder decoder, i
                         firstRead = false;
                         if (ProtocolSniffer.Detect(input) == "TLS")
                         {
-                            tell(new ClientMessage.WrongProtocol("TLS"));
+                            target.Post(new ClientMessage.WrongProtocol("TLS"));
                             return;
                         }
                     }
@@ -70,19 +74,23 @@ internal sealed class InputReader(Connection connection, InputDecoder decoder, i
                 {
                     if (firstLine && line.Text is { } text && ProtocolSniffer.IsHttpRequestLine(text))
                     {
-                        tell(new ClientMessage.WrongProtocol("HTTP"));
+                        target.Post(new ClientMessage.WrongProtocol("HTTP"));
                         return;
                     }
 
                     firstLine = false;
                     await _window.WaitAsync(stopping).ConfigureAwait(false);
-                    tell(line.IsTooLong ? new ClientMessage.LineTooLong() : new ClientMessage.LineReceived(line.Text!));
+                    target.Post(line.IsTooLong ? new ClientMessage.LineTooLong() : new ClientMessage.LineReceived(line.Text!));
                 }
             }
         }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+        {
+            // Reset, or closed by the worker: a close like any other.
+        }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // Stopping: the worker closes the connection.
+            // Stopping while waiting for the window: the worker closes the connection.
             return;
         }
         finally
@@ -90,7 +98,7 @@ internal sealed class InputReader(Connection connection, InputDecoder decoder, i
             decoder.Release();
         }
 
-        tell(new ClientMessage.PeerClosed());
+        target.Post(new ClientMessage.PeerClosed());
     }
 
     /// <summary>Decodes one read; telnet answers go to the worker at once (before the lines, as they came first or with them).</summary>
@@ -103,7 +111,7 @@ internal sealed class InputReader(Connection connection, InputDecoder decoder, i
         decoder.Decode(input, lines, replies);
         if (replies.WrittenCount > 0)
         {
-            tell(new ClientMessage.RawReply(replies.WrittenSpan.ToArray()));
+            target.Post(new ClientMessage.RawReply(replies.WrittenSpan.ToArray()));
         }
 
         return lines.Count == 0 ? [] : [.. lines];

@@ -30,11 +30,16 @@ internal abstract class Connection
     /// <summary>What is queued for the peer.</summary>
     public SendQueue Output { get; }
 
-    /// <summary>Completes when bytes can be received (or the connection closed), holding no buffer meanwhile.</summary>
-    public abstract ValueTask WaitReadableAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Completes when bytes can be received or the connection ended, holding no buffer meanwhile (a
+    /// zero-byte receive). Ends only by data, the peer, or <see cref="Close"/>: an idle connection
+    /// costs no cancellation registration. Throws <see cref="IOException"/> (or a socket or disposed
+    /// exception underneath) when the connection failed or was closed.
+    /// </summary>
+    public abstract ValueTask<int> WaitReadableAsync();
 
-    /// <summary>Receives into <paramref name="buffer"/>; 0 when the peer closed or the connection failed or was closed.</summary>
-    public abstract ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
+    /// <summary>Receives into <paramref name="buffer"/>; 0 when the peer closed. Throws as <see cref="WaitReadableAsync"/>.</summary>
+    public abstract ValueTask<int> ReceiveAsync(Memory<byte> buffer);
 
     /// <summary>Copies bytes that have already arrived into <paramref name="head"/> without consuming them; 0 if none (or not supported).</summary>
     public virtual int Peek(Span<byte> head) => 0;

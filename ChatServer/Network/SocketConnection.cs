@@ -32,30 +32,10 @@ internal sealed class SocketConnection : Connection
     }
 
     /// <inheritdoc />
-    public override async ValueTask WaitReadableAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-        {
-            // Reset or closed: the receive that follows reports it as 0.
-        }
-    }
+    public override ValueTask<int> WaitReadableAsync() => _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
 
     /// <inheritdoc />
-    public override async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-        {
-            return 0;
-        }
-    }
+    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer) => _socket.ReceiveAsync(buffer, SocketFlags.None);
 
     /// <inheritdoc />
     public override int Peek(Span<byte> head)

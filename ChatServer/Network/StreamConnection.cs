@@ -11,30 +11,10 @@ internal sealed class StreamConnection(Stream stream, EndPoint? remoteEndPoint, 
     : Connection(remoteEndPoint, limits, lease)
 {
     /// <inheritdoc />
-    public override async ValueTask WaitReadableAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
-        {
-            // Failed or closed: the receive that follows reports it as 0.
-        }
-    }
+    public override ValueTask<int> WaitReadableAsync() => stream.ReadAsync(Memory<byte>.Empty);
 
     /// <inheritdoc />
-    public override async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
-        {
-            return 0;
-        }
-    }
+    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer) => stream.ReadAsync(buffer);
 
     /// <inheritdoc />
     internal override int TrySend(ReadOnlySpan<byte> bytes) => 0;

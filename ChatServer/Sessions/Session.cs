@@ -25,8 +25,8 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         })
         .Build();
 
-    /// <summary>The rooms joined, by name, each with the monitor on it. Most people are in one or two rooms.</summary>
-    private readonly Dictionary<string, JoinedRoom> _rooms = new(RoomName.Comparer);
+    /// <summary>The rooms joined, each with the monitor on it. A list: most people are in one or two rooms, and a dictionary would cost more than it saves.</summary>
+    private readonly List<JoinedRoom> _rooms = [];
 
     /// <summary>Rooms told something since their last barrier: they may still be delivering it.</summary>
     private readonly List<Room> _unsettled = [];
@@ -61,7 +61,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         _nick = nick;
         if (wanted is not null && nick != wanted)
         {
-            foreach (var joined in _rooms.Values)
+            foreach (var joined in _rooms)
             {
                 joined.Room.Rename(owner.Member, nick);
             }
@@ -78,7 +78,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         if (change == NickChange.Changed)
         {
             _nick = nick;
-            foreach (var joined in _rooms.Values)
+            foreach (var joined in _rooms)
             {
                 joined.Room.Rename(owner.Member, nick);
                 MarkUnsettled(joined.Room);
@@ -91,7 +91,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     /// <summary>Joins <paramref name="name"/> (created if needed), or only makes it current if already in it.</summary>
     public async Task<JoinResult> JoinAsync(string name)
     {
-        if (_rooms.TryGetValue(name, out var joined))
+        if (Find(name) is { } joined)
         {
             _current = joined.Room;
             return new JoinResult(joined.Room.Name, -1);
@@ -104,7 +104,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     /// <summary>Leaves <paramref name="name"/> (null: the current room).</summary>
     public async Task<PartResult> PartAsync(string? name)
     {
-        var room = name is null ? _current : _rooms.GetValueOrDefault(name)?.Room;
+        var room = name is null ? _current : Find(name)?.Room;
         if (room is null)
         {
             return new PartResult(null, CurrentRoom);
@@ -190,7 +190,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     {
         var room = name is null
             ? _current
-            : _rooms.GetValueOrDefault(name)?.Room
+            : Find(name)?.Room
                 ?? await (services.Rooms ?? throw new ServiceUnavailableException()).FindAsync(name).ConfigureAwait(false);
         return room is null ? null : new RoomMembers(room.Name, await room.WhoAsync().ConfigureAwait(false));
     }
@@ -206,7 +206,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     /// <summary>A room this person is in stopped: it is joined anew (an empty room with no history), and the person is told.</summary>
     public async Task OnRoomDownAsync(ProcessDown down)
     {
-        if (!_rooms.TryGetValue(down.Process.Name, out var joined) || !ReferenceEquals(joined.Room, down.Process))
+        if (Find(down.Process.Name) is not { } joined || !ReferenceEquals(joined.Room, down.Process))
         {
             return;
         }
@@ -248,7 +248,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
             // Leaving matters more than the order of one line in a stuck room.
         }
 
-        foreach (var joined in _rooms.Values)
+        foreach (var joined in _rooms)
         {
             joined.Room.Quit(owner.Member, reason);
         }
@@ -266,23 +266,27 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
                 // A room that empties and stops just as we join is simply opened again.
                 var room = await (services.Rooms ?? throw new ServiceUnavailableException()).OpenAsync(name).ConfigureAwait(false);
                 var others = await room.JoinAsync(owner.Member, Nick).ConfigureAwait(false);
-                _rooms[room.Name] = new JoinedRoom(room, owner.MonitorRoom(room));
+                _rooms.Add(new JoinedRoom(room, owner.MonitorRoom(room)));
                 _current = room;
                 return others;
             },
             owner.Stopping).AsTask();
 
+    private JoinedRoom? Find(string name) => _rooms.Find(joined => RoomName.Comparer.Equals(joined.Room.Name, name));
+
     private void Forget(Room room)
     {
-        if (_rooms.Remove(room.Name, out var joined))
+        var index = _rooms.FindIndex(joined => ReferenceEquals(joined.Room, room));
+        if (index >= 0)
         {
-            owner.Demonitor(joined.Monitor);
+            owner.Demonitor(_rooms[index].Monitor);
+            _rooms.RemoveAt(index);
         }
 
         _unsettled.Remove(room);
         if (ReferenceEquals(_current, room))
         {
-            _current = _rooms.Values.Select(r => r.Room).FirstOrDefault();
+            _current = _rooms.Count > 0 ? _rooms[0].Room : null;
         }
     }
 

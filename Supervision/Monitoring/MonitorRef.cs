@@ -6,14 +6,21 @@ namespace Supervision;
 /// </summary>
 public sealed class MonitorRef
 {
+    /// <summary>The target's set of monitors, which this one leaves when removed.</summary>
     private readonly MonitorSet _owner;
-    private Action<ProcessDown>? _onDown;
 
-    internal MonitorRef(MonitorSet owner, IProcess target, Action<ProcessDown> onDown)
+    /// <summary>What the down notice goes to: an <see cref="Action{ProcessDown}"/> or an <see cref="IDownListener"/>; null once fired or removed.</summary>
+    private object? _onDown;
+
+    /// <summary>The state handed to an <see cref="IDownListener"/> with the notice.</summary>
+    private readonly object? _state;
+
+    internal MonitorRef(MonitorSet owner, IProcess target, object onDown, object? state)
     {
         _owner = owner;
         Target = target;
         _onDown = onDown;
+        _state = state;
     }
 
     /// <summary>The monitored process.</summary>
@@ -33,7 +40,14 @@ public sealed class MonitorRef
 
     internal void Fire(ExitReason reason)
     {
-        var onDown = Interlocked.Exchange(ref _onDown, null);
-        onDown?.Invoke(new ProcessDown(this, Target, reason));
+        switch (Interlocked.Exchange(ref _onDown, null))
+        {
+            case Action<ProcessDown> onDown:
+                onDown(new ProcessDown(this, Target, reason));
+                break;
+            case IDownListener listener:
+                listener.OnDown(new ProcessDown(this, Target, reason), _state!);
+                break;
+        }
     }
 }

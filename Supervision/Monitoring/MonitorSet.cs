@@ -6,15 +6,14 @@ namespace Supervision;
 /// </summary>
 internal sealed class MonitorSet
 {
-    private readonly Lock _lock = new();
-    private HashSet<MonitorRef>? _monitors;
+    private MonitorBag? _monitors;
     private ExitReason? _exitReason;
 
     public int Count
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
                 return _monitors?.Count ?? 0;
             }
@@ -24,14 +23,20 @@ internal sealed class MonitorSet
     public MonitorRef Add(IProcess target, Action<ProcessDown> onDown)
     {
         ArgumentNullException.ThrowIfNull(onDown);
-        var monitor = new MonitorRef(this, target, onDown);
+        return Add(new MonitorRef(this, target, onDown, state: null));
+    }
+
+    public MonitorRef Add(IProcess target, IDownListener listener, object state) => Add(new MonitorRef(this, target, listener, state));
+
+    private MonitorRef Add(MonitorRef monitor)
+    {
         ExitReason? alreadyExited;
-        lock (_lock)
+        lock (this)
         {
             alreadyExited = _exitReason;
             if (alreadyExited is null)
             {
-                (_monitors ??= []).Add(monitor);
+                (_monitors ??= new MonitorBag()).Add(monitor);
             }
         }
 
@@ -46,7 +51,7 @@ internal sealed class MonitorSet
 
     public void Remove(MonitorRef monitor)
     {
-        lock (_lock)
+        lock (this)
         {
             _monitors?.Remove(monitor);
         }
@@ -54,8 +59,8 @@ internal sealed class MonitorSet
 
     public void FireAll(ExitReason reason)
     {
-        HashSet<MonitorRef>? monitors;
-        lock (_lock)
+        MonitorBag? monitors;
+        lock (this)
         {
             _exitReason = reason;
             monitors = _monitors;
@@ -67,7 +72,7 @@ internal sealed class MonitorSet
             return;
         }
 
-        foreach (var monitor in monitors)
+        foreach (var monitor in monitors.Items)
         {
             try
             {

@@ -8,10 +8,9 @@ namespace Supervision;
 /// </summary>
 internal sealed class WatchedMonitors
 {
-    private readonly Lock _lock = new();
 
     /// <summary>The monitors placed and neither fired nor removed yet; null once closed.</summary>
-    private HashSet<MonitorRef>? _monitors = [];
+    private MonitorBag? _monitors = new();
 
     /// <summary>A set that is closed from the start: the stand-in of a worker that exited before it watched anything.</summary>
     public static WatchedMonitors Closed { get; } = CreateClosed();
@@ -20,7 +19,7 @@ internal sealed class WatchedMonitors
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
                 return _monitors?.Count ?? 0;
             }
@@ -31,7 +30,7 @@ internal sealed class WatchedMonitors
     public void Track(MonitorRef monitor)
     {
         bool closed;
-        lock (_lock)
+        lock (this)
         {
             closed = _monitors is null;
             _monitors?.Add(monitor);
@@ -50,7 +49,7 @@ internal sealed class WatchedMonitors
 
     public void Forget(MonitorRef monitor)
     {
-        lock (_lock)
+        lock (this)
         {
             _monitors?.Remove(monitor);
         }
@@ -59,8 +58,8 @@ internal sealed class WatchedMonitors
     /// <summary>Removes every monitor from its target and refuses new ones.</summary>
     public void Close()
     {
-        HashSet<MonitorRef>? monitors;
-        lock (_lock)
+        MonitorBag? monitors;
+        lock (this)
         {
             monitors = _monitors;
             _monitors = null;
@@ -71,7 +70,7 @@ internal sealed class WatchedMonitors
             return;
         }
 
-        foreach (var monitor in monitors)
+        foreach (var monitor in monitors.Items)
         {
             monitor.Demonitor();
         }

@@ -1,7 +1,7 @@
 namespace Supervision;
 
 /// <summary>A supervisor's record of one child (OTP's <c>#child{}</c>). Touched only by the supervisor's loop.</summary>
-internal sealed class ChildRecord(ChildSpec spec)
+internal sealed class ChildRecord(ChildSpec spec) : IDownListener
 {
     public ChildSpec Spec { get; } = spec;
 
@@ -22,4 +22,7 @@ internal sealed class ChildRecord(ChildSpec spec)
         : ChildState.Terminated;
 
     public ChildInfo ToInfo() => new(Spec.Id, Spec.Type, State, Process, Spec.Restart, RestartCount);
+
+    /// <summary>The child's process exited: its supervisor (the state) is told on the exiting thread.</summary>
+    void IDownListener.OnDown(ProcessDown down, object state) => ((SupervisorBase)state).OnChildDown(this, down);
 }

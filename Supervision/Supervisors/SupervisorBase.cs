@@ -225,12 +225,22 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
         SupervisionMetrics.ActiveChildren.Add(1, MetricTag);
 
         // A monitor, not the child's cooperation: a child that exits any way at all is seen.
-        process.Monitor(down =>
+        if (process is IMonitorable monitorable)
         {
-            _live.Remove(process);
-            SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
-            Tell(new ChildExited(child, process, down.Reason));
-        });
+            monitorable.Monitor(child, this);
+        }
+        else
+        {
+            process.Monitor(down => OnChildDown(child, down));
+        }
+    }
+
+    /// <summary>A child's process exited (on its thread): it no longer counts as live, and the exit becomes a message to this supervisor.</summary>
+    internal void OnChildDown(ChildRecord child, ProcessDown down)
+    {
+        _live.Remove(down.Process);
+        SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
+        Tell(new ChildExited(child, down.Process, down.Reason));
     }
 
     /// <summary>Registers the child's name for <paramref name="process"/>; if another live process holds it, stops <paramref name="process"/> and throws.</summary>

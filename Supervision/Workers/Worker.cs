@@ -24,7 +24,7 @@ namespace Supervision;
 /// token handed to handlers, delivers nothing more and runs no stop callback.</para>
 /// </remarks>
 /// <typeparam name="TMessage">The type of the messages the mailbox carries.</typeparam>
-public abstract class Worker<TMessage> : IProcess
+public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
 {
     private const int NotStarted = 0;
     private const int Starting = 1;
@@ -320,13 +320,25 @@ public abstract class Worker<TMessage> : IProcess
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(toMessage);
         var watching = Watching;
-        var monitor = target.Monitor(down =>
-        {
-            watching.Forget(down.Ref);
-            Tell(toMessage(down));
-        });
+        var monitor = target is IMonitorable monitorable
+            ? monitorable.Monitor(this, toMessage)
+            : target.Monitor(down =>
+            {
+                watching.Forget(down.Ref);
+                Tell(toMessage(down));
+            });
         watching.Track(monitor);
         return monitor;
+    }
+
+    /// <inheritdoc />
+    MonitorRef IMonitorable.Monitor(IDownListener listener, object state) => Monitors.Add(this, listener, state);
+
+    /// <summary>A monitor placed by <see cref="Monitor(IProcess, Func{ProcessDown, TMessage})"/> on a process of this library fired.</summary>
+    void IDownListener.OnDown(ProcessDown down, object state)
+    {
+        Volatile.Read(ref _watching)?.Forget(down.Ref);
+        Tell(((Func<ProcessDown, TMessage>)state)(down));
     }
 
     /// <summary>
