@@ -44,6 +44,9 @@ public static class ChatTree
         };
         var clientLogger = loggers.CreateLogger("ChatServer.Client");
 
+        // Owned by the tree, not by a presence incarnation: numbering continues after a presence restart.
+        var guestNumbers = new GuestNumbers();
+
         ChildSpec ClientSpec(Socket socket) => new()
         {
             Id = "client",
@@ -73,7 +76,7 @@ public static class ChatTree
 
         return
         [
-            Named(ChildSpec.ForWorker(ServiceNames.Presence, () => new Presence())),
+            Named(ChildSpec.ForWorker(ServiceNames.Presence, () => new Presence(guestNumbers))),
             Named(ChildSpec.ForSupervisor(
                 "rooms",
                 new SupervisorOptions { Name = "rooms", Strategy = SupervisionStrategy.RestForOne, TimeProvider = time, LoggerFactory = loggers },
