@@ -56,9 +56,9 @@ public class ServiceCrashTests
             (await client.SyncAsync("after")).Should().NotContain(l => l.StartsWith("! ", StringComparison.Ordinal));
         }
 
-        // The server still accepts, and the new registry hands out guest nicks from guest1 again.
+        // The server still accepts, and the new registry continues the guest numbers (alice to dave were guest1 to guest4).
         await using var erin = await server.ConnectAsync();
-        erin.Nick.Should().Be("guest1", "guest numbers start again after a presence restart (the old guests were renamed)");
+        erin.Nick.Should().Be("guest5", "guest numbers continue after a presence restart");
         await erin.SendAsync("/nick erin");
         await erin.ExpectAsync("* you are now known as erin");
         await clients["alice"].SendAsync("/msg erin welcome");
@@ -68,6 +68,48 @@ public class ServiceCrashTests
         (await server.Host.RootChildAsync(ServiceNames.Presence)).RestartCount.Should().Be(1);
         (await server.Host.Root.WhichChildrenAsync()).Where(c => c.Id != ServiceNames.Presence)
             .Should().OnlyContain(c => c.RestartCount == 0 && c.State == ChildState.Running, "one_for_one: nothing else restarted");
+    }
+
+    [TestCase(false, TestName = "Guest_numbers_continue_after_a_presence_crash")]
+    [TestCase(true, TestName = "Guest_numbers_continue_after_a_presence_kill")]
+    public async Task Guest_numbers_continue_after_a_presence_fault(bool kill)
+    {
+        await using var server = await TestServer.StartAsync();
+
+        // guest1 renames (its guest nick is free again), guest2 leaves, guest3 keeps its guest nick.
+        await using var first = await server.ConnectAsync();
+        var second = await server.ConnectAsync();
+        await using var third = await server.ConnectAsync();
+        var before = new[] { first.Nick, second.Nick, third.Nick };
+        before.Should().Equal("guest1", "guest2", "guest3");
+        (await first.CommandAsync("/nick alice")).Should().Equal("* you are now known as alice");
+        await second.DisposeAsync();
+        await first.ExpectAsync("* guest2 left #lobby (quit: connection closed)");
+        await third.ExpectAsync("* guest2 left #lobby (quit: connection closed)");
+        await first.SyncAsync();
+        await third.SyncAsync();
+        var old = server.Host.Service<Presence>(ServiceNames.Presence);
+
+        (kill ? server.Host.Faults.Kill(ServiceNames.Presence) : server.Host.Faults.Crash(ServiceNames.Presence)).Should().BeTrue();
+
+        await old.ExitHandledAsync(server.Host.Root);
+        (await first.SyncAsync("registered")).Should().BeEmpty("alice keeps her nick silently");
+        (await third.SyncAsync("registered")).Should().BeEmpty("guest3 keeps its nick silently");
+        server.Host.Service<Presence>(ServiceNames.Presence).Should().NotBeSameAs(old, "the root restarted presence");
+
+        // Newcomers get numbers never handed out before, not guest1 and guest2 a second time.
+        await using var fourth = await server.ConnectAsync();
+        await using var fifth = await server.ConnectAsync();
+        var highestBefore = before.Max(GuestNumber);
+        GuestNumber(fourth.Nick).Should().BeGreaterThan(highestBefore, $"{fourth.Nick} must not reuse a guest number given before the restart");
+        GuestNumber(fifth.Nick).Should().BeGreaterThan(GuestNumber(fourth.Nick), "numbers keep increasing");
+        (await third.CommandAsync("/who")).Should().Equal($"* members of #lobby (4): alice, guest3, {fourth.Nick}, {fifth.Nick}");
+    }
+
+    private static int GuestNumber(string nick)
+    {
+        nick.Should().MatchRegex("^guest[0-9]+$");
+        return int.Parse(nick["guest".Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [TestCase(false, TestName = "A_room_directory_crash_loses_no_connection_and_rooms_stay_usable")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ChatServer.Protocol;
 using Supervision;
 
@@ -6,13 +7,15 @@ namespace ChatServer.Chat;
 /// <summary>
 /// The nick registry: who is connected under which nick. Nicks are unique case-insensitively and
 /// claimed atomically on this worker's loop. A member's nick is released when its process exits
-/// (a monitor), however it exits. After a restart the registry is empty and members register again.
+/// (a monitor), however it exits. After a restart the registry is empty and members register again;
+/// guest numbers come from <paramref name="guestNumbers"/>, which outlives each incarnation, so they
+/// continue across restarts instead of starting again from <c>guest1</c>.
 /// </summary>
-public sealed class Presence() : Worker<Presence.Message>(new WorkerOptions { Name = "presence" })
+/// <param name="guestNumbers">The server's guest number counter, shared by every incarnation in turn.</param>
+public sealed class Presence(IGuestNumbers guestNumbers) : Worker<Presence.Message>(new WorkerOptions { Name = "presence" })
 {
     private readonly Dictionary<string, IChatMember> _byNick = new(NickName.Comparer);
     private readonly Dictionary<ProcessId, string> _nickOf = [];
-    private int _lastGuest;
 
     /// <summary>Presence's mailbox protocol.</summary>
     public abstract record Message;
@@ -112,7 +115,7 @@ public sealed class Presence() : Worker<Presence.Message>(new WorkerOptions { Na
         string nick;
         do
         {
-            nick = $"guest{++_lastGuest}";
+            nick = string.Create(CultureInfo.InvariantCulture, $"guest{guestNumbers.Next()}");
         }
         while (_byNick.ContainsKey(nick));
 

@@ -31,6 +31,9 @@ internal static class ChatTree
     {
         var time = options.TimeProvider;
         var names = services.Names;
+        // Owned by the tree, not by a presence incarnation: numbering continues after a presence restart.
+        var guestNumbers = new GuestNumbers();
+
 
         // A permanent child registered under its id, so that the others find each incarnation by name.
         ChildSpec Named(ChildSpec spec) => WithCrashLoop(spec with { RegisterAs = new ProcessName(names, spec.Id) });
@@ -50,7 +53,7 @@ internal static class ChatTree
         var handlers = listeners.Select(listener => (listener, handler: ConnectionHandlerFor(listener, options, services, loggers)));
         return
         [
-            Named(ChildSpec.ForWorker(ServiceNames.Presence, () => new Presence())),
+            Named(ChildSpec.ForWorker(ServiceNames.Presence, () => new Presence(guestNumbers))),
             Named(ChildSpec.ForSupervisor(
                 "rooms",
                 new SupervisorOptions { Name = "rooms", Strategy = SupervisionStrategy.RestForOne, TimeProvider = time, LoggerFactory = loggers },
