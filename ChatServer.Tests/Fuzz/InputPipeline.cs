@@ -14,7 +14,7 @@ internal sealed class InputPipeline(int maxLineBytes)
 {
     public const string TooLong = "<too long>";
 
-    private readonly TelnetFilter _telnet = new();
+    private readonly TelnetFilter _telnet = new(offerBinary: true);
     private readonly LineFramer _framer = new(maxLineBytes);
     private readonly Pipe _clean = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
     private readonly ArrayBufferWriter<byte> _data = new();

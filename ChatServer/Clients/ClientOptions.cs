@@ -27,6 +27,9 @@ public sealed record ClientOptions
     /// <summary>Disconnect a client that sends nothing for this long; <see cref="TimeSpan.Zero"/> turns it off.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Whether to offer telnet BINARY mode to a client that shows it is telnet (see <c>TelnetFilter</c>).</summary>
+    public bool TelnetBinary { get; init; } = true;
+
     /// <summary>Whether <c>/crash</c> crashes the worker (tests only).</summary>
     public bool EnableFaultInjection { get; init; }
 

@@ -848,7 +848,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember
     private async Task ReadLoopAsync(CancellationToken stopping)
     {
         var framer = new LineFramer(_options.MaxLineBytes);
-        var telnet = new TelnetFilter();
+        var telnet = new TelnetFilter(_options.TelnetBinary);
         var clean = new Pipe(s_unpausedPipe);
         var replies = new ArrayBufferWriter<byte>(16);
         var firstRead = true;

@@ -40,6 +40,7 @@ public static class ChatTree
             FloodRate = options.FloodRate,
             FloodKick = options.FloodKick,
             IdleTimeout = options.IdleTimeout,
+            TelnetBinary = options.TelnetBinary,
             EnableFaultInjection = options.EnableFaultInjection,
         };
         var clientLogger = loggers.CreateLogger("ChatServer.Client");
