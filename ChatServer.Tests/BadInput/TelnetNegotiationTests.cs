@@ -6,19 +6,25 @@ namespace ChatServer.Tests.BadInput;
 
 public class TelnetNegotiationTests
 {
-    // Threat: a telnet user who presses Ctrl-C (IAC IP IAC DO TIMING-MARK) is left deaf unless the server answers IAC WONT TM.
+    // Threat: a telnet user who presses Ctrl-C (IAC IP IAC DO TIMING-MARK) is left deaf unless the server answers IAC WONT TM;
+    // the first IAC also shows a telnet client, which brings the BINARY offer, once.
     [Test]
-    public async Task Telnet_ctrl_c_gets_exactly_wont_timing_mark_back_and_the_client_keeps_chatting()
+    public async Task Telnet_ctrl_c_gets_wont_timing_mark_back_after_the_offer_the_first_time_and_the_client_keeps_chatting()
     {
         await using var server = await TestServer.StartAsync();
         await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
         var before = alice.Received.Length;
 
-        await alice.SendAsync([Iac, 0xF4, Iac, Do, 0x06]);
+        await alice.SendAsync([Iac, Ip, Iac, Do, TimingMark]);
         await alice.SendLineAsync("/ping tm");
         await alice.ExpectLineAsync(l => l.EndsWith("* pong tm", StringComparison.Ordinal));
 
-        alice.Received[before..].Should().Equal([Iac, Wont, 0x06, .. "* pong tm\r\n"u8]);
+        alice.Received[before..].Should().Equal([.. BinaryOffer, Iac, Wont, TimingMark, .. "* pong tm\r\n"u8]);
+        before = alice.Received.Length;
+        await alice.SendAsync([Iac, Ip, Iac, Do, TimingMark]);
+        await alice.SendLineAsync("/ping tm again");
+        await alice.ExpectLineAsync(l => l.EndsWith("* pong tm again", StringComparison.Ordinal));
+        alice.Received[before..].Should().Equal([Iac, Wont, TimingMark, .. "* pong tm again\r\n"u8], "the offer is made once");
 
         await using var bob = await server.ConnectAsync("bob");
         await alice.SendLineAsync("still here after ctrl-c");
@@ -45,12 +51,13 @@ public class TelnetNegotiationTests
 
         alice.Received[before..].Should().Equal(
         [
+            .. BinaryOffer,
             Iac, Wont, 0x01, Iac, Dont, 0x18, Iac, Dont, 0x1F, Iac, Wont, 0x03, Iac, Dont, 0x20, Iac, Dont, 0x27,
             .. "* pong neg\r\n"u8,
         ]);
     }
 
-    // Threat: the server starting telnet negotiation itself, which an nc user would see as garbage bytes.
+    // Threat: the server starting telnet negotiation with a client that never showed it speaks telnet: an nc user would see garbage bytes.
     [Test]
     public async Task A_client_that_does_not_negotiate_never_receives_a_telnet_byte()
     {
@@ -72,7 +79,7 @@ public class TelnetNegotiationTests
         await nc.SyncAsync();
 
         var received = nc.Received;
-        received.Should().NotContain(Iac, "the server never negotiates on its own");
+        received.Should().NotContain(Iac, "the server offers BINARY only to a client that shows it speaks telnet");
         var decode = () => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(received);
         decode.Should().NotThrow("everything an nc user sees is plain UTF-8 text");
         nc.Lines.Should().Contain("[#lobby] <bob> hi netty");
@@ -100,7 +107,7 @@ public class TelnetNegotiationTests
         bob.Received.Should().NotContain(Iac);
         await alice.SendLineAsync("/ping done");
         await alice.ExpectLineAsync(l => l.EndsWith("* pong done", StringComparison.Ordinal));
-        alice.Received[aliceBefore..].Should().Equal([Iac, Dont, 0x18, .. "* pong done\r\n"u8]);
+        alice.Received[aliceBefore..].Should().Equal([.. BinaryOffer, Iac, Dont, 0x18, .. "* pong done\r\n"u8]);
     }
 
     // Threat: an escaped IAC IAC passed on as a raw 0xFF byte (invalid UTF-8 on others' terminals); the pair is consumed.
@@ -118,14 +125,17 @@ public class TelnetNegotiationTests
         bob.Received.Should().NotContain(Iac);
     }
 
-    // Threat: telnet's Enter sent as CR NUL never ends a line, so a telnet user could not chat at all.
+    // Threat: telnet's Enter sent as CR NUL never ends a line, so a telnet user could not chat at all;
+    // as telnet's line end it brings the BINARY offer, before the answer to the line.
     [Test]
     public async Task Cr_nul_ends_a_line_like_telnet_enter()
     {
         await using var server = await TestServer.StartAsync();
         await using var alice = await RawConnection.ConnectGreetedAsync(server.Port);
+        var before = alice.Received.Length;
         await alice.SendAsync("/nick alice\r\0"u8.ToArray());
-        await alice.ExpectLineAsync("* you are now known as alice");
+        await alice.ExpectLineAsync(l => l.EndsWith("* you are now known as alice", StringComparison.Ordinal));
+        alice.Received[before..].Should().Equal([.. BinaryOffer, .. "* you are now known as alice\r\n"u8]);
         await using var bob = await server.ConnectAsync("bob");
 
         await alice.SendAsync("first\r\0second\r\0"u8.ToArray());
@@ -134,5 +144,85 @@ public class TelnetNegotiationTests
         await bob.ExpectAsync("[#lobby] <alice> second");
         await alice.SendAsync("/ping enter\r\0"u8.ToArray());
         await alice.ExpectLineAsync("* pong enter");
+    }
+
+    // Threat: a client that ends lines in CRLF without speaking telnet (nc -C, a bot) flooded with telnet bytes:
+    // it receives the six bytes of the offer once, before the answer to its first line, and nothing more.
+    [Test]
+    public async Task A_crlf_client_that_does_not_speak_telnet_receives_the_six_byte_offer_once()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var bot = await RawConnection.ConnectGreetedAsync(server.Port);
+        var before = bot.Received.Length;
+
+        await bot.SendAsync("/nick botty\r\n"u8.ToArray());
+        await bot.ExpectLineAsync(l => l.EndsWith("* you are now known as botty", StringComparison.Ordinal));
+        await bot.SendAsync("hello\r\n/ping one\r\n"u8.ToArray());
+        await bot.ExpectLineAsync("* pong one");
+
+        bot.Received[before..].Should().Equal([0xFF, 0xFB, 0x00, 0xFF, 0xFD, 0x00, .. "* you are now known as botty\r\n* pong one\r\n"u8]);
+    }
+
+    // Threat: a telnet client that agrees to BINARY answered again (a loop), or its raw UTF-8 and bare-LF lines (what telnet
+    // sends in BINARY mode) not taken as text.
+    [Test]
+    public async Task A_client_that_agrees_to_binary_gets_no_answer_and_its_utf8_lines_reach_others()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var bob = await server.ConnectAsync("bob");
+        await using var tina = await RawConnection.ConnectGreetedAsync(server.Port);
+        await tina.SendAsync("/nick tina\r\n"u8.ToArray());
+        await tina.ExpectLineAsync(l => l.EndsWith("* you are now known as tina", StringComparison.Ordinal));
+        var before = tina.Received.Length;
+
+        await tina.SendAsync([Iac, Do, Binary, Iac, Will, Binary, .. "тут русский язык ✓ 业\n"u8]);
+
+        await bob.ExpectAsync("[#lobby] <tina> тут русский язык ✓ 业");
+        await tina.SyncAsync("agreed");
+        tina.Received[before..].Should().Equal("* pong agreed\r\n"u8.ToArray(), "an agreement to the offer is not answered");
+    }
+
+    // Threat: text from a telnet still outside BINARY mode (before it took the offer, or with the offer turned off) reaching
+    // others as т�т: each key command inside a UTF-8 sequence becomes its byte again, and the timing mark is still answered.
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Text_that_telnet_broke_into_commands_reaches_others_repaired(bool offer)
+    {
+        await using var server = await TestServer.StartAsync(o => o with { TelnetBinary = offer });
+        await using var bob = await server.ConnectAsync("bob");
+        await using var tina = await RawConnection.ConnectGreetedAsync(server.Port, "tina");
+        var before = tina.Received.Length;
+
+        // тут ✓ я业: у is D1 83 (Ctrl+C), ✓ E2 9C 93 (Ctrl+\), я D1 8F (Ctrl+O), 业 E4 B8 9A (Ctrl+Z).
+        await tina.SendAsync(
+        [
+            0xD1, 0x82, 0xD1, Iac, Ip, Iac, Do, TimingMark, 0xD1, 0x82, (byte)' ', 0xE2, Iac, Brk, Iac, Do, TimingMark, 0x93, (byte)' ',
+            0xD1, Iac, Ao, Iac, Do, TimingMark, 0xE4, 0xB8, Iac, Susp, Iac, Do, TimingMark, (byte)'\r', (byte)'\n',
+        ]);
+
+        await bob.ExpectAsync("[#lobby] <tina> тут ✓ я业");
+        await tina.SendLineAsync("/ping repaired");
+        await tina.ExpectLineAsync(l => l.EndsWith("* pong repaired", StringComparison.Ordinal));
+        byte[] timingMarks = [Iac, Wont, TimingMark, Iac, Wont, TimingMark, Iac, Wont, TimingMark, Iac, Wont, TimingMark];
+        tina.Received[before..].Should().Equal([.. offer ? BinaryOffer : [], .. timingMarks, .. "* pong repaired\r\n"u8]);
+    }
+
+    // Threat: --telnet-binary false still sending the offer; with it off a telnet client gets exactly what it always got.
+    [Test]
+    public async Task With_the_offer_off_ctrl_c_gets_exactly_wont_timing_mark_and_telnet_line_ends_nothing()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { TelnetBinary = false });
+        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port);
+        var before = alice.Received.Length;
+
+        await alice.SendAsync("/nick alice\r\0"u8.ToArray());
+        await alice.ExpectLineAsync("* you are now known as alice");
+        await alice.SendAsync([Iac, Ip, Iac, Do, TimingMark, Iac, Do, Binary, Iac, Will, Binary, .. "/ping off\r\n"u8]);
+        await alice.ExpectLineAsync(l => l.EndsWith("* pong off", StringComparison.Ordinal));
+
+        alice.Received[before..].Should().Equal(
+        [
+            .. "* you are now known as alice\r\n"u8, Iac, Wont, TimingMark, Iac, Wont, Binary, Iac, Dont, Binary, .. "* pong off\r\n"u8,
+        ]);
     }
 }

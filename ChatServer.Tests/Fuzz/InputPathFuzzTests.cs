@@ -46,9 +46,9 @@ public class InputPathFuzzTests
                     violations.Add($"round {round}: the telnet filter made {pipeline.FilteredBytes} bytes of a {chunk.Length}-byte chunk");
                 }
 
-                if (!AreRefusals(pipeline.Replies))
+                if (!AreRefusalsOrAboutBinary(pipeline.Replies))
                 {
-                    violations.Add($"round {round}: telnet replies are not all WONT/DONT: {Convert.ToHexString(pipeline.Replies)}");
+                    violations.Add($"round {round}: telnet replies are not all WONT/DONT or about BINARY: {Convert.ToHexString(pipeline.Replies)}");
                 }
 
                 foreach (var result in results)
@@ -99,7 +99,14 @@ public class InputPathFuzzTests
         for (var round = 0; round < Rounds; round++)
         {
             var input = RandomInput.Next(random, random.Next(0, 2049));
-            var filter = new TelnetFilter();
+            if (round % 10 == 0)
+            {
+                // A first line that starts like an HTTP request: its CRLF must not bring the offer.
+                input = [.. "GET "u8, .. input];
+            }
+
+            var offerBinary = round % 4 != 0;
+            var filter = new TelnetFilter(offerBinary);
             var data = new ArrayBufferWriter<byte>();
             var replies = new ArrayBufferWriter<byte>();
             foreach (var chunk in RandomInput.Chunks(random, input))
@@ -107,10 +114,10 @@ public class InputPathFuzzTests
                 filter.Filter(chunk, data, replies);
             }
 
-            var (expectedData, expectedReplies) = TelnetReference.Filter(input);
+            var (expectedData, expectedReplies) = TelnetReference.Filter(input, offerBinary);
             if (!data.WrittenSpan.SequenceEqual(expectedData) || !replies.WrittenSpan.SequenceEqual(expectedReplies))
             {
-                Assert.Fail($"round {round}: input {Convert.ToHexString(input)}\n" +
+                Assert.Fail($"round {round} (offer {offerBinary}): input {Convert.ToHexString(input)}\n" +
                     $"data    {Convert.ToHexString(data.WrittenSpan)}\nexpected {Convert.ToHexString(expectedData)}\n" +
                     $"replies {Convert.ToHexString(replies.WrittenSpan)}\nexpected {Convert.ToHexString(expectedReplies)}");
             }
@@ -145,7 +152,8 @@ public class InputPathFuzzTests
         }
     }
 
-    private static bool AreRefusals(byte[] replies)
+    // Replies are whole three-byte negotiations; the server agrees to nothing but BINARY (option 0).
+    private static bool AreRefusalsOrAboutBinary(byte[] replies)
     {
         if (replies.Length % 3 != 0)
         {
@@ -154,7 +162,7 @@ public class InputPathFuzzTests
 
         for (var i = 0; i < replies.Length; i += 3)
         {
-            if (replies[i] != 0xFF || replies[i + 1] is not 0xFC and not 0xFE)
+            if (replies[i] != 0xFF || replies[i + 1] is < 0xFB or > 0xFE || (replies[i + 1] is 0xFB or 0xFD && replies[i + 2] != 0x00))
             {
                 return false;
             }

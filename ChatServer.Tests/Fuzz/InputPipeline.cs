@@ -12,7 +12,7 @@ internal sealed class InputPipeline(int maxLineBytes)
 {
     public const string TooLong = "<too long>";
 
-    private readonly InputDecoder _decoder = new(maxLineBytes);
+    private readonly InputDecoder _decoder = new(maxLineBytes, offerTelnetBinary: true);
 
     public int MaxLineBytes => maxLineBytes;
 

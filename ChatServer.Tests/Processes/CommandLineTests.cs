@@ -30,7 +30,7 @@ public class CommandLineTests
 
         exitCode.Should().Be(0, help.Transcript());
         var text = string.Join('\n', help.Stdout);
-        foreach (var option in new[] { "--port", "--bind", "--max-clients", "--history", "--announce-limit", "--log-level" })
+        foreach (var option in new[] { "--port", "--bind", "--max-clients", "--history", "--announce-limit", "--telnet-binary", "--log-level" })
         {
             text.Should().Contain(option);
         }

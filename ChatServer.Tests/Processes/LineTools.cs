@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace ChatServer.Tests.Processes;
 
-/// <summary>Real <c>nc</c> (netcat-openbsd) and <c>telnet</c> (inetutils) clients. A missing tool fails the test: CI installs both.</summary>
+/// <summary>
+/// Real <c>nc</c> (netcat-openbsd) and <c>telnet</c> (inetutils) clients, and <c>script</c> (bsdutils,
+/// essential on Debian) for a terminal. A missing tool fails the test: CI installs nc and telnet.
+/// </summary>
 public static class LineTools
 {
     /// <summary>The full path of <paramref name="tool"/> on PATH; fails the test if it is not installed.</summary>
@@ -32,6 +35,33 @@ public static class LineTools
     public static async Task<RunningProcess> ConnectTelnetAsync(int port)
     {
         var telnet = RunningProcess.Start(Require("telnet", "inetutils-telnet"), ["127.0.0.1", port.ToString(CultureInfo.InvariantCulture)]);
+        return await BannerAndGreetingAsync(telnet);
+    }
+
+    /// <summary>
+    /// Starts <c>telnet 127.0.0.1 PORT</c> on a terminal of its own, as a person runs it: <c>script</c>
+    /// (util-linux) gives it a pseudo-terminal, so the terminal edits and echoes lines and turns
+    /// Ctrl+C (0x03) into a signal, which telnet with a pipe for stdin does not see. What is written
+    /// to the process goes in as typed; its stdout is the terminal, echo included.
+    /// </summary>
+    public static async Task<RunningProcess> ConnectTelnetOnTerminalAsync(int port)
+    {
+        var telnet = Require("telnet", "inetutils-telnet");
+        var terminal = RunningProcess.Start(
+            Require("script", "bsdutils"),
+            ["--quiet", "--flush", "--return", "--command", $"{telnet} 127.0.0.1 {port.ToString(CultureInfo.InvariantCulture)}", "/dev/null"]);
+        return await BannerAndGreetingAsync(terminal);
+    }
+
+    /// <summary>Sends <c>/nick</c> and waits for the confirmation.</summary>
+    public static async Task NickAsync(RunningProcess client, string nick)
+    {
+        await client.SendLineAsync($"/nick {nick}");
+        await client.ExpectLineAsync($"* you are now known as {nick}");
+    }
+
+    private static async Task<RunningProcess> BannerAndGreetingAsync(RunningProcess telnet)
+    {
         try
         {
             await telnet.ExpectLineAsync(l => l.StartsWith("Connected to ", StringComparison.Ordinal), "\"Connected to ...\"");
@@ -44,13 +74,6 @@ public static class LineTools
         }
 
         return await GreetedAsync(telnet);
-    }
-
-    /// <summary>Sends <c>/nick</c> and waits for the confirmation.</summary>
-    public static async Task NickAsync(RunningProcess client, string nick)
-    {
-        await client.SendLineAsync($"/nick {nick}");
-        await client.ExpectLineAsync($"* you are now known as {nick}");
     }
 
     private static async Task<RunningProcess> GreetedAsync(RunningProcess client)

@@ -126,6 +126,14 @@ public sealed class RunningProcess : IAsyncDisposable
         await _process.StandardInput.FlushAsync(cancel.Token);
     }
 
+    /// <summary>Writes <paramref name="text"/> to the process's stdin as it is, with no line end added.</summary>
+    public async Task SendAsync(string text)
+    {
+        using var cancel = new CancellationTokenSource(DefaultWait);
+        await _process.StandardInput.WriteAsync(text.AsMemory(), cancel.Token);
+        await _process.StandardInput.FlushAsync(cancel.Token);
+    }
+
     /// <summary>Reads stdout until a line matches; fails on timeout or end of stdout, listing what was read.</summary>
     public async Task<string> ExpectLineAsync(Func<string, bool> match, string what, TimeSpan? timeout = null)
     {

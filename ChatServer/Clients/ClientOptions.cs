@@ -36,6 +36,9 @@ internal sealed record ClientOptions
     /// <summary>Disconnect a client that sends nothing for this long; <see cref="TimeSpan.Zero"/> turns it off.</summary>
     public required TimeSpan IdleTimeout { get; init; }
 
+    /// <summary>Whether to offer telnet BINARY mode to a client that shows it is telnet (see <c>TelnetFilter</c>).</summary>
+    public required bool TelnetBinary { get; init; }
+
     /// <summary>Whether <c>/crash</c> crashes the worker (tests only).</summary>
     public required bool EnableFaultInjection { get; init; }
 
@@ -52,6 +55,7 @@ internal sealed record ClientOptions
         FloodRate = options.FloodRate,
         FloodKick = options.FloodKick,
         IdleTimeout = options.IdleTimeout,
+        TelnetBinary = options.TelnetBinary,
         EnableFaultInjection = options.EnableFaultInjection,
         TimeProvider = options.TimeProvider,
     };

@@ -52,7 +52,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         _session = new Session(this, services);
         _adapter = protocol(_session, this);
         _format = _adapter.Format;
-        _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes), ClientOptions.ReadAhead, this);
+        _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes, options.TelnetBinary), ClientOptions.ReadAhead, this);
         _flood = FloodGate.Create(options.FloodBurst, options.FloodRate, options.FloodKick);
     }
 

@@ -25,11 +25,11 @@ internal sealed class InputDecoder : IBufferWriter<byte>
     /// <summary>How many bytes of <see cref="_pending"/> are in use.</summary>
     private int _pendingLength;
 
-    /// <summary>Decodes lines of at most <paramref name="maxLineBytes"/> bytes.</summary>
-    public InputDecoder(int maxLineBytes, TelnetFilter? telnet = null)
+    /// <summary>Decodes lines of at most <paramref name="maxLineBytes"/> bytes; <paramref name="offerTelnetBinary"/> as <see cref="TelnetFilter"/>'s.</summary>
+    public InputDecoder(int maxLineBytes, bool offerTelnetBinary)
     {
         _framer = new LineFramer(maxLineBytes);
-        _telnet = telnet ?? new TelnetFilter();
+        _telnet = new TelnetFilter(offerTelnetBinary);
     }
 
     /// <summary>The longest line accepted, in bytes.</summary>

@@ -97,6 +97,15 @@ public sealed record ChatServerOptions
     public TimeSpan ShutdownFlushTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Offer telnet BINARY mode (<c>IAC WILL BINARY IAC DO BINARY</c>, once) to a client that shows it
+    /// is telnet: its first telnet command, or a first line ended by CRLF or CR NUL. Without it Linux
+    /// telnet breaks UTF-8 text it sends (Russian, Japanese, Chinese, Polish, ✓). A client that ends
+    /// lines in CRLF without speaking telnet (<c>nc -C</c>, a bot) receives those six bytes once.
+    /// <value>The default is <see langword="true"/>.</value>
+    /// </summary>
+    public bool TelnetBinary { get; init; } = true;
+
+    /// <summary>
     /// The least level logged.
     /// <value>The default is <see cref="LogLevel.Information"/>.</value>
     /// </summary>

@@ -26,6 +26,7 @@ public static class CommandLine
     private static readonly Option<double> s_floodRate = Env(new Option<double>("--flood-rate") { Description = "lines per second a client may send on average; 0 = no flood control [env CHAT_FLOOD_RATE]" }, "CHAT_FLOOD_RATE", Defaults.FloodRate, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
     private static readonly Option<int> s_floodKick = Env(new Option<int>("--flood-kick") { Description = "lines dropped in a row before a flooding client is disconnected [env CHAT_FLOOD_KICK]" }, "CHAT_FLOOD_KICK", Defaults.FloodKick, int.Parse);
     private static readonly Option<int> s_idleTimeout = Env(new Option<int>("--idle-timeout") { Description = "seconds without input before a client is disconnected; 0 = never [env CHAT_IDLE_TIMEOUT]" }, "CHAT_IDLE_TIMEOUT", (int)Defaults.IdleTimeout.TotalSeconds, int.Parse);
+    private static readonly Option<bool> s_telnetBinary = Env(new Option<bool>("--telnet-binary") { HelpName = "true|false", Description = "offer telnet BINARY mode (6 bytes, once) to a client that speaks telnet or ends its first line in CRLF, so that telnet sends UTF-8 intact; true (the default) or false [env CHAT_TELNET_BINARY]" }, "CHAT_TELNET_BINARY", Defaults.TelnetBinary, bool.Parse);
     private static readonly Option<string?> s_crashLoop = Env(new Option<string?>("--fault-crash-loop") { Description = "TESTS ONLY: this service crashes after every start [env CHAT_FAULT_CRASH_LOOP]", Hidden = true }, "CHAT_FAULT_CRASH_LOOP", null, s => s);
     private static readonly Option<LogLevel> s_logLevel = Env(new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None [env CHAT_LOG_LEVEL]" }, "CHAT_LOG_LEVEL", Defaults.LogLevel, s => Enum.Parse<LogLevel>(s, ignoreCase: true));
     private static readonly Option<bool> s_faultInjection = Env(new Option<bool>("--enable-fault-injection") { Description = "TESTS ONLY: honour /crash and fault hooks [env CHAT_FAULT_INJECTION]", Hidden = true }, "CHAT_FAULT_INJECTION", Defaults.EnableFaultInjection, bool.Parse);
@@ -36,7 +37,7 @@ public static class CommandLine
         var command = new RootCommand("SupervisedChat: a supervised line-chat server for nc and telnet")
         {
             s_port, s_bind, s_maxClients, s_maxPerIp, s_history, s_announceLimit, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
-            s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_logLevel, s_faultInjection, s_crashLoop,
+            s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_telnetBinary, s_logLevel, s_faultInjection, s_crashLoop,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -61,6 +62,7 @@ public static class CommandLine
                 FloodRate = result.GetValue(s_floodRate),
                 FloodKick = result.GetValue(s_floodKick),
                 IdleTimeout = TimeSpan.FromSeconds(result.GetValue(s_idleTimeout)),
+                TelnetBinary = result.GetValue(s_telnetBinary),
                 CrashLoop = result.GetValue(s_crashLoop),
                 LogLevel = result.GetValue(s_logLevel),
                 EnableFaultInjection = result.GetValue(s_faultInjection),
