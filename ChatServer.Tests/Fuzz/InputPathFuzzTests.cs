@@ -1,4 +1,5 @@
 using System.Buffers;
+using ChatServer.Decoding;
 using ChatServer.Network;
 using ChatServer.Protocol;
 using ChatServer.Tests.BadInput;

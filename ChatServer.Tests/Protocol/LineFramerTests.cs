@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using ChatServer.Decoding;
 using ChatServer.Network;
 
 namespace ChatServer.Tests.Protocol;

@@ -1,4 +1,5 @@
 using System.Text;
+using ChatServer.Decoding;
 using ChatServer.Protocol;
 
 namespace ChatServer.Tests.Protocol;

@@ -1,4 +1,4 @@
-namespace ChatServer.Network;
+namespace ChatServer.Decoding;
 
 /// <summary>
 /// Follows the UTF-8 structure of a byte stream just far enough to tell whether it stands inside a

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace ChatServer.Network;
+namespace ChatServer.Decoding;
 
 /// <summary>
 /// The first bytes of a line, kept without allocating: enough to see whether the line starts like an

@@ -1,4 +1,4 @@
-namespace ChatServer.Network;
+namespace ChatServer.Decoding;
 
 /// <summary>
 /// Gives back the byte a telnet command stood for when Linux <c>telnet</c> (GNU inetutils; netkit 0.17

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace ChatServer.Network;
+namespace ChatServer.Decoding;
 
 /// <summary>
 /// The server's side of TRANSMIT-BINARY (RFC 856, option 0), wanted in both directions, negotiated

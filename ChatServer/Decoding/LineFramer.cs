@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace ChatServer.Network;
+namespace ChatServer.Decoding;
 
 /// <summary>
 /// Splits a byte stream into lines ending in LF or CRLF. A line longer than the limit is dropped

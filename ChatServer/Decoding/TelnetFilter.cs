@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace ChatServer.Network;
+namespace ChatServer.Decoding;
 
 /// <summary>
 /// Removes telnet commands from the input stream and normalises line ends, with a small state

@@ -1,4 +1,4 @@
-namespace ChatServer.Network;
+namespace ChatServer.Decoding;
 
 /// <summary>What <see cref="LineFramer.TryRead"/> found.</summary>
 public enum FrameResult

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ChatServer.Network;
+namespace ChatServer.Decoding;
 
 /// <summary>
 /// Recognises the first bytes of a connection that speaks another protocol: a TLS handshake record

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace ChatServer.Protocol;
+namespace ChatServer.Decoding;
 
 /// <summary>
 /// Makes untrusted text safe to show on other people's terminals and in logs: C0 and C1 control
