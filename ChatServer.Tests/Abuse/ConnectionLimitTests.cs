@@ -26,7 +26,7 @@ public class ConnectionLimitTests
         await using var fourth = await RawPeer.ConnectAsync(server.Port);
 
         (await fourth.ExpectClosedAsync()).Should().Equal([TooMany], "the refused connection gets exactly the refusal, then EOF");
-        server.Logs.WithId(202).Should().ContainSingle().Which.Message.Should().Contain("127.0.0.1").And.EndWith(": too many connections from your address");
+        server.Logs.WithId(AcceptorLogEvents.Refused).Should().ContainSingle().Which.Message.Should().Contain("127.0.0.1").And.EndWith(": too many connections from your address");
         (await first.SyncAsync()).Should().BeEmpty("the refused connection never joined #lobby");
     }
 
@@ -89,7 +89,7 @@ public class ConnectionLimitTests
 
             await others[0].SendAsync("hello from 127.0.0.2\n");
             await a1.ExpectAsync(l => l.EndsWith("> hello from 127.0.0.2", StringComparison.Ordinal));
-            server.Logs.WithId(202).Select(e => e.Message).Should().HaveCount(3)
+            server.Logs.WithId(AcceptorLogEvents.Refused).Select(e => e.Message).Should().HaveCount(3)
                 .And.ContainSingle(m => m.Contains("127.0.0.2", StringComparison.Ordinal));
         }
         finally
@@ -116,7 +116,7 @@ public class ConnectionLimitTests
             (await refused.ExpectClosedAsync()).Should().Equal(["! server full"], "the server is full, whatever the address has left");
         }
 
-        server.Logs.WithId(202).Should().HaveCount(3).And.OnlyContain(e => e.Message.EndsWith(": server full", StringComparison.Ordinal));
+        server.Logs.WithId(AcceptorLogEvents.Refused).Should().HaveCount(3).And.OnlyContain(e => e.Message.EndsWith(": server full", StringComparison.Ordinal));
         (await first.SyncAsync()).Should().BeEmpty("no refused connection joined #lobby");
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ChatServer.Clients;
 using ChatServer.Hosting;
 using Supervision;
 
@@ -26,8 +27,8 @@ public class FloodTests
         }
 
         (await observer.SyncAsync()).Should().Equal(Relayed(flooder.Nick, 1, 5), "only the burst is relayed; the dropped lines never reach the room");
-        server.Logs.WithId(105).Should().ContainSingle("the first dropped line of a streak is logged").Which.Message.Should().Contain(flooder.Nick);
-        server.Logs.WithId(106).Should().BeEmpty("three dropped lines are far from the kick threshold of 10");
+        server.Logs.WithId(ClientLogEvents.SlowDown).Should().ContainSingle("the first dropped line of a streak is logged").Which.Message.Should().Contain(flooder.Nick);
+        server.Logs.WithId(ClientLogEvents.Flooding).Should().BeEmpty("three dropped lines are far from the kick threshold of 10");
     }
 
     [Test]
@@ -52,8 +53,8 @@ public class FloodTests
         var exit = await worker.Completion.WaitAsync(AbuseServer.Wait);
         exit.Kind.Should().Be(ExitKind.Shutdown);
         exit.Detail.Should().Be("flooding");
-        server.Logs.WithId(105).Should().ContainSingle().Which.Message.Should().Contain(flooder.Nick);
-        server.Logs.WithId(106).Should().ContainSingle().Which.Message.Should().Contain(flooder.Nick).And.Contain("10 lines dropped in a row");
+        server.Logs.WithId(ClientLogEvents.SlowDown).Should().ContainSingle().Which.Message.Should().Contain(flooder.Nick);
+        server.Logs.WithId(ClientLogEvents.Flooding).Should().ContainSingle().Which.Message.Should().Contain(flooder.Nick).And.Contain("10 lines dropped in a row");
         (await observer.SyncAsync()).Should().BeEmpty("the observer itself stayed within its burst");
     }
 
@@ -70,8 +71,8 @@ public class FloodTests
 
         (await talker.SyncAsync()).Should().BeEmpty("no line is answered with slow down");
         (await observer.SyncAsync()).Should().Equal(Relayed(talker.Nick, 1, 300));
-        server.Logs.WithId(105).Should().BeEmpty();
-        server.Logs.WithId(106).Should().BeEmpty();
+        server.Logs.WithId(ClientLogEvents.SlowDown).Should().BeEmpty();
+        server.Logs.WithId(ClientLogEvents.Flooding).Should().BeEmpty();
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatServer.Clients;
 using ChatServer.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Supervision;
@@ -28,7 +29,7 @@ public class IdleTests
 
         // A check due by now would be handled before this ping, and would have cut alice off.
         (await alice.SyncAsync("at 59 s")).Should().BeEmpty();
-        server.Logs.WithId(107).Should().BeEmpty();
+        server.Logs.WithId(ClientLogEvents.IdleTimeout).Should().BeEmpty();
     }
 
     [Test]
@@ -75,7 +76,7 @@ public class IdleTests
         var exit = await worker.Completion.WaitAsync(AbuseServer.Wait);
         exit.Kind.Should().Be(ExitKind.Shutdown);
         exit.Detail.Should().Be("idle timeout");
-        server.Logs.WithId(107).Should().ContainSingle().Which.Message.Should().Contain(alice.Nick).And.Contain("00:01:00");
+        server.Logs.WithId(ClientLogEvents.IdleTimeout).Should().ContainSingle().Which.Message.Should().Contain(alice.Nick).And.Contain("00:01:00");
     }
 
     [Test]
@@ -89,7 +90,7 @@ public class IdleTests
         clock.Advance(TimeSpan.FromDays(1));
 
         (await alice.SyncAsync("a day later")).Should().BeEmpty();
-        server.Logs.WithId(107).Should().BeEmpty();
+        server.Logs.WithId(ClientLogEvents.IdleTimeout).Should().BeEmpty();
     }
 
     [Test]

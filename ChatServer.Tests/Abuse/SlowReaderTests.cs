@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using ChatServer.Clients;
 using ChatServer.Hosting;
 using ChatServer.Tests.Support;
 using Supervision;
@@ -24,7 +25,7 @@ public class SlowReaderTests
         await using var server = await AbuseServer.StartAsync(o => Fast(o) with { MaxSendQueueBytes = 64 * 1024 });
         var outcome = await FloodANonReaderAsync(server);
 
-        var log = server.Logs.WithId(103).Should().ContainSingle("the send queue limit fired once, for the non-reader").Subject;
+        var log = server.Logs.WithId(ClientLogEvents.SendQueueExceeded).Should().ContainSingle("the send queue limit fired once, for the non-reader").Subject;
         log.Message.Should().Contain(outcome.NonReader);
         QueuedBytes(log.Message).Should().BeGreaterThan(64 * 1024).And.BeLessThan(64 * 1024 + 2 * 1024, "cut off at the first line over 64 KiB");
     }
@@ -37,7 +38,7 @@ public class SlowReaderTests
         var outcome = await FloodANonReaderAsync(server);
 
         // The line limit shows in the send queue (event 103), or, if the worker fell behind, in its bounded mailbox (lines too).
-        foreach (var log in server.Logs.WithId(103))
+        foreach (var log in server.Logs.WithId(ClientLogEvents.SendQueueExceeded))
         {
             TestContext.Out.WriteLine(log.Message);
             log.Message.Should().Contain(outcome.NonReader).And.Contain("101 lines queued");
@@ -114,7 +115,7 @@ public class SlowReaderTests
         var exit = await worker.Completion.WaitAsync(AbuseServer.Wait);
         exit.Kind.Should().Be(ExitKind.Shutdown);
         exit.Detail.Should().Be("send queue exceeded");
-        server.Logs.WithId(101).Should().ContainSingle(e => e.Message.Contains(nick, StringComparison.Ordinal))
+        server.Logs.WithId(ClientLogEvents.Disconnected).Should().ContainSingle(e => e.Message.Contains(nick, StringComparison.Ordinal))
             .Which.Message.Should().EndWith(": send queue exceeded", "the disconnect is logged with its reason");
 
         // The server closed the non-reader's connection: what the kernel holds drains, then end of stream (or a reset).
