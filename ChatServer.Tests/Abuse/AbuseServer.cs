@@ -15,34 +15,31 @@ public sealed class AbuseServer : IAsyncDisposable
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     private readonly TestServer _server;
-    private readonly ILoggerFactory _loggers;
 
-    private AbuseServer(TestServer server, ILoggerFactory loggers, CapturingLoggerProvider logs)
+    private AbuseServer(TestServer server, LogCapture logs)
     {
         _server = server;
-        _loggers = loggers;
         Logs = logs;
     }
 
     public ChatServerHost Host => _server.Host;
 
     /// <summary>Everything the server logged.</summary>
-    public CapturingLoggerProvider Logs { get; }
+    public LogCapture Logs { get; }
 
     public int Port => _server.Port;
 
     public static async Task<AbuseServer> StartAsync(Func<ChatServerOptions, ChatServerOptions>? configure = null)
     {
-        var logs = new CapturingLoggerProvider();
-        var loggers = new LoggerFactory([logs]);
+        var logs = new LogCapture();
         try
         {
-            var server = await TestServer.StartAsync(o => configure?.Invoke(o with { LogLevel = LogLevel.Trace }) ?? o with { LogLevel = LogLevel.Trace }, loggers);
-            return new AbuseServer(server, loggers, logs);
+            var server = await TestServer.StartAsync(o => configure?.Invoke(o with { LogLevel = LogLevel.Trace }) ?? o with { LogLevel = LogLevel.Trace }, logs.Factory);
+            return new AbuseServer(server, logs);
         }
         catch
         {
-            loggers.Dispose();
+            logs.Dispose();
             throw;
         }
     }
@@ -69,7 +66,7 @@ public sealed class AbuseServer : IAsyncDisposable
         }
         finally
         {
-            _loggers.Dispose();
+            Logs.Dispose();
         }
     }
 }

@@ -154,9 +154,9 @@ public class ControlCharacterTests
     [Test]
     public async Task User_text_reaches_the_server_log_sanitised()
     {
-        var logs = new LogCapture();
+        using var logs = new LogCapture();
         var options = new ChatServerOptions { Port = 0, BindAddress = IPAddress.Loopback, MaxPerIp = 0, FloodRate = 0 };
-        await using var host = await ChatServerHost.StartAsync(options, logs);
+        await using var host = await ChatServerHost.StartAsync(options, logs.Factory);
         await using var alice = await RawConnection.ConnectGreetedAsync(host.LocalEndPoint.Port, "alice");
 
         await alice.SendLineAsync("/quit bye\r2099-01-01 info: admin logged in\u001b[2J\u0007");
@@ -164,6 +164,6 @@ public class ControlCharacterTests
         var entry = await logs.ExpectAsync(e => e.Message.StartsWith("disconnect ", StringComparison.Ordinal) && e.Message.Contains(" alice: ", StringComparison.Ordinal));
 
         entry.Message.Should().EndWith(" alice: bye2099-01-01 info: admin logged in[2J");
-        logs.Entries.SelectMany(e => e.Message).Where(SafeText.IsUnsafe).Should().BeEmpty();
+        logs.Records.SelectMany(e => e.Message).Where(SafeText.IsUnsafe).Should().BeEmpty();
     }
 }

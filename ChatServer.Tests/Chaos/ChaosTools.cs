@@ -2,7 +2,6 @@ using ChatServer.Chat;
 using ChatServer.Clients;
 using ChatServer.Hosting;
 using ChatServer.Tests.Support;
-using Microsoft.Extensions.Logging;
 using Supervision;
 
 namespace ChatServer.Tests.Chaos;
@@ -106,44 +105,5 @@ internal sealed class ClientGroup : IAsyncDisposable
         }
 
         _clients.Clear();
-    }
-}
-
-/// <summary>An in-memory logger provider: every formatted message, for asserting on the server's log.</summary>
-internal sealed class CapturedLog : ILoggerProvider
-{
-    private readonly List<(string Category, LogLevel Level, int EventId, string Message)> _entries = [];
-
-    public IReadOnlyList<(string Category, LogLevel Level, int EventId, string Message)> Entries
-    {
-        get
-        {
-            lock (_entries)
-            {
-                return [.. _entries];
-            }
-        }
-    }
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturedLog owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (owner._entries)
-            {
-                owner._entries.Add((category, logLevel, eventId.Id, formatter(state, exception)));
-            }
-        }
     }
 }
