@@ -17,7 +17,7 @@ public class ConnectionLimitTests
     public async Task A_connection_over_the_per_address_limit_is_refused_closed_and_logged()
     {
         // Protection: per-IP connection limit (MaxPerIp), the 4th connection from one address is told why and closed.
-        await using var server = await AbuseServer.StartAsync(o => o with { MaxPerIp = 3 });
+        await using var server = await TestServer.StartAsync(o => o with { MaxPerIp = 3 }, captureLogs: true);
         await using var first = await server.ConnectAsync("first");
         await using var second = await server.ConnectAsync();
         await using var third = await server.ConnectAsync();
@@ -34,7 +34,7 @@ public class ConnectionLimitTests
     public async Task After_a_client_quits_its_address_may_connect_again()
     {
         // Protection detail: per-IP slots are given back when a client leaves, so the limit counts open connections only.
-        await using var server = await AbuseServer.StartAsync(o => o with { MaxPerIp = 3 });
+        await using var server = await TestServer.StartAsync(o => o with { MaxPerIp = 3 }, captureLogs: true);
         await using var first = await server.ConnectAsync("first");
         await using var second = await server.ConnectAsync();
         await using var third = await server.ConnectAsync("third");
@@ -47,7 +47,7 @@ public class ConnectionLimitTests
         await third.SendAsync("/quit");
         await third.ExpectAsync("* bye");
         await third.ExpectClosedAsync();
-        await thirdWorker.Completion.WaitAsync(AbuseServer.Wait);
+        await thirdWorker.Completion.WaitAsync(TestServer.Wait);
 
         // The slot is given back when the worker exits, before its completion is observable: no retry needed.
         await using var again = await server.ConnectAsync("again");
@@ -62,7 +62,7 @@ public class ConnectionLimitTests
     public async Task Connections_from_another_address_are_counted_separately()
     {
         // Protection detail: the per-IP limit is per source address, one address at its limit does not lock out another.
-        await using var server = await AbuseServer.StartAsync(o => o with { MaxPerIp = 3 });
+        await using var server = await TestServer.StartAsync(o => o with { MaxPerIp = 3 }, captureLogs: true);
         await using var a1 = await server.ConnectAsync("a1");
         await using var a2 = await server.ConnectAsync();
         await using var a3 = await server.ConnectAsync();
@@ -105,7 +105,7 @@ public class ConnectionLimitTests
     public async Task A_connection_over_max_clients_is_told_the_server_is_full_and_its_address_slot_is_given_back()
     {
         // Protection: total connection limit (MaxClients), "! server full" and a close; the refusal does not use up a per-IP slot.
-        await using var server = await AbuseServer.StartAsync(o => o with { MaxClients = 2, MaxPerIp = 3 });
+        await using var server = await TestServer.StartAsync(o => o with { MaxClients = 2, MaxPerIp = 3 }, captureLogs: true);
         await using var first = await server.ConnectAsync("first");
         await using var second = await server.ConnectAsync();
         await first.SyncAsync("joined");
@@ -124,7 +124,7 @@ public class ConnectionLimitTests
     public async Task The_acceptor_never_waits_on_silent_or_stalled_peers()
     {
         // Protection: accept never blocks on a slow or malicious peer; 50 silent, 2 half-line and 10 reset connections do not delay a real client.
-        await using var server = await AbuseServer.StartAsync();
+        await using var server = await TestServer.StartAsync(captureLogs: true);
         var peers = new List<RawPeer>();
         try
         {
@@ -166,14 +166,14 @@ public class ConnectionLimitTests
     public async Task The_per_address_counts_survive_an_acceptor_restart()
     {
         // Protection: per-IP limit across an acceptor crash, the restarted acceptor recounts the open connections.
-        await using var server = await AbuseServer.StartAsync(o => o with { MaxPerIp = 3 });
+        await using var server = await TestServer.StartAsync(o => o with { MaxPerIp = 3 }, captureLogs: true);
         await using var first = await server.ConnectAsync("first");
         await using var second = await server.ConnectAsync();
         await using var third = await server.ConnectAsync("third");
         var crashed = server.Host.Services.Names.WhereIs(ServiceNames.Acceptor).Should().BeOfType<Acceptor>().Subject;
 
         server.Host.Faults.Crash(ServiceNames.Acceptor).Should().BeTrue();
-        (await crashed.Completion.WaitAsync(AbuseServer.Wait)).Kind.Should().Be(ExitKind.Failure);
+        (await crashed.Completion.WaitAsync(TestServer.Wait)).Kind.Should().Be(ExitKind.Failure);
 
         // Waits in the backlog until the new acceptor takes it: refused only if the new one counted the 3 open connections.
         await using (var refused = await RawPeer.ConnectAsync(server.Port))
@@ -187,7 +187,7 @@ public class ConnectionLimitTests
         var thirdWorker = await server.WorkerAsync("third");
         await third.SendAsync("/quit");
         await third.ExpectClosedAsync();
-        await thirdWorker.Completion.WaitAsync(AbuseServer.Wait);
+        await thirdWorker.Completion.WaitAsync(TestServer.Wait);
         await using var again = await server.ConnectAsync("again");
         await using var fourth = await RawPeer.ConnectAsync(server.Port);
         (await fourth.ExpectClosedAsync()).Should().Equal([TooMany]);

@@ -22,7 +22,7 @@ public class IdleTests
     {
         // Protection: idle timeout (IdleTimeout), not a second early.
         var clock = new FakeTimeProvider();
-        await using var server = await AbuseServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle });
+        await using var server = await TestServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle }, captureLogs: true);
         await using var alice = await server.ConnectAsync();
 
         clock.Advance(TimeSpan.FromSeconds(59));
@@ -37,7 +37,7 @@ public class IdleTests
     {
         // Protection detail: the idle timeout counts from the last input line, not from the connect.
         var clock = new FakeTimeProvider();
-        await using var server = await AbuseServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle });
+        await using var server = await TestServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle }, captureLogs: true);
         await using var alice = await server.ConnectAsync();
         var worker = await server.WorkerAsync(alice.Nick);
 
@@ -52,7 +52,7 @@ public class IdleTests
         clock.Advance(s_idle);
 
         (await alice.ExpectClosedAsync()).Should().Equal([Kicked], "60 s after her last line she is idle");
-        (await worker.Completion.WaitAsync(AbuseServer.Wait)).Detail.Should().Be("idle timeout");
+        (await worker.Completion.WaitAsync(TestServer.Wait)).Detail.Should().Be("idle timeout");
     }
 
     [Test]
@@ -60,7 +60,7 @@ public class IdleTests
     {
         // Protection: idle timeout, the idle client is told why, the room sees it leave, and event 107 is logged.
         var clock = new FakeTimeProvider();
-        await using var server = await AbuseServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle });
+        await using var server = await TestServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle }, captureLogs: true);
         await using var bob = await server.ConnectAsync("bob");
         await using var alice = await server.ConnectAsync();
         await bob.ExpectAsync($"* {alice.Nick} joined #lobby");
@@ -73,7 +73,7 @@ public class IdleTests
         (await alice.ExpectClosedAsync()).Should().Equal([Kicked]);
         await bob.ExpectAsync($"* {alice.Nick} left #lobby (quit: idle timeout)");
         (await bob.SyncAsync("at 61 s")).Should().BeEmpty("bob spoke 31 s ago: he stays");
-        var exit = await worker.Completion.WaitAsync(AbuseServer.Wait);
+        var exit = await worker.Completion.WaitAsync(TestServer.Wait);
         exit.Kind.Should().Be(ExitKind.Shutdown);
         exit.Detail.Should().Be("idle timeout");
         server.Logs.WithId(ClientLogEvents.IdleTimeout).Should().ContainSingle().Which.Message.Should().Contain(alice.Nick).And.Contain("00:01:00");
@@ -84,7 +84,7 @@ public class IdleTests
     {
         // Protection switch: IdleTimeout zero (the default) never disconnects a silent client.
         var clock = new FakeTimeProvider();
-        await using var server = await AbuseServer.StartAsync(o => o with { TimeProvider = clock });
+        await using var server = await TestServer.StartAsync(o => o with { TimeProvider = clock }, captureLogs: true);
         await using var alice = await server.ConnectAsync();
 
         clock.Advance(TimeSpan.FromDays(1));
@@ -98,13 +98,13 @@ public class IdleTests
     public async Task Accepted_connections_have_tcp_keepalive_on_with_a_60_s_idle_time()
     {
         // Protection: TCP keepalive, so a peer that vanished without a FIN is found; read from the kernel's socket table.
-        await using var server = await AbuseServer.StartAsync();
+        await using var server = await TestServer.StartAsync(captureLogs: true);
         await using var alice = await server.ConnectAsync();
         await alice.SyncAsync();
         var clientPort = ((System.Net.IPEndPoint)alice.Socket.LocalEndPoint!).Port;
 
         // The kernel shows a keepalive timer (2) once nothing is in flight; the client's own socket, without keepalive, shows none (0).
-        var deadline = DateTime.UtcNow + AbuseServer.Wait;
+        var deadline = DateTime.UtcNow + TestServer.Wait;
         (int Timer, double Seconds) serverSide;
         while (true)
         {

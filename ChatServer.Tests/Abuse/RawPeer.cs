@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ChatServer.Tests.Support;
 
 namespace ChatServer.Tests.Abuse;
 
@@ -43,7 +44,7 @@ public sealed class RawPeer : IAsyncDisposable
                 socket.Bind(new IPEndPoint(from, 0));
             }
 
-            using var timeout = new CancellationTokenSource(AbuseServer.Wait);
+            using var timeout = new CancellationTokenSource(TestServer.Wait);
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token);
             return new RawPeer(socket);
         }
@@ -59,7 +60,7 @@ public sealed class RawPeer : IAsyncDisposable
     /// <summary>The next line, or null at end of stream (or a reset).</summary>
     public async Task<string?> ReadLineAsync()
     {
-        using var cancel = new CancellationTokenSource(AbuseServer.Wait);
+        using var cancel = new CancellationTokenSource(TestServer.Wait);
         try
         {
             var line = await _reader.ReadLineAsync(cancel.Token);
@@ -72,7 +73,7 @@ public sealed class RawPeer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new AssertionException($"no line within {AbuseServer.Wait.TotalSeconds} s; lines so far: [{string.Join(" | ", _seen)}]");
+            throw new AssertionException($"no line within {TestServer.Wait.TotalSeconds} s; lines so far: [{string.Join(" | ", _seen)}]");
         }
         catch (IOException)
         {

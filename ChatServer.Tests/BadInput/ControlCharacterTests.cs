@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using ChatServer.Hosting;
 using ChatServer.Tests.Support;
 
 namespace ChatServer.Tests.BadInput;
@@ -154,10 +152,9 @@ public class ControlCharacterTests
     [Test]
     public async Task User_text_reaches_the_server_log_sanitised()
     {
-        using var logs = new LogCapture();
-        var options = new ChatServerOptions { Port = 0, BindAddress = IPAddress.Loopback, MaxPerIp = 0, FloodRate = 0 };
-        await using var host = await ChatServerHost.StartAsync(options, logs.Factory);
-        await using var alice = await RawConnection.ConnectGreetedAsync(host.LocalEndPoint.Port, "alice");
+        await using var server = await TestServer.StartAsync(captureLogs: true);
+        var logs = server.Logs;
+        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
 
         await alice.SendLineAsync("/quit bye\r2099-01-01 info: admin logged in\u001b[2J\u0007");
         await alice.ExpectClosedAsync();
