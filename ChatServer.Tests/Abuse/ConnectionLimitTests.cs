@@ -23,7 +23,7 @@ public class ConnectionLimitTests
         await using var third = await server.ConnectAsync();
         await first.SyncAsync("joined");
 
-        await using var fourth = await RawPeer.ConnectAsync(server.Port);
+        await using var fourth = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
 
         (await fourth.ExpectClosedAsync()).Should().Equal([TooMany], "the refused connection gets exactly the refusal, then EOF");
         server.Logs.WithId(AcceptorLogEvents.Refused).Should().ContainSingle().Which.Message.Should().Contain("127.0.0.1").And.EndWith(": too many connections from your address");
@@ -38,7 +38,7 @@ public class ConnectionLimitTests
         await using var first = await server.ConnectAsync("first");
         await using var second = await server.ConnectAsync();
         await using var third = await server.ConnectAsync("third");
-        await using (var refused = await RawPeer.ConnectAsync(server.Port))
+        await using (var refused = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait))
         {
             (await refused.ExpectClosedAsync()).Should().Equal(TooMany);
         }
@@ -54,7 +54,7 @@ public class ConnectionLimitTests
         await again.SendAsync("I got in");
         await first.ExpectAsync("[#lobby] <again> I got in");
 
-        await using var fourth = await RawPeer.ConnectAsync(server.Port);
+        await using var fourth = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
         (await fourth.ExpectClosedAsync()).Should().Equal([TooMany], "first, second and again fill the address's 3 slots again");
     }
 
@@ -66,28 +66,28 @@ public class ConnectionLimitTests
         await using var a1 = await server.ConnectAsync("a1");
         await using var a2 = await server.ConnectAsync();
         await using var a3 = await server.ConnectAsync();
-        await using (var refused = await RawPeer.ConnectAsync(server.Port))
+        await using (var refused = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait))
         {
             (await refused.ExpectClosedAsync()).Should().Equal(TooMany);
         }
 
-        var others = new List<RawPeer>();
+        var others = new List<ChatClient>();
         try
         {
             for (var i = 0; i < 3; i++)
             {
-                var peer = await RawPeer.ConnectAsync(server.Port, from: s_otherLoopback);
+                var peer = await ChatClient.ConnectRawAsync(server.Port, from: s_otherLoopback, wait: TestServer.Wait);
                 others.Add(peer);
                 await peer.ExpectAsync(Welcomed);
                 ((IPEndPoint)peer.Socket.LocalEndPoint!).Address.Should().Be(s_otherLoopback);
             }
 
-            await using var fourthOther = await RawPeer.ConnectAsync(server.Port, from: s_otherLoopback);
+            await using var fourthOther = await ChatClient.ConnectRawAsync(server.Port, from: s_otherLoopback, wait: TestServer.Wait);
             (await fourthOther.ExpectClosedAsync()).Should().Equal([TooMany], "127.0.0.2 has its own limit of 3, now reached");
-            await using var fourthFirst = await RawPeer.ConnectAsync(server.Port);
+            await using var fourthFirst = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
             (await fourthFirst.ExpectClosedAsync()).Should().Equal([TooMany], "127.0.0.1 is still at its limit");
 
-            await others[0].SendAsync("hello from 127.0.0.2\n");
+            await others[0].SendAsync("hello from 127.0.0.2");
             await a1.ExpectAsync(l => l.EndsWith("> hello from 127.0.0.2", StringComparison.Ordinal));
             server.Logs.WithId(AcceptorLogEvents.Refused).Select(e => e.Message).Should().HaveCount(3)
                 .And.ContainSingle(m => m.Contains("127.0.0.2", StringComparison.Ordinal));
@@ -112,7 +112,7 @@ public class ConnectionLimitTests
 
         for (var i = 0; i < 3; i++)
         {
-            await using var refused = await RawPeer.ConnectAsync(server.Port);
+            await using var refused = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
             (await refused.ExpectClosedAsync()).Should().Equal(["! server full"], "the server is full, whatever the address has left");
         }
 
@@ -125,24 +125,24 @@ public class ConnectionLimitTests
     {
         // Protection: accept never blocks on a slow or malicious peer; 50 silent, 2 half-line and 10 reset connections do not delay a real client.
         await using var server = await TestServer.StartAsync(captureLogs: true);
-        var peers = new List<RawPeer>();
+        var peers = new List<ChatClient>();
         try
         {
             for (var i = 0; i < 50; i++)
             {
-                peers.Add(await RawPeer.ConnectAsync(server.Port, receiveBuffer: 1024));
+                peers.Add(await ChatClient.ConnectRawAsync(server.Port, receiveBuffer: 1024, wait: TestServer.Wait));
             }
 
             for (var i = 0; i < 2; i++)
             {
-                var stalled = await RawPeer.ConnectAsync(server.Port);
+                var stalled = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
                 peers.Add(stalled);
-                await stalled.SendAsync("a line that never ends");
+                await stalled.SendRawAsync("a line that never ends"u8.ToArray());
             }
 
             for (var i = 0; i < 10; i++)
             {
-                await using var reset = await RawPeer.ConnectAsync(server.Port);
+                await using var reset = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
                 reset.Socket.LingerState = new LingerOption(true, 0);
             }
 
@@ -176,7 +176,7 @@ public class ConnectionLimitTests
         (await crashed.Completion.WaitAsync(TestServer.Wait)).Kind.Should().Be(ExitKind.Failure);
 
         // Waits in the backlog until the new acceptor takes it: refused only if the new one counted the 3 open connections.
-        await using (var refused = await RawPeer.ConnectAsync(server.Port))
+        await using (var refused = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait))
         {
             (await refused.ExpectClosedAsync()).Should().Equal([TooMany], "the restarted acceptor still counts 3 open connections from 127.0.0.1");
         }
@@ -189,7 +189,7 @@ public class ConnectionLimitTests
         await third.ExpectClosedAsync();
         await thirdWorker.Completion.WaitAsync(TestServer.Wait);
         await using var again = await server.ConnectAsync("again");
-        await using var fourth = await RawPeer.ConnectAsync(server.Port);
+        await using var fourth = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
         (await fourth.ExpectClosedAsync()).Should().Equal([TooMany]);
     }
 }

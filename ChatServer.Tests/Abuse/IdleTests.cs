@@ -125,7 +125,7 @@ public class IdleTests
     /// <summary>The timer of the established connection from <paramref name="local"/> to <paramref name="remote"/> in the kernel's socket table, and when it fires.</summary>
     private static (int Timer, double Seconds) Timer(int local, int remote)
     {
-        // The test client's socket is dual-mode IPv6, so its end is listed in tcp6.
+        // The test client's socket is IPv4 (listed in tcp); a dual-mode IPv6 socket's end would be listed in tcp6.
         foreach (var row in File.ReadLines("/proc/net/tcp").Skip(1).Concat(File.ReadLines("/proc/net/tcp6").Skip(1)))
         {
             var fields = row.Split(' ', StringSplitOptions.RemoveEmptyEntries);

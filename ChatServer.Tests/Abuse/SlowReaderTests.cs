@@ -63,7 +63,7 @@ public class SlowReaderTests
         // Without Nagle, each batch's ping leaves at once instead of after a delayed ACK.
         sender.Socket.NoDelay = true;
         reader.Socket.NoDelay = true;
-        await using var nonReader = await RawPeer.ConnectAsync(server.Port, receiveBuffer: 1024);
+        await using var nonReader = await ChatClient.ConnectRawAsync(server.Port, receiveBuffer: 1024, wait: TestServer.Wait);
         var joined = await reader.ExpectAsync(l => l.EndsWith(" joined #lobby", StringComparison.Ordinal));
         var nick = joined["* ".Length..^" joined #lobby".Length];
         await sender.ExpectAsync(joined);
