@@ -71,34 +71,24 @@ public class ConnectionLimitTests
             (await refused.ExpectClosedAsync()).Should().Equal(TooMany);
         }
 
-        var others = new List<ChatClient>();
-        try
+        await using var others = new ClientGroup();
+        for (var i = 0; i < 3; i++)
         {
-            for (var i = 0; i < 3; i++)
-            {
-                var peer = await ChatClient.ConnectRawAsync(server.Port, from: s_otherLoopback, wait: TestServer.Wait);
-                others.Add(peer);
-                await peer.ExpectAsync(Welcomed);
-                ((IPEndPoint)peer.Socket.LocalEndPoint!).Address.Should().Be(s_otherLoopback);
-            }
-
-            await using var fourthOther = await ChatClient.ConnectRawAsync(server.Port, from: s_otherLoopback, wait: TestServer.Wait);
-            (await fourthOther.ExpectClosedAsync()).Should().Equal([TooMany], "127.0.0.2 has its own limit of 3, now reached");
-            await using var fourthFirst = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
-            (await fourthFirst.ExpectClosedAsync()).Should().Equal([TooMany], "127.0.0.1 is still at its limit");
-
-            await others[0].SendAsync("hello from 127.0.0.2");
-            await a1.ExpectAsync(l => l.EndsWith("> hello from 127.0.0.2", StringComparison.Ordinal));
-            server.Logs.WithId(AcceptorLogEvents.Refused).Select(e => e.Message).Should().HaveCount(3)
-                .And.ContainSingle(m => m.Contains("127.0.0.2", StringComparison.Ordinal));
+            var peer = await ChatClient.ConnectRawAsync(server.Port, from: s_otherLoopback, wait: TestServer.Wait);
+            others.Add(peer);
+            await peer.ExpectAsync(Welcomed);
+            ((IPEndPoint)peer.Socket.LocalEndPoint!).Address.Should().Be(s_otherLoopback);
         }
-        finally
-        {
-            foreach (var peer in others)
-            {
-                await peer.DisposeAsync();
-            }
-        }
+
+        await using var fourthOther = await ChatClient.ConnectRawAsync(server.Port, from: s_otherLoopback, wait: TestServer.Wait);
+        (await fourthOther.ExpectClosedAsync()).Should().Equal([TooMany], "127.0.0.2 has its own limit of 3, now reached");
+        await using var fourthFirst = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
+        (await fourthFirst.ExpectClosedAsync()).Should().Equal([TooMany], "127.0.0.1 is still at its limit");
+
+        await others[0].SendAsync("hello from 127.0.0.2");
+        await a1.ExpectAsync(l => l.EndsWith("> hello from 127.0.0.2", StringComparison.Ordinal));
+        server.Logs.WithId(AcceptorLogEvents.Refused).Select(e => e.Message).Should().HaveCount(3)
+            .And.ContainSingle(m => m.Contains("127.0.0.2", StringComparison.Ordinal));
     }
 
     [Test]
@@ -125,41 +115,31 @@ public class ConnectionLimitTests
     {
         // Protection: accept never blocks on a slow or malicious peer; 50 silent, 2 half-line and 10 reset connections do not delay a real client.
         await using var server = await TestServer.StartAsync(captureLogs: true);
-        var peers = new List<ChatClient>();
-        try
+        await using var peers = new ClientGroup();
+        for (var i = 0; i < 50; i++)
         {
-            for (var i = 0; i < 50; i++)
-            {
-                peers.Add(await ChatClient.ConnectRawAsync(server.Port, receiveBuffer: 1024, wait: TestServer.Wait));
-            }
-
-            for (var i = 0; i < 2; i++)
-            {
-                var stalled = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
-                peers.Add(stalled);
-                await stalled.SendRawAsync("a line that never ends"u8.ToArray());
-            }
-
-            for (var i = 0; i < 10; i++)
-            {
-                await using var reset = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
-                reset.Socket.LingerState = new LingerOption(true, 0);
-            }
-
-            // Within the client's normal 10 s wait for its greeting.
-            await using var alice = await server.ConnectAsync("alice");
-            await using var bob = await server.ConnectAsync("bob");
-            await alice.SendAsync("still quick");
-            await bob.ExpectAsync("[#lobby] <alice> still quick");
-            (await alice.SyncAsync()).Should().NotContain(l => l.StartsWith("! ", StringComparison.Ordinal));
+            peers.Add(await ChatClient.ConnectRawAsync(server.Port, receiveBuffer: 1024, wait: TestServer.Wait));
         }
-        finally
+
+        for (var i = 0; i < 2; i++)
         {
-            foreach (var peer in peers)
-            {
-                await peer.DisposeAsync();
-            }
+            var stalled = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
+            peers.Add(stalled);
+            await stalled.SendRawAsync("a line that never ends"u8.ToArray());
         }
+
+        for (var i = 0; i < 10; i++)
+        {
+            await using var reset = await ChatClient.ConnectRawAsync(server.Port, wait: TestServer.Wait);
+            reset.Socket.LingerState = new LingerOption(true, 0);
+        }
+
+        // Within the client's normal 10 s wait for its greeting.
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.SendAsync("still quick");
+        await bob.ExpectAsync("[#lobby] <alice> still quick");
+        (await alice.SyncAsync()).Should().NotContain(l => l.StartsWith("! ", StringComparison.Ordinal));
     }
 
     [Test]

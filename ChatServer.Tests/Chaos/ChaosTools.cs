@@ -71,39 +71,3 @@ internal static class ChaosTools
         await client.ExpectAsync(l => l.StartsWith($"* you joined {room} (", StringComparison.Ordinal));
     }
 }
-
-/// <summary>Several clients disposed together.</summary>
-internal sealed class ClientGroup : IAsyncDisposable
-{
-    private readonly List<ChatClient> _clients = [];
-
-    public ChatClient this[int index] => _clients[index];
-
-    public ChatClient this[string nick] => _clients.Single(c => c.Nick == nick);
-
-    public IReadOnlyList<ChatClient> All => _clients;
-
-    public void Add(ChatClient client) => _clients.Add(client);
-
-    /// <summary>
-    /// A ping barrier for each client in turn: whatever the earlier steps queued for any of them
-    /// (join and rename notices) is read away, so a later assertion sees only what follows.
-    /// </summary>
-    public async Task SyncAllAsync()
-    {
-        foreach (var client in _clients)
-        {
-            await client.SyncAsync("settle");
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var client in _clients)
-        {
-            await client.DisposeAsync();
-        }
-
-        _clients.Clear();
-    }
-}

@@ -15,32 +15,22 @@ public class LiveServerFuzzTests
     {
         await using var server = await TestServer.StartAsync();
         await using var observer = await server.ConnectAsync("observer");
-        var fuzzers = new List<ChatClient>();
-        try
+        await using var fuzzers = new ClientGroup();
+        for (var i = 0; i < Fuzzers; i++)
         {
-            for (var i = 0; i < Fuzzers; i++)
-            {
-                var fuzzer = await server.ConnectAsync($"fuzz{i}");
-                await fuzzer.SyncAsync("ready");
-                fuzzers.Add(fuzzer);
-            }
-
-            await observer.ExpectAsync(l => l.EndsWith($" is now known as fuzz{Fuzzers - 1} in #lobby", StringComparison.Ordinal));
-
-            await Task.WhenAll(fuzzers.Select((fuzzer, i) => Task.Run(() => FuzzAsync(fuzzer, i))));
-
-            await observer.SyncAsync("after");
-            await using var fresh = await server.ConnectAsync("fresh");
-            await fresh.SendAsync("a normal line after the fuzz");
-            await observer.ExpectAsync("[#lobby] <fresh> a normal line after the fuzz");
+            var fuzzer = await server.ConnectAsync($"fuzz{i}");
+            await fuzzer.SyncAsync("ready");
+            fuzzers.Add(fuzzer);
         }
-        finally
-        {
-            foreach (var fuzzer in fuzzers)
-            {
-                await fuzzer.DisposeAsync();
-            }
-        }
+
+        await observer.ExpectAsync(l => l.EndsWith($" is now known as fuzz{Fuzzers - 1} in #lobby", StringComparison.Ordinal));
+
+        await Task.WhenAll(fuzzers.Select((fuzzer, i) => Task.Run(() => FuzzAsync(fuzzer, i))));
+
+        await observer.SyncAsync("after");
+        await using var fresh = await server.ConnectAsync("fresh");
+        await fresh.SendAsync("a normal line after the fuzz");
+        await observer.ExpectAsync("[#lobby] <fresh> a normal line after the fuzz");
 
         observer.Raw.Received.Should().NotContain(0xFF);
         SafeText.ShouldAllBeSafe(observer.Raw.LineBytes);
