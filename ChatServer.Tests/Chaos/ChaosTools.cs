@@ -12,8 +12,6 @@ internal static class ChaosTools
     /// <summary>How long a recovery step (an exit, a restart, a re-join) may take on a loaded machine.</summary>
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    public const string Welcome = "* welcome to SupervisedChat, you are ";
-
     /// <summary>The notice a member of a crashed room gets before its client joins the room anew.</summary>
     public static string RoomStoppedNotice(string room) => $"* {room} stopped after a fault and its history is lost; joining it anew";
 

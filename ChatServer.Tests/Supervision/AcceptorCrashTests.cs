@@ -8,7 +8,6 @@ namespace ChatServer.Tests.Supervision;
 
 public class AcceptorCrashTests
 {
-    private const string Welcome = "* welcome to SupervisedChat, you are ";
     private const int WaitingConnections = 20;
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20);
 
@@ -32,9 +31,7 @@ public class AcceptorCrashTests
         var nicks = new List<string>();
         foreach (var client in waiting)
         {
-            var welcome = await client.ExpectAsync(l => l.StartsWith(Welcome, StringComparison.Ordinal));
-            await client.ExpectAsync("* type /help for commands");
-            nicks.Add(welcome[Welcome.Length..]);
+            nicks.Add(await client.ExpectGreetingAsync());
         }
 
         nicks.Should().HaveCount(WaitingConnections).And.OnlyHaveUniqueItems();

@@ -97,9 +97,7 @@ public sealed class ChatClient : IAsyncDisposable
         var client = await ConnectRawAsync(port);
         try
         {
-            var welcome = await client.ExpectAsync(l => l.StartsWith(Welcome, StringComparison.Ordinal));
-            client.Nick = welcome[Welcome.Length..];
-            await client.ExpectAsync("* type /help for commands");
+            await client.ExpectGreetingAsync();
             return client;
         }
         catch
@@ -107,6 +105,15 @@ public sealed class ChatClient : IAsyncDisposable
             await client.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Reads the greeting; sets and returns the guest nick it gives.</summary>
+    public async Task<string> ExpectGreetingAsync()
+    {
+        var welcome = await ExpectAsync(l => l.StartsWith(Welcome, StringComparison.Ordinal));
+        Nick = welcome[Welcome.Length..];
+        await ExpectAsync("* type /help for commands");
+        return Nick;
     }
 
     /// <summary>Text as received, invalid UTF-8 shown as U+FFFD.</summary>
