@@ -37,7 +37,7 @@ public class ShutdownErrorTests
         release.TrySetResult();
 
         (await children["a"].Completion).Should().Be(ExitReason.Killed);
-        var error = logs.WithId(7).Should().ContainSingle().Subject;
+        var error = logs.WithId(LogEvents.ShutdownError).Should().ContainSingle().Subject;
         error.Level.Should().Be(LogLevel.Error);
         error.Message.Should().Contain("shutdown_error a").And.Contain("killed");
         shutdownErrors.Values.Should().Equal(1);
@@ -69,7 +69,7 @@ public class ShutdownErrorTests
         await busy.Start.WaitAsync(EventLog.DefaultWait);
 
         await sup.Completion.WaitAsync(EventLog.DefaultWait);
-        logs.WithId(7).Should().HaveCount(reported ? 1 : 0);
+        logs.WithId(LogEvents.ShutdownError).Should().HaveCount(reported ? 1 : 0);
         shutdownErrors.Sum.Should().Be(reported ? 1 : 0);
     }
 
@@ -84,7 +84,7 @@ public class ShutdownErrorTests
         await sup.Completion.WaitAsync(EventLog.DefaultWait);
 
         (await children["a"].Completion).Should().Be(ExitReason.Killed);
-        logs.WithId(7).Should().BeEmpty();
+        logs.WithId(LogEvents.ShutdownError).Should().BeEmpty();
     }
 
     // Reports carry OTP's offender as log state: child id, process, restart type, shutdown, child type, significant.
@@ -108,7 +108,7 @@ public class ShutdownErrorTests
         await terminating.WaitAsync(EventLog.DefaultWait);
         release.TrySetResult();
 
-        var state = logs.WithId(7).Single().StructuredState!.ToDictionary(pair => pair.Key, pair => pair.Value);
+        var state = logs.WithId(LogEvents.ShutdownError).Single().StructuredState!.ToDictionary(pair => pair.Key, pair => pair.Value);
         state["ChildId"].Should().Be("a");
         state["Process"].Should().Be(process.ToString());
         state["Restart"].Should().Be("Transient");

@@ -271,7 +271,7 @@ public class ShutdownTests
         (await b.Completion).Kind.Should().Be(ExitKind.Failure);
         log.Count("stop:b:failure").Should().Be(1);
         log.Events.Should().NotContain("stop:b:shutdown");
-        collector.GetSnapshot().Should().Contain(r => r.Id.Id == 7 && r.Message.Contains("shutdown_error b", StringComparison.Ordinal));
+        collector.GetSnapshot().Should().Contain(r => r.Id.Id == LogEvents.ShutdownError && r.Message.Contains("shutdown_error b", StringComparison.Ordinal));
     }
 
     // OTP: the shutdown timeout must not be negative (invalid_shutdown); zero is allowed.
