@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Supervision.Tests.Diagnostics;
 using Supervision.Tests.Dynamic;
 using Supervision.Tests.Support;
 
