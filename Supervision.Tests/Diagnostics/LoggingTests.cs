@@ -11,7 +11,7 @@ public class LoggingTests
     public async Task a_static_child_start_is_logged_at_information_with_event_id_1()
     {
         using var logs = new LogCapture();
-        var name = ProcessGuardExtensions.UniqueName("log");
+        var name = TestNames.Unique("log");
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(new SupervisorOptions { Name = name, LoggerFactory = logs.Factory }, [children.Spec("a")]);
         await using var guard = sup.Guard();
@@ -250,7 +250,7 @@ public class LoggingTests
     {
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(
-            new SupervisorOptions { Name = ProcessGuardExtensions.UniqueName("log"), LoggerFactory = logs.Factory },
+            new SupervisorOptions { Name = TestNames.Unique("log"), LoggerFactory = logs.Factory },
             [children.Spec("a", restart, shutdown)]);
         var release = new TaskCompletionSource();
         await DynamicSupervisorTerminateTests.HangAsync(children["a"], release.Task);

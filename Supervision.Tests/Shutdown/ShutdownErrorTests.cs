@@ -18,7 +18,7 @@ public class ShutdownErrorTests
     public async Task a_child_killed_after_its_shutdown_timeout_is_a_shutdown_error(RestartType restart)
     {
         using var logs = new LogCapture();
-        var name = ProcessGuardExtensions.UniqueName("shutdown-error");
+        var name = TestNames.Unique("shutdown-error");
         using var shutdownErrors = new MetricInstrument("supervision.shutdown_errors", name);
         var clock = new SignallingTimeProvider();
         var children = new TestChildren(new EventLog());
@@ -50,7 +50,7 @@ public class ShutdownErrorTests
     public async Task a_brutal_kill_child_that_exited_by_itself_first_is_a_shutdown_error_only_if_permanent(RestartType restart, string exit, bool reported)
     {
         using var logs = new LogCapture();
-        var name = ProcessGuardExtensions.UniqueName("shutdown-error");
+        var name = TestNames.Unique("shutdown-error");
         using var shutdownErrors = new MetricInstrument("supervision.shutdown_errors", name);
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(

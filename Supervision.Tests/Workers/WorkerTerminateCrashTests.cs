@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Supervision.Tests.Dynamic;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Workers;
