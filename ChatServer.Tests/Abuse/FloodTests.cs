@@ -1,5 +1,7 @@
 using System.Text;
+using ChatServer.Clients;
 using ChatServer.Hosting;
+using ChatServer.Tests.Support;
 using Supervision;
 
 namespace ChatServer.Tests.Abuse;
@@ -13,7 +15,7 @@ public class FloodTests
     public async Task Lines_over_the_flood_burst_are_answered_slow_down_and_not_relayed()
     {
         // Protection: flood control (token bucket), excess lines dropped with "! slow down".
-        await using var server = await AbuseServer.StartAsync(Limited);
+        await using var server = await TestServer.StartAsync(Limited, captureLogs: true);
         await using var observer = await server.ConnectAsync();
         await using var flooder = await server.ConnectAsync();
         await observer.ExpectAsync($"* {flooder.Nick} joined #lobby");
@@ -26,15 +28,15 @@ public class FloodTests
         }
 
         (await observer.SyncAsync()).Should().Equal(Relayed(flooder.Nick, 1, 5), "only the burst is relayed; the dropped lines never reach the room");
-        server.Logs.WithId(105).Should().ContainSingle("the first dropped line of a streak is logged").Which.Message.Should().Contain(flooder.Nick);
-        server.Logs.WithId(106).Should().BeEmpty("three dropped lines are far from the kick threshold of 10");
+        server.Logs.WithId(ClientLogEvents.SlowDown).Should().ContainSingle("the first dropped line of a streak is logged").Which.Message.Should().Contain(flooder.Nick);
+        server.Logs.WithId(ClientLogEvents.Flooding).Should().BeEmpty("three dropped lines are far from the kick threshold of 10");
     }
 
     [Test]
     public async Task A_client_that_keeps_flooding_is_disconnected_for_flooding_and_it_is_logged()
     {
         // Protection: flood kick, a client past FloodKick dropped lines in a row is cut off with a reason.
-        await using var server = await AbuseServer.StartAsync(Limited);
+        await using var server = await TestServer.StartAsync(Limited, captureLogs: true);
         await using var observer = await server.ConnectAsync();
         await using var flooder = await server.ConnectAsync();
         await observer.ExpectAsync($"* {flooder.Nick} joined #lobby");
@@ -49,11 +51,11 @@ public class FloodTests
         observer.Seen.Where(l => l.StartsWith($"[#lobby] <{flooder.Nick}> ", StringComparison.Ordinal))
             .Should().Equal(Relayed(flooder.Nick, 1, 5), "nothing past the burst was relayed");
 
-        var exit = await worker.Completion.WaitAsync(AbuseServer.Wait);
+        var exit = await worker.Completion.WaitAsync(TestServer.Wait);
         exit.Kind.Should().Be(ExitKind.Shutdown);
         exit.Detail.Should().Be("flooding");
-        server.Logs.WithId(105).Should().ContainSingle().Which.Message.Should().Contain(flooder.Nick);
-        server.Logs.WithId(106).Should().ContainSingle().Which.Message.Should().Contain(flooder.Nick).And.Contain("10 lines dropped in a row");
+        server.Logs.WithId(ClientLogEvents.SlowDown).Should().ContainSingle().Which.Message.Should().Contain(flooder.Nick);
+        server.Logs.WithId(ClientLogEvents.Flooding).Should().ContainSingle().Which.Message.Should().Contain(flooder.Nick).And.Contain("10 lines dropped in a row");
         (await observer.SyncAsync()).Should().BeEmpty("the observer itself stayed within its burst");
     }
 
@@ -61,7 +63,7 @@ public class FloodTests
     public async Task Flood_rate_zero_turns_flood_control_off()
     {
         // Protection switch: FloodRate 0 disables flood control, hundreds of lines in one burst all pass.
-        await using var server = await AbuseServer.StartAsync(o => Limited(o) with { FloodRate = 0 });
+        await using var server = await TestServer.StartAsync(o => Limited(o) with { FloodRate = 0 }, captureLogs: true);
         await using var observer = await server.ConnectAsync();
         await using var talker = await server.ConnectAsync();
         await observer.ExpectAsync($"* {talker.Nick} joined #lobby");
@@ -70,15 +72,15 @@ public class FloodTests
 
         (await talker.SyncAsync()).Should().BeEmpty("no line is answered with slow down");
         (await observer.SyncAsync()).Should().Equal(Relayed(talker.Nick, 1, 300));
-        server.Logs.WithId(105).Should().BeEmpty();
-        server.Logs.WithId(106).Should().BeEmpty();
+        server.Logs.WithId(ClientLogEvents.SlowDown).Should().BeEmpty();
+        server.Logs.WithId(ClientLogEvents.Flooding).Should().BeEmpty();
     }
 
     [Test]
     public async Task Empty_lines_do_not_count_against_the_flood_burst()
     {
         // Protection detail: flood control counts only lines that do something; blank lines cost no token.
-        await using var server = await AbuseServer.StartAsync(Limited);
+        await using var server = await TestServer.StartAsync(Limited, captureLogs: true);
         await using var observer = await server.ConnectAsync();
         await using var talker = await server.ConnectAsync();
         await observer.ExpectAsync($"* {talker.Nick} joined #lobby");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatServer.Clients;
 using ChatServer.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Supervision;
@@ -21,14 +22,14 @@ public class IdleTests
     {
         // Protection: idle timeout (IdleTimeout), not a second early.
         var clock = new FakeTimeProvider();
-        await using var server = await AbuseServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle });
+        await using var server = await TestServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle }, captureLogs: true);
         await using var alice = await server.ConnectAsync();
 
         clock.Advance(TimeSpan.FromSeconds(59));
 
         // A check due by now would be handled before this ping, and would have cut alice off.
         (await alice.SyncAsync("at 59 s")).Should().BeEmpty();
-        server.Logs.WithId(107).Should().BeEmpty();
+        server.Logs.WithId(ClientLogEvents.IdleTimeout).Should().BeEmpty();
     }
 
     [Test]
@@ -36,7 +37,7 @@ public class IdleTests
     {
         // Protection detail: the idle timeout counts from the last input line, not from the connect.
         var clock = new FakeTimeProvider();
-        await using var server = await AbuseServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle });
+        await using var server = await TestServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle }, captureLogs: true);
         await using var alice = await server.ConnectAsync();
         var worker = await server.WorkerAsync(alice.Nick);
 
@@ -51,7 +52,7 @@ public class IdleTests
         clock.Advance(s_idle);
 
         (await alice.ExpectClosedAsync()).Should().Equal([Kicked], "60 s after her last line she is idle");
-        (await worker.Completion.WaitAsync(AbuseServer.Wait)).Detail.Should().Be("idle timeout");
+        (await worker.Completion.WaitAsync(TestServer.Wait)).Detail.Should().Be("idle timeout");
     }
 
     [Test]
@@ -59,7 +60,7 @@ public class IdleTests
     {
         // Protection: idle timeout, the idle client is told why, the room sees it leave, and event 107 is logged.
         var clock = new FakeTimeProvider();
-        await using var server = await AbuseServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle });
+        await using var server = await TestServer.StartAsync(o => o with { TimeProvider = clock, IdleTimeout = s_idle }, captureLogs: true);
         await using var bob = await server.ConnectAsync("bob");
         await using var alice = await server.ConnectAsync();
         await bob.ExpectAsync($"* {alice.Nick} joined #lobby");
@@ -72,10 +73,10 @@ public class IdleTests
         (await alice.ExpectClosedAsync()).Should().Equal([Kicked]);
         await bob.ExpectAsync($"* {alice.Nick} left #lobby (quit: idle timeout)");
         (await bob.SyncAsync("at 61 s")).Should().BeEmpty("bob spoke 31 s ago: he stays");
-        var exit = await worker.Completion.WaitAsync(AbuseServer.Wait);
+        var exit = await worker.Completion.WaitAsync(TestServer.Wait);
         exit.Kind.Should().Be(ExitKind.Shutdown);
         exit.Detail.Should().Be("idle timeout");
-        server.Logs.WithId(107).Should().ContainSingle().Which.Message.Should().Contain(alice.Nick).And.Contain("00:01:00");
+        server.Logs.WithId(ClientLogEvents.IdleTimeout).Should().ContainSingle().Which.Message.Should().Contain(alice.Nick).And.Contain("00:01:00");
     }
 
     [Test]
@@ -83,13 +84,13 @@ public class IdleTests
     {
         // Protection switch: IdleTimeout zero (the default) never disconnects a silent client.
         var clock = new FakeTimeProvider();
-        await using var server = await AbuseServer.StartAsync(o => o with { TimeProvider = clock });
+        await using var server = await TestServer.StartAsync(o => o with { TimeProvider = clock }, captureLogs: true);
         await using var alice = await server.ConnectAsync();
 
         clock.Advance(TimeSpan.FromDays(1));
 
         (await alice.SyncAsync("a day later")).Should().BeEmpty();
-        server.Logs.WithId(107).Should().BeEmpty();
+        server.Logs.WithId(ClientLogEvents.IdleTimeout).Should().BeEmpty();
     }
 
     [Test]
@@ -97,13 +98,13 @@ public class IdleTests
     public async Task Accepted_connections_have_tcp_keepalive_on_with_a_60_s_idle_time()
     {
         // Protection: TCP keepalive, so a peer that vanished without a FIN is found; read from the kernel's socket table.
-        await using var server = await AbuseServer.StartAsync();
+        await using var server = await TestServer.StartAsync(captureLogs: true);
         await using var alice = await server.ConnectAsync();
         await alice.SyncAsync();
         var clientPort = ((System.Net.IPEndPoint)alice.Socket.LocalEndPoint!).Port;
 
         // The kernel shows a keepalive timer (2) once nothing is in flight; the client's own socket, without keepalive, shows none (0).
-        var deadline = DateTime.UtcNow + AbuseServer.Wait;
+        var deadline = DateTime.UtcNow + TestServer.Wait;
         (int Timer, double Seconds) serverSide;
         while (true)
         {
@@ -124,7 +125,7 @@ public class IdleTests
     /// <summary>The timer of the established connection from <paramref name="local"/> to <paramref name="remote"/> in the kernel's socket table, and when it fires.</summary>
     private static (int Timer, double Seconds) Timer(int local, int remote)
     {
-        // The test client's socket is dual-mode IPv6, so its end is listed in tcp6.
+        // The test client's socket is IPv4 (listed in tcp); a dual-mode IPv6 socket's end would be listed in tcp6.
         foreach (var row in File.ReadLines("/proc/net/tcp").Skip(1).Concat(File.ReadLines("/proc/net/tcp6").Skip(1)))
         {
             var fields = row.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using ChatServer.Clients;
 using ChatServer.Hosting;
 using ChatServer.Tests.Support;
 using Supervision;
@@ -21,10 +22,10 @@ public class SlowReaderTests
     public async Task A_client_that_does_not_read_is_disconnected_at_the_send_queue_byte_limit_and_the_others_lose_nothing()
     {
         // Protection: sendq in bytes (MaxSendQueueBytes), a non-reader is cut off, logged, and nobody else waits or loses a line.
-        await using var server = await AbuseServer.StartAsync(o => Fast(o) with { MaxSendQueueBytes = 64 * 1024 });
+        await using var server = await TestServer.StartAsync(o => Fast(o) with { MaxSendQueueBytes = 64 * 1024 }, captureLogs: true);
         var outcome = await FloodANonReaderAsync(server);
 
-        var log = server.Logs.WithId(103).Should().ContainSingle("the send queue limit fired once, for the non-reader").Subject;
+        var log = server.Logs.WithId(ClientLogEvents.SendQueueExceeded).Should().ContainSingle("the send queue limit fired once, for the non-reader").Subject;
         log.Message.Should().Contain(outcome.NonReader);
         QueuedBytes(log.Message).Should().BeGreaterThan(64 * 1024).And.BeLessThan(64 * 1024 + 2 * 1024, "cut off at the first line over 64 KiB");
     }
@@ -33,11 +34,11 @@ public class SlowReaderTests
     public async Task A_client_that_does_not_read_is_disconnected_at_the_send_queue_line_limit()
     {
         // Protection: sendq in lines (MaxSendQueueLines), 100 queued lines of 1 KB are far under the 1 MiB byte limit.
-        await using var server = await AbuseServer.StartAsync(o => Fast(o) with { MaxSendQueueLines = 100 });
+        await using var server = await TestServer.StartAsync(o => Fast(o) with { MaxSendQueueLines = 100 }, captureLogs: true);
         var outcome = await FloodANonReaderAsync(server);
 
         // The line limit shows in the send queue (event 103), or, if the worker fell behind, in its bounded mailbox (lines too).
-        foreach (var log in server.Logs.WithId(103))
+        foreach (var log in server.Logs.WithId(ClientLogEvents.SendQueueExceeded))
         {
             TestContext.Out.WriteLine(log.Message);
             log.Message.Should().Contain(outcome.NonReader).And.Contain("101 lines queued");
@@ -53,7 +54,7 @@ public class SlowReaderTests
     /// send queue. Asserts that the reader got every line in order, the sender's pings were answered
     /// throughout, and the non-reader's worker ended and its socket was closed.
     /// </summary>
-    private static async Task<Outcome> FloodANonReaderAsync(AbuseServer server)
+    private static async Task<Outcome> FloodANonReaderAsync(TestServer server)
     {
         await using var reader = await server.ConnectAsync("reader");
         await using var sender = await server.ConnectAsync("sender");
@@ -62,7 +63,7 @@ public class SlowReaderTests
         // Without Nagle, each batch's ping leaves at once instead of after a delayed ACK.
         sender.Socket.NoDelay = true;
         reader.Socket.NoDelay = true;
-        await using var nonReader = await RawPeer.ConnectAsync(server.Port, receiveBuffer: 1024);
+        await using var nonReader = await ChatClient.ConnectRawAsync(server.Port, receiveBuffer: 1024, wait: TestServer.Wait);
         var joined = await reader.ExpectAsync(l => l.EndsWith(" joined #lobby", StringComparison.Ordinal));
         var nick = joined["* ".Length..^" joined #lobby".Length];
         await sender.ExpectAsync(joined);
@@ -111,10 +112,10 @@ public class SlowReaderTests
             await reader.ExpectAsync(leftLine);
         }
 
-        var exit = await worker.Completion.WaitAsync(AbuseServer.Wait);
+        var exit = await worker.Completion.WaitAsync(TestServer.Wait);
         exit.Kind.Should().Be(ExitKind.Shutdown);
         exit.Detail.Should().Be("send queue exceeded");
-        server.Logs.WithId(101).Should().ContainSingle(e => e.Message.Contains(nick, StringComparison.Ordinal))
+        server.Logs.WithId(ClientLogEvents.Disconnected).Should().ContainSingle(e => e.Message.Contains(nick, StringComparison.Ordinal))
             .Which.Message.Should().EndWith(": send queue exceeded", "the disconnect is logged with its reason");
 
         // The server closed the non-reader's connection: what the kernel holds drains, then end of stream (or a reset).
@@ -142,7 +143,7 @@ public class SlowReaderTests
     private static async Task<bool> DrainToEndAsync(Socket socket)
     {
         var buffer = new byte[64 * 1024];
-        using var timeout = new CancellationTokenSource(AbuseServer.Wait);
+        using var timeout = new CancellationTokenSource(TestServer.Wait);
         try
         {
             while (await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token) > 0)

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using ChatServer.Hosting;
 using ChatServer.Tests.Support;
 
 namespace ChatServer.Tests.BadInput;
@@ -21,18 +19,18 @@ public class ControlCharacterTests
     public async Task A_line_that_tries_to_overwrite_the_sender_prefix_arrives_as_one_line_from_the_real_sender(string sent, string shown)
     {
         await using var server = await TestServer.StartAsync();
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
+        await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
-        await using var carol = await RawConnection.ConnectGreetedAsync(server.Port, "carol");
+        await using var carol = await server.ConnectAsync("carol");
         await carol.SyncAsync("ready");
 
-        await alice.SendLineAsync(sent);
-        await alice.SendLineAsync("end");
+        await alice.SendAsync(sent);
+        await alice.SendAsync("end");
 
-        await carol.ExpectLineAsync(Prefix + "end");
-        var lines = carol.Lines.SkipWhile(l => l != "* pong ready").Skip(1).ToList();
+        await carol.ExpectAsync(Prefix + "end");
+        var lines = carol.Raw.Lines.SkipWhile(l => l != "* pong ready").Skip(1).ToList();
         lines.Should().Equal(Prefix + shown, Prefix + "end");
-        SafeText.ShouldAllBeSafe(carol.LineBytes);
+        SafeText.ShouldAllBeSafe(carol.Raw.LineBytes);
     }
 
     // Threat: backspace/DEL used to edit text on others' screens. The server strips BS (0x08) and DEL (0x7F); it does not apply them as edits.
@@ -40,14 +38,14 @@ public class ControlCharacterTests
     public async Task Backspace_and_del_are_stripped_not_applied_as_edits()
     {
         await using var server = await TestServer.StartAsync();
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
-        await using var bob = await RawConnection.ConnectGreetedAsync(server.Port, "bob");
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
 
-        await alice.SendLineAsync("I love\b\b\b\bhate you\u007f\u007f\u007fthem");
+        await alice.SendAsync("I love\b\b\b\bhate you\u007f\u007f\u007fthem");
 
-        var line = await bob.ExpectLineAsync(l => l.StartsWith(Prefix, StringComparison.Ordinal));
+        var line = await bob.ExpectAsync(l => l.StartsWith(Prefix, StringComparison.Ordinal));
         line.Should().Be(Prefix + "I lovehate youthem", "stripped, not 'I hate them'");
-        bob.LineBytes.Should().NotContain(l => l.Contains((byte)0x08) || l.Contains((byte)0x7F));
+        bob.Raw.LineBytes.Should().NotContain(l => l.Contains((byte)0x08) || l.Contains((byte)0x7F));
     }
 
     // Threat: invalid UTF-8 relayed raw, breaking others' terminals or decoders; it is repaired to U+FFFD (EF BF BD).
@@ -55,17 +53,17 @@ public class ControlCharacterTests
     public async Task Invalid_utf8_reaches_others_as_replacement_characters()
     {
         await using var server = await TestServer.StartAsync();
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
-        await using var bob = await RawConnection.ConnectGreetedAsync(server.Port, "bob");
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
 
         // A stray FE, a lead byte without its continuation, a lone continuation, an overlong '/', and a truncated 3-byte character.
-        await alice.SendAsync([.. "a"u8, 0xFE, .. "b"u8, 0xC3, .. "c"u8, 0x80, .. "d"u8, 0xC0, 0xAF, .. "e"u8, 0xE6, 0x97, (byte)'\n']);
+        await alice.SendRawAsync([.. "a"u8, 0xFE, .. "b"u8, 0xC3, .. "c"u8, 0x80, .. "d"u8, 0xC0, 0xAF, .. "e"u8, 0xE6, 0x97, (byte)'\n']);
 
-        var line = await bob.ExpectLineAsync(l => l.StartsWith(Prefix, StringComparison.Ordinal));
+        var line = await bob.ExpectAsync(l => l.StartsWith(Prefix, StringComparison.Ordinal));
         line.Should().Be(Prefix + "a\uFFFDb\uFFFDc\uFFFDd\uFFFD\uFFFDe\uFFFD");
-        var bytes = bob.LineBytes.Single(l => RawConnection.Decode(l) == line);
+        var bytes = bob.Raw.LineBytes.Single(l => ChatClient.Decode(l) == line);
         bytes.Should().Equal([.. Encoding.UTF8.GetBytes(Prefix), .. "a\uFFFDb\uFFFDc\uFFFDd\uFFFD\uFFFDe\uFFFD"u8]);
-        SafeText.ShouldAllBeSafe(bob.LineBytes);
+        SafeText.ShouldAllBeSafe(bob.Raw.LineBytes);
     }
 
     // Threat: NUL, C0/C1 controls, screen clears (ESC [2J), OSC title sets, bell floods and cursor moves reach others' terminals.
@@ -73,8 +71,8 @@ public class ControlCharacterTests
     public async Task Control_characters_and_terminal_escapes_are_neutralised_before_anyone_sees_them()
     {
         await using var server = await TestServer.StartAsync();
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
-        await using var bob = await RawConnection.ConnectGreetedAsync(server.Port, "bob");
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
         var text = new StringBuilder("x\0");
         for (var c = '\u0001'; c < ' '; c++)
         {
@@ -92,11 +90,11 @@ public class ControlCharacterTests
 
         text.Append("\u001b[2J\u001b]0;pwned\u0007").Append('\u0007', 50).Append("\u001b[10;10H\u001b[A\u009b31my");
 
-        await alice.SendLineAsync(text.ToString());
+        await alice.SendAsync(text.ToString());
 
-        var line = await bob.ExpectLineAsync(l => l.StartsWith(Prefix, StringComparison.Ordinal));
+        var line = await bob.ExpectAsync(l => l.StartsWith(Prefix, StringComparison.Ordinal));
         line.Should().Be(Prefix + "x[2J]0;pwned[10;10H[A31my");
-        SafeText.ShouldAllBeSafe(bob.LineBytes);
+        SafeText.ShouldAllBeSafe(bob.Raw.LineBytes);
     }
 
     // Threat: Unicode bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069) and bidi marks (U+061C, U+200E, U+200F) reorder what other people see.
@@ -104,14 +102,14 @@ public class ControlCharacterTests
     public async Task Bidi_overrides_and_isolates_are_removed()
     {
         await using var server = await TestServer.StartAsync();
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
-        await using var bob = await RawConnection.ConnectGreetedAsync(server.Port, "bob");
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
 
-        await alice.SendLineAsync("pay \u202Eevil\u202C to \u202Aa\u202Bb\u202Dc \u2066x\u2067y\u2068z\u2069 done\u200F\u200E\u061C");
+        await alice.SendAsync("pay \u202Eevil\u202C to \u202Aa\u202Bb\u202Dc \u2066x\u2067y\u2068z\u2069 done\u200F\u200E\u061C");
 
-        var line = await bob.ExpectLineAsync(l => l.StartsWith(Prefix, StringComparison.Ordinal));
+        var line = await bob.ExpectAsync(l => l.StartsWith(Prefix, StringComparison.Ordinal));
         line.Should().Be(Prefix + "pay evil to abc xyz done");
-        SafeText.ShouldAllBeSafe(bob.LineBytes);
+        SafeText.ShouldAllBeSafe(bob.Raw.LineBytes);
     }
 
     // Threat: control characters slipping through a path other than a plain message: an action, a private message, a quit reason.
@@ -119,17 +117,17 @@ public class ControlCharacterTests
     public async Task Actions_private_messages_and_quit_reasons_are_sanitised_too()
     {
         await using var server = await TestServer.StartAsync();
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
-        await using var bob = await RawConnection.ConnectGreetedAsync(server.Port, "bob");
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
 
-        await alice.SendLineAsync("/me \u001b[31mwaves\u202e\u0007");
-        await alice.SendLineAsync("/msg bob \u001b]0;x\u0007psst\b\u2066");
-        await alice.SendLineAsync("/quit bye\u001b[2J\u000b\u202e");
+        await alice.SendAsync("/me \u001b[31mwaves\u202e\u0007");
+        await alice.SendAsync("/msg bob \u001b]0;x\u0007psst\b\u2066");
+        await alice.SendAsync("/quit bye\u001b[2J\u000b\u202e");
 
-        await bob.ExpectLineAsync("[#lobby] * alice [31mwaves");
-        await bob.ExpectLineAsync("[pm] <alice> ]0;xpsst");
-        await bob.ExpectLineAsync("* alice left #lobby (quit: bye[2J)");
-        SafeText.ShouldAllBeSafe(bob.LineBytes);
+        await bob.ExpectAsync("[#lobby] * alice [31mwaves");
+        await bob.ExpectAsync("[pm] <alice> ]0;xpsst");
+        await bob.ExpectAsync("* alice left #lobby (quit: bye[2J)");
+        SafeText.ShouldAllBeSafe(bob.Raw.LineBytes);
     }
 
     // Threat: a line made only of control characters or blanks (or telnet's empty Enter) relayed as an empty message or answered with an error.
@@ -137,12 +135,12 @@ public class ControlCharacterTests
     public async Task Lines_that_are_empty_or_blank_after_sanitising_produce_nothing()
     {
         await using var server = await TestServer.StartAsync();
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
-        await using var bob = await RawConnection.ConnectGreetedAsync(server.Port, "bob");
-        await alice.ExpectLineAsync(l => l.EndsWith(" is now known as bob in #lobby", StringComparison.Ordinal));
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.ExpectAsync(l => l.EndsWith(" is now known as bob in #lobby", StringComparison.Ordinal));
         await bob.SyncAsync("ready");
 
-        await alice.SendAsync("\u001b\u0007\n\r\0   \t \r\0\u0001\u0002\u0003\r\n\u202e\u2066\n\b \b\u007f\n\n"u8.ToArray());
+        await alice.SendRawAsync("\u001b\u0007\n\r\0   \t \r\0\u0001\u0002\u0003\r\n\u202e\u2066\n\b \b\u007f\n\n"u8.ToArray());
         var aliceSaw = await alice.SyncAsync();
         var bobSaw = await bob.SyncAsync();
 
@@ -154,16 +152,15 @@ public class ControlCharacterTests
     [Test]
     public async Task User_text_reaches_the_server_log_sanitised()
     {
-        var logs = new LogCapture();
-        var options = new ChatServerOptions { Port = 0, BindAddress = IPAddress.Loopback, MaxPerIp = 0, FloodRate = 0 };
-        await using var host = await ChatServerHost.StartAsync(options, logs);
-        await using var alice = await RawConnection.ConnectGreetedAsync(host.LocalEndPoint.Port, "alice");
+        await using var server = await TestServer.StartAsync(captureLogs: true);
+        var logs = server.Logs;
+        await using var alice = await server.ConnectAsync("alice");
 
-        await alice.SendLineAsync("/quit bye\r2099-01-01 info: admin logged in\u001b[2J\u0007");
+        await alice.SendAsync("/quit bye\r2099-01-01 info: admin logged in\u001b[2J\u0007");
         await alice.ExpectClosedAsync();
         var entry = await logs.ExpectAsync(e => e.Message.StartsWith("disconnect ", StringComparison.Ordinal) && e.Message.Contains(" alice: ", StringComparison.Ordinal));
 
         entry.Message.Should().EndWith(" alice: bye2099-01-01 info: admin logged in[2J");
-        logs.Entries.SelectMany(e => e.Message).Where(SafeText.IsUnsafe).Should().BeEmpty();
+        logs.Records.SelectMany(e => e.Message).Where(SafeText.IsUnsafe).Should().BeEmpty();
     }
 }

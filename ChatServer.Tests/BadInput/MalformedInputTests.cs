@@ -12,24 +12,24 @@ public class MalformedInputTests
     public async Task An_over_long_line_trickling_in_byte_by_byte_is_refused_once_before_its_end_and_the_connection_stays()
     {
         await using var server = await TestServer.StartAsync(o => o with { MaxLineBytes = 100 });
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
+        await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
         for (var i = 0; i < 150; i++)
         {
-            await alice.SendAsync([(byte)('a' + (i % 26))]);
+            await alice.SendRawAsync([(byte)('a' + (i % 26))]);
         }
 
         // The refusal comes while the line is still open: the server did not wait for (or buffer up to) a newline.
-        await alice.ExpectLineAsync(TooLong);
+        await alice.ExpectAsync(TooLong);
         for (var i = 0; i < 300; i++)
         {
-            await alice.SendAsync([(byte)('a' + (i % 26))]);
+            await alice.SendRawAsync([(byte)('a' + (i % 26))]);
         }
 
-        await alice.SendAsync("\n"u8.ToArray());
+        await alice.SendRawAsync("\n"u8.ToArray());
         var aliceSaw = await alice.SyncAsync("after");
-        await alice.SendLineAsync("short and sweet");
+        await alice.SendAsync("short and sweet");
 
         aliceSaw.Should().NotContain(l => l.StartsWith("! ", StringComparison.Ordinal), "one over-long line is reported once");
         await bob.ExpectAsync("[#lobby] <alice> short and sweet");
@@ -41,9 +41,9 @@ public class MalformedInputTests
     public async Task Binary_garbage_leaves_the_connection_usable_and_the_server_serving_others()
     {
         await using var server = await TestServer.StartAsync();
-        await using var observer = await RawConnection.ConnectGreetedAsync(server.Port, "observer");
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port, "alice");
-        await observer.ExpectLineAsync(l => l.EndsWith(" is now known as alice in #lobby", StringComparison.Ordinal));
+        await using var observer = await server.ConnectAsync("observer");
+        await using var alice = await server.ConnectAsync("alice");
+        await observer.ExpectAsync(l => l.EndsWith(" is now known as alice in #lobby", StringComparison.Ordinal));
         await alice.SyncAsync("ready");
         var random = new Random(1234);
         var garbage = new byte[64 * 1024];
@@ -52,25 +52,25 @@ public class MalformedInputTests
         for (var offset = 0; offset < garbage.Length;)
         {
             var length = Math.Min(random.Next(1, 4096), garbage.Length - offset);
-            await alice.SendAsync(garbage[offset..(offset + length)]);
+            await alice.SendRawAsync(garbage[offset..(offset + length)]);
             offset += length;
         }
 
         // Whatever state the garbage left the telnet filter in (inside a sub-negotiation, after an IAC) and the
         // framer in (discarding an over-long line), IAC SE twice and a newline bring both back to plain lines.
         // The garbage holds IACs: telnet answers (the BINARY offer among them) may come first on the pong's line.
-        await alice.SendAsync([0xFF, 0xF0, 0xFF, 0xF0, (byte)'\n']);
-        await alice.SendLineAsync("/ping after");
-        await alice.ExpectLineAsync(l => l.EndsWith("* pong after", StringComparison.Ordinal));
-        await alice.SendLineAsync("/join #lobby");
-        await alice.SendLineAsync("still alive");
-        await observer.ExpectLineAsync("[#lobby] <alice> still alive");
+        await alice.SendRawAsync([0xFF, 0xF0, 0xFF, 0xF0, (byte)'\n']);
+        await alice.SendAsync("/ping after");
+        await alice.ExpectAsync(l => l.EndsWith("* pong after", StringComparison.Ordinal));
+        await alice.SendAsync("/join #lobby");
+        await alice.SendAsync("still alive");
+        await observer.ExpectAsync("[#lobby] <alice> still alive");
 
         await using var fresh = await server.ConnectAsync("fresh");
         await fresh.SendAsync("hello after the garbage");
-        await observer.ExpectLineAsync("[#lobby] <fresh> hello after the garbage");
+        await observer.ExpectAsync("[#lobby] <fresh> hello after the garbage");
         await observer.SyncAsync();
-        SafeText.ShouldAllBeSafe(observer.LineBytes);
+        SafeText.ShouldAllBeSafe(observer.Raw.LineBytes);
     }
 
     // Threat: commands with missing or extra arguments crash the worker or are silently ignored instead of answered with "! ".

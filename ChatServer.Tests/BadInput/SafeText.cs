@@ -1,4 +1,5 @@
 using System.Text;
+using ChatServer.Tests.Support;
 
 namespace ChatServer.Tests.BadInput;
 
@@ -24,7 +25,7 @@ internal static class SafeText
     {
         foreach (var line in lines)
         {
-            var shown = RawConnection.Decode(line);
+            var shown = ChatClient.Decode(line);
             line.Should().NotContain(b => (b < 0x20 && b != '\t') || b == 0x7F || b == 0xFF, "no control byte may reach a terminal, in [{0}]", shown);
             var decode = () => s_strict.GetString(line);
             decode.Should().NotThrow("relayed text is valid UTF-8, in [{0}]", shown);

@@ -16,15 +16,15 @@ public class WrongProtocolTests
     {
         await using var server = await TestServer.StartAsync();
         await using var observer = await server.ConnectAsync("observer");
-        await using var browser = await RawConnection.ConnectGreetedAsync(server.Port);
-        var greeted = browser.Lines.Count;
+        await using var browser = await server.ConnectAsync();
+        var greeted = browser.Raw.Lines.Count;
 
-        await browser.SendAsync(Encoding.ASCII.GetBytes(request));
+        await browser.SendRawAsync(Encoding.ASCII.GetBytes(request));
         await browser.ExpectClosedAsync();
 
-        browser.Lines.Skip(greeted).Should().Equal(NotHttp);
-        browser.WasReset.Should().BeFalse("an orderly close, not a reset that could make the client drop the line");
-        browser.Received.Should().EndWith(Encoding.UTF8.GetBytes(NotHttp + "\r\n"), "nothing follows the line but the close");
+        browser.Raw.Lines.Skip(greeted).Should().Equal(NotHttp);
+        browser.Raw.WasReset.Should().BeFalse("an orderly close, not a reset that could make the client drop the line");
+        browser.Raw.Received.Should().EndWith(Encoding.UTF8.GetBytes(NotHttp + "\r\n"), "nothing follows the line but the close");
         await AssertServerStillServesAsync(server, observer, forbidden: ["Host", "hello", "Content", "/index", "/api"]);
     }
 
@@ -34,19 +34,19 @@ public class WrongProtocolTests
     {
         await using var server = await TestServer.StartAsync();
         await using var observer = await server.ConnectAsync("observer");
-        await using var tls = await RawConnection.ConnectGreetedAsync(server.Port);
-        var greeted = tls.Lines.Count;
+        await using var tls = await server.ConnectAsync();
+        var greeted = tls.Raw.Lines.Count;
 
         // A TLS record header (handshake 0x16, version 3.1, length) and the start of a ClientHello, with random bytes and a newline inside.
         var random = new Random(1234);
         var body = new byte[0xA0];
         random.NextBytes(body);
         body[17] = (byte)'\n';
-        await tls.SendAsync([0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03, .. body]);
+        await tls.SendRawAsync([0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03, .. body]);
         await tls.ExpectClosedAsync();
 
-        tls.Lines.Skip(greeted).Should().Equal(NotTls);
-        tls.WasReset.Should().BeFalse("an orderly close, not a reset that could make the client drop the line");
+        tls.Raw.Lines.Skip(greeted).Should().Equal(NotTls);
+        tls.Raw.WasReset.Should().BeFalse("an orderly close, not a reset that could make the client drop the line");
         await AssertServerStillServesAsync(server, observer, forbidden: []);
     }
 
@@ -56,14 +56,14 @@ public class WrongProtocolTests
     {
         await using var server = await TestServer.StartAsync();
         await using var observer = await server.ConnectAsync("observer");
-        await using var tls = await RawConnection.ConnectGreetedAsync(server.Port);
-        var greeted = tls.Lines.Count;
+        await using var tls = await server.ConnectAsync();
+        var greeted = tls.Raw.Lines.Count;
 
-        await tls.SendAsync([0x16, 0x03, 0x03, 0x00, 0x40]);
+        await tls.SendRawAsync([0x16, 0x03, 0x03, 0x00, 0x40]);
         await tls.ExpectClosedAsync();
 
-        tls.Lines.Skip(greeted).Should().Equal(NotTls);
-        tls.WasReset.Should().BeFalse("an orderly close, not a reset that could make the client drop the line");
+        tls.Raw.Lines.Skip(greeted).Should().Equal(NotTls);
+        tls.Raw.WasReset.Should().BeFalse("an orderly close, not a reset that could make the client drop the line");
         await AssertServerStillServesAsync(server, observer, forbidden: []);
     }
 
@@ -74,15 +74,15 @@ public class WrongProtocolTests
     {
         await using var server = await TestServer.StartAsync();
         await using var observer = await server.ConnectAsync("observer");
-        await using var intruder = await RawConnection.ConnectAsync(server.Port);
+        await using var intruder = await ChatClient.ConnectRawAsync(server.Port);
 
-        await intruder.SendAsync(request == "TLS" ? [0x16, 0x03, 0x01, 0x00, 0x30, 0x01, 0x00, 0x00, 0x2C, 0x03, 0x03, .. new byte[40]] : Encoding.ASCII.GetBytes(request));
+        await intruder.SendRawAsync(request == "TLS" ? [0x16, 0x03, 0x01, 0x00, 0x30, 0x01, 0x00, 0x00, 0x2C, 0x03, 0x03, .. new byte[40]] : Encoding.ASCII.GetBytes(request));
         await intruder.ExpectClosedAsync();
 
         // Whether the server saw the bytes before greeting or only after, the one answer is the last line, and nothing else is an error.
-        intruder.Lines.Should().NotBeEmpty().And.HaveElementAt(intruder.Lines.Count - 1, answer);
-        intruder.Lines.Where(l => !l.StartsWith("* ", StringComparison.Ordinal)).Should().Equal(answer);
-        intruder.WasReset.Should().BeFalse("an orderly close, not a reset that could make the client drop the line");
+        intruder.Raw.Lines.Should().NotBeEmpty().And.HaveElementAt(intruder.Raw.Lines.Count - 1, answer);
+        intruder.Raw.Lines.Where(l => !l.StartsWith("* ", StringComparison.Ordinal)).Should().Equal(answer);
+        intruder.Raw.WasReset.Should().BeFalse("an orderly close, not a reset that could make the client drop the line");
         await AssertServerStillServesAsync(server, observer, forbidden: ["Host", "/health"]);
     }
 
@@ -94,9 +94,9 @@ public class WrongProtocolTests
     {
         await using var server = await TestServer.StartAsync();
         await using var observer = await server.ConnectAsync("observer");
-        await using var alice = await RawConnection.ConnectGreetedAsync(server.Port);
+        await using var alice = await server.ConnectAsync();
 
-        await alice.SendLineAsync(line);
+        await alice.SendAsync(line);
 
         await observer.ExpectAsync(l => l.StartsWith("[#lobby] <guest", StringComparison.Ordinal) && l.EndsWith("> " + line, StringComparison.Ordinal));
         await alice.SyncAsync();

@@ -2,7 +2,6 @@ using ChatServer.Chat;
 using ChatServer.Clients;
 using ChatServer.Hosting;
 using ChatServer.Tests.Support;
-using Microsoft.Extensions.Logging;
 using Supervision;
 
 namespace ChatServer.Tests.Chaos;
@@ -12,8 +11,6 @@ internal static class ChaosTools
 {
     /// <summary>How long a recovery step (an exit, a restart, a re-join) may take on a loaded machine.</summary>
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
-
-    public const string Welcome = "* welcome to SupervisedChat, you are ";
 
     /// <summary>The notice a member of a crashed room gets before its client joins the room anew.</summary>
     public static string RoomStoppedNotice(string room) => $"* {room} stopped after a fault and its history is lost; joining it anew";
@@ -70,80 +67,5 @@ internal static class ChaosTools
     {
         await client.SendAsync($"/join {room}");
         await client.ExpectAsync(l => l.StartsWith($"* you joined {room} (", StringComparison.Ordinal));
-    }
-}
-
-/// <summary>Several clients disposed together.</summary>
-internal sealed class ClientGroup : IAsyncDisposable
-{
-    private readonly List<ChatClient> _clients = [];
-
-    public ChatClient this[int index] => _clients[index];
-
-    public ChatClient this[string nick] => _clients.Single(c => c.Nick == nick);
-
-    public IReadOnlyList<ChatClient> All => _clients;
-
-    public void Add(ChatClient client) => _clients.Add(client);
-
-    /// <summary>
-    /// A ping barrier for each client in turn: whatever the earlier steps queued for any of them
-    /// (join and rename notices) is read away, so a later assertion sees only what follows.
-    /// </summary>
-    public async Task SyncAllAsync()
-    {
-        foreach (var client in _clients)
-        {
-            await client.SyncAsync("settle");
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var client in _clients)
-        {
-            await client.DisposeAsync();
-        }
-
-        _clients.Clear();
-    }
-}
-
-/// <summary>An in-memory logger provider: every formatted message, for asserting on the server's log.</summary>
-internal sealed class CapturedLog : ILoggerProvider
-{
-    private readonly List<(string Category, LogLevel Level, int EventId, string Message)> _entries = [];
-
-    public IReadOnlyList<(string Category, LogLevel Level, int EventId, string Message)> Entries
-    {
-        get
-        {
-            lock (_entries)
-            {
-                return [.. _entries];
-            }
-        }
-    }
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturedLog owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (owner._entries)
-            {
-                owner._entries.Add((category, logLevel, eventId.Id, formatter(state, exception)));
-            }
-        }
     }
 }

@@ -1,10 +1,7 @@
-using System.Net;
 using ChatServer.Chat;
 using ChatServer.Faults;
-using ChatServer.Hosting;
 using ChatServer.Tests.Processes;
 using ChatServer.Tests.Support;
-using Microsoft.Extensions.Logging;
 using Supervision;
 
 namespace ChatServer.Tests.Chaos;
@@ -44,18 +41,8 @@ public class RestartIntensityTests
     [Test]
     public async Task A_room_directory_crash_loop_makes_rooms_give_up_and_escalate_until_the_root_gives_up()
     {
-        var log = new CapturedLog();
-        using var loggers = new LoggerFactory([log]);
-        var options = new ChatServerOptions
-        {
-            Port = 0,
-            BindAddress = IPAddress.Loopback,
-            EnableFaultInjection = true,
-            CrashLoop = ServiceNames.RoomDirectory,
-        };
-
-        await using var host = await ChatServerHost.StartAsync(options, loggers);
-        var reason = await host.Completion.WaitAsync(s_giveUpWait);
+        await using var server = await TestServer.StartAsync(o => o with { CrashLoop = ServiceNames.RoomDirectory }, captureLogs: true);
+        var reason = await server.Host.Completion.WaitAsync(s_giveUpWait);
 
         reason.IsRestartIntensityExceeded.Should().BeTrue("the root gave up");
         var root = reason.Exception.Should().BeOfType<RestartIntensityExceededException>().Subject;
@@ -66,7 +53,7 @@ public class RestartIntensityTests
         rooms.ChildId.Should().Be(ServiceNames.RoomDirectory);
         rooms.LastReason.Exception.Should().BeOfType<InjectedFaultException>();
 
-        var messages = log.Entries.Select(e => e.Message).ToList();
+        var messages = server.Logs.Records.Select(e => e.Message).ToList();
         messages.Where(m => m.StartsWith($"rooms: reached_max_restart_intensity", StringComparison.Ordinal))
             .Should().HaveCount(4, "rooms gave up once per incarnation: the first and the root's three restarts; log:\n{0}", string.Join('\n', messages));
         messages.Where(m => m.StartsWith("chat: restarting child rooms", StringComparison.Ordinal))

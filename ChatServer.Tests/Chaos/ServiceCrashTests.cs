@@ -29,7 +29,7 @@ public class ServiceCrashTests
         exit.Kind.Should().Be(kill ? ExitKind.Killed : ExitKind.Failure);
         // Each client handles "presence down" before any line it reads later, so once a ping is
         // answered that client has registered again; nothing at all may have been said to it.
-        foreach (var client in clients.All)
+        foreach (var client in clients)
         {
             (await client.SyncAsync("registered")).Should().BeEmpty($"{client.Nick} keeps its nick silently and loses nothing");
         }
@@ -51,7 +51,7 @@ public class ServiceCrashTests
             await to.ExpectAsync($"[pm] <{from.Nick}> still there, {to.Nick}?");
         }
 
-        foreach (var client in clients.All)
+        foreach (var client in clients)
         {
             (await client.SyncAsync("after")).Should().NotContain(l => l.StartsWith("! ", StringComparison.Ordinal));
         }
@@ -225,7 +225,7 @@ public class ServiceCrashTests
 
         server.Host.Faults.Crash(ServiceNames.Clients).Should().BeTrue();
 
-        foreach (var client in clients.All)
+        foreach (var client in clients)
         {
             var lines = await client.ExpectClosedAsync();
             lines.Should().Equal(["* server shutting down"], $"{client.Nick}'s worker is shut down with the supervisor that owns it");

@@ -15,46 +15,36 @@ public partial class OrderingTests
         const int perSender = 200;
         await using var server = await TestServer.StartAsync(o => o with { HistoryLength = 0 });
         await using var reader = await server.ConnectAsync("reader");
-        var clients = new List<ChatClient>();
-        try
+        await using var clients = new ClientGroup();
+        for (var i = 0; i < senders; i++)
         {
-            for (var i = 0; i < senders; i++)
-            {
-                clients.Add(await server.ConnectAsync($"s{i}"));
-            }
-
-            // Every sender has joined before anyone speaks: all of them must get everything too.
-            await reader.SyncAsync();
-            foreach (var client in clients)
-            {
-                await client.SyncAsync();
-            }
-
-            var sending = clients.Select((client, i) => Task.Run(async () =>
-            {
-                for (var n = 1; n <= perSender; n++)
-                {
-                    await client.SendAsync($"s{i} {n}");
-                }
-            }));
-            var readers = clients.Select((client, i) => Task.Run(() => ReceiveAllAsync(client, senders, perSender, except: i)))
-                .Prepend(Task.Run(() => ReceiveAllAsync(reader, senders, perSender, except: -1)))
-                .ToList();
-            await Task.WhenAll(sending);
-            var received = await Task.WhenAll(readers);
-
-            received[0].Should().HaveCount(senders * perSender);
-            for (var i = 0; i < senders; i++)
-            {
-                received[i + 1].Should().HaveCount((senders - 1) * perSender, "s{0} hears every other sender", i);
-            }
+            clients.Add(await server.ConnectAsync($"s{i}"));
         }
-        finally
+
+        // Every sender has joined before anyone speaks: all of them must get everything too.
+        await reader.SyncAsync();
+        foreach (var client in clients)
         {
-            foreach (var client in clients)
+            await client.SyncAsync();
+        }
+
+        var sending = clients.Select((client, i) => Task.Run(async () =>
+        {
+            for (var n = 1; n <= perSender; n++)
             {
-                await client.DisposeAsync();
+                await client.SendAsync($"s{i} {n}");
             }
+        }));
+        var readers = clients.Select((client, i) => Task.Run(() => ReceiveAllAsync(client, senders, perSender, except: i)))
+            .Prepend(Task.Run(() => ReceiveAllAsync(reader, senders, perSender, except: -1)))
+            .ToList();
+        await Task.WhenAll(sending);
+        var received = await Task.WhenAll(readers);
+
+        received[0].Should().HaveCount(senders * perSender);
+        for (var i = 0; i < senders; i++)
+        {
+            received[i + 1].Should().HaveCount((senders - 1) * perSender, "s{0} hears every other sender", i);
         }
     }
 

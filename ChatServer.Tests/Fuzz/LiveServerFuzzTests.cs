@@ -14,50 +14,40 @@ public class LiveServerFuzzTests
     public async Task Random_bytes_from_several_clients_never_reach_an_observer_raw_and_the_server_keeps_serving()
     {
         await using var server = await TestServer.StartAsync();
-        await using var observer = await RawConnection.ConnectGreetedAsync(server.Port, "observer");
-        var fuzzers = new List<RawConnection>();
-        try
+        await using var observer = await server.ConnectAsync("observer");
+        await using var fuzzers = new ClientGroup();
+        for (var i = 0; i < Fuzzers; i++)
         {
-            for (var i = 0; i < Fuzzers; i++)
-            {
-                var fuzzer = await RawConnection.ConnectGreetedAsync(server.Port, $"fuzz{i}");
-                await fuzzer.SyncAsync("ready");
-                fuzzers.Add(fuzzer);
-            }
-
-            await observer.ExpectLineAsync(l => l.EndsWith($" is now known as fuzz{Fuzzers - 1} in #lobby", StringComparison.Ordinal));
-
-            await Task.WhenAll(fuzzers.Select((fuzzer, i) => Task.Run(() => FuzzAsync(fuzzer, i))));
-
-            await observer.SyncAsync("after");
-            await using var fresh = await server.ConnectAsync("fresh");
-            await fresh.SendAsync("a normal line after the fuzz");
-            await observer.ExpectLineAsync("[#lobby] <fresh> a normal line after the fuzz");
-        }
-        finally
-        {
-            foreach (var fuzzer in fuzzers)
-            {
-                await fuzzer.DisposeAsync();
-            }
+            var fuzzer = await server.ConnectAsync($"fuzz{i}");
+            await fuzzer.SyncAsync("ready");
+            fuzzers.Add(fuzzer);
         }
 
-        observer.Received.Should().NotContain(0xFF);
-        SafeText.ShouldAllBeSafe(observer.LineBytes);
-        observer.Lines.Count(l => l.StartsWith("[#lobby] <fuzz", StringComparison.Ordinal)).Should().BeGreaterThan(100, "the fuzz must get lines through to be a test of what is relayed");
+        await observer.ExpectAsync(l => l.EndsWith($" is now known as fuzz{Fuzzers - 1} in #lobby", StringComparison.Ordinal));
+
+        await Task.WhenAll(fuzzers.Select((fuzzer, i) => Task.Run(() => FuzzAsync(fuzzer, i))));
+
+        await observer.SyncAsync("after");
+        await using var fresh = await server.ConnectAsync("fresh");
+        await fresh.SendAsync("a normal line after the fuzz");
+        await observer.ExpectAsync("[#lobby] <fresh> a normal line after the fuzz");
+
+        observer.Raw.Received.Should().NotContain(0xFF);
+        SafeText.ShouldAllBeSafe(observer.Raw.LineBytes);
+        observer.Raw.Lines.Count(l => l.StartsWith("[#lobby] <fuzz", StringComparison.Ordinal)).Should().BeGreaterThan(100, "the fuzz must get lines through to be a test of what is relayed");
     }
 
-    private static async Task FuzzAsync(RawConnection fuzzer, int index)
+    private static async Task FuzzAsync(ChatClient fuzzer, int index)
     {
         var random = new Random(1000 + index);
         for (var n = 0; n < ChunksPerFuzzer; n++)
         {
-            await fuzzer.SendAsync(RandomInput.Next(random, random.Next(0, MaxChunkBytes + 1)));
+            await fuzzer.SendRawAsync(RandomInput.Next(random, random.Next(0, MaxChunkBytes + 1)));
         }
 
         // Whatever state the fuzz left the telnet filter and the framer in, IAC SE twice and a newline end it.
-        await fuzzer.SendAsync([0xFF, 0xF0, 0xFF, 0xF0, (byte)'\n']);
-        await fuzzer.SendLineAsync($"/ping done{index}");
-        await fuzzer.ExpectLineAsync(l => l.EndsWith($"* pong done{index}", StringComparison.Ordinal));
+        await fuzzer.SendRawAsync([0xFF, 0xF0, 0xFF, 0xF0, (byte)'\n']);
+        await fuzzer.SendAsync($"/ping done{index}");
+        await fuzzer.ExpectAsync(l => l.EndsWith($"* pong done{index}", StringComparison.Ordinal));
     }
 }

@@ -1,4 +1,5 @@
 using ChatServer.Tests.BadInput;
+using ChatServer.Tests.Support;
 
 namespace ChatServer.Tests.Processes;
 
@@ -85,13 +86,13 @@ public class TelnetUtf8Tests
 
         await using var server = ServerProcess.Launch(["--port", "0", "--bind", "127.0.0.1", .. arguments], environment);
         var port = await ServerProcess.ReadPortAsync(server);
-        await using var client = await RawConnection.ConnectGreetedAsync(port);
-        var before = client.Received.Length;
+        await using var client = await ChatClient.ConnectAsync(port);
+        var before = client.Raw.Received.Length;
 
-        await client.SendAsync("/ping crlf\r\n"u8.ToArray());
-        await client.ExpectLineAsync(l => l.EndsWith("* pong crlf", StringComparison.Ordinal));
+        await client.SendRawAsync("/ping crlf\r\n"u8.ToArray());
+        await client.ExpectAsync(l => l.EndsWith("* pong crlf", StringComparison.Ordinal));
 
         byte[] offer = [0xFF, 0xFB, 0x00, 0xFF, 0xFD, 0x00];
-        client.Received[before..].Should().Equal([.. offered ? offer : [], .. "* pong crlf\r\n"u8]);
+        client.Raw.Received[before..].Should().Equal([.. offered ? offer : [], .. "* pong crlf\r\n"u8]);
     }
 }

@@ -8,7 +8,6 @@ namespace ChatServer.Tests.Supervision;
 
 public class AcceptorCrashTests
 {
-    private const string Welcome = "* welcome to SupervisedChat, you are ";
     private const int WaitingConnections = 20;
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20);
 
@@ -22,52 +21,32 @@ public class AcceptorCrashTests
         server.Host.Faults.Crash(ServiceNames.Acceptor).Should().BeTrue("fault injection is on in the test server");
         // Opened right away, before the restart can be observed: these wait in the listener's backlog.
         var connecting = Enumerable.Range(0, WaitingConnections).Select(_ => ChatClient.ConnectRawAsync(server.Port)).ToList();
-        var waiting = new List<ChatClient>();
-        try
+        await using var waiting = new ClientGroup();
+        await waiting.AddAllAsync(connecting, s_wait);
+
+        var exit = await crashed.Completion.WaitAsync(s_wait);
+        exit.Kind.Should().Be(ExitKind.Failure);
+        exit.Exception.Should().BeOfType<InjectedFaultException>();
+
+        var nicks = new List<string>();
+        foreach (var client in waiting)
         {
-            foreach (var connect in connecting)
-            {
-                waiting.Add(await connect.WaitAsync(s_wait));
-            }
-
-            var exit = await crashed.Completion.WaitAsync(s_wait);
-            exit.Kind.Should().Be(ExitKind.Failure);
-            exit.Exception.Should().BeOfType<InjectedFaultException>();
-
-            var nicks = new List<string>();
-            foreach (var client in waiting)
-            {
-                var welcome = await client.ExpectAsync(l => l.StartsWith(Welcome, StringComparison.Ordinal));
-                await client.ExpectAsync("* type /help for commands");
-                nicks.Add(welcome[Welcome.Length..]);
-            }
-
-            nicks.Should().HaveCount(WaitingConnections).And.OnlyHaveUniqueItems();
-
-            // The old acceptor is gone, so only its successor can serve this one.
-            await using var late = await server.ConnectAsync("late");
-            var acceptor = (await server.Host.Root.WhichChildrenAsync()).Single(c => c.Id == ServiceNames.Acceptor);
-            acceptor.State.Should().Be(ChildState.Running);
-            acceptor.RestartCount.Should().Be(1, "the acceptor crashed once");
-            acceptor.Process.Should().BeOfType<Acceptor>().And.NotBeSameAs(crashed);
-            names.WhereIs(ServiceNames.Acceptor).Should().BeSameAs(acceptor.Process, "the new acceptor registered the name");
-
-            await waiting[0].SendAsync("served after the acceptor restart");
-            await late.ExpectAsync($"[#lobby] <{nicks[0]}> served after the acceptor restart");
-            (await late.SyncAsync()).Should().NotContain(l => l.StartsWith("! ", StringComparison.Ordinal));
+            nicks.Add(await client.ExpectGreetingAsync());
         }
-        finally
-        {
-            foreach (var client in waiting)
-            {
-                await client.DisposeAsync();
-            }
 
-            foreach (var connect in connecting.Where(c => c.IsCompletedSuccessfully && !waiting.Contains(c.Result)))
-            {
-                await connect.Result.DisposeAsync();
-            }
-        }
+        nicks.Should().HaveCount(WaitingConnections).And.OnlyHaveUniqueItems();
+
+        // The old acceptor is gone, so only its successor can serve this one.
+        await using var late = await server.ConnectAsync("late");
+        var acceptor = (await server.Host.Root.WhichChildrenAsync()).Single(c => c.Id == ServiceNames.Acceptor);
+        acceptor.State.Should().Be(ChildState.Running);
+        acceptor.RestartCount.Should().Be(1, "the acceptor crashed once");
+        acceptor.Process.Should().BeOfType<Acceptor>().And.NotBeSameAs(crashed);
+        names.WhereIs(ServiceNames.Acceptor).Should().BeSameAs(acceptor.Process, "the new acceptor registered the name");
+
+        await waiting[0].SendAsync("served after the acceptor restart");
+        await late.ExpectAsync($"[#lobby] <{nicks[0]}> served after the acceptor restart");
+        (await late.SyncAsync()).Should().NotContain(l => l.StartsWith("! ", StringComparison.Ordinal));
     }
 
     [Test]

@@ -1,21 +1,38 @@
 using System.Net;
+using ChatServer.Clients;
 using ChatServer.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatServer.Tests.Support;
 
-/// <summary>An in-process chat server on a free loopback port, with fault injection on.</summary>
+/// <summary>
+/// An in-process chat server on a free loopback port, with fault injection on, and per-IP limit and
+/// flood control off unless a test turns them on. Started with <c>captureLogs: true</c>, it keeps
+/// every log line of the server in <see cref="Logs"/>.
+/// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(ChatServerHost host) => Host = host;
+    /// <summary>How long a step on the server's side (a worker's exit, a restart) may take on a loaded machine.</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private readonly LogCapture? _logs;
+
+    private TestServer(ChatServerHost host, LogCapture? logs)
+    {
+        Host = host;
+        _logs = logs;
+    }
 
     public ChatServerHost Host { get; }
 
     public int Port => Host.LocalEndPoint.Port;
 
-    /// <summary>Starts a server; <paramref name="loggers"/> receives its log lines (none by default).</summary>
-    public static async Task<TestServer> StartAsync(Func<ChatServerOptions, ChatServerOptions>? configure = null, ILoggerFactory? loggers = null)
+    /// <summary>Everything the server logged, at every level; only for a server started with <c>captureLogs: true</c>.</summary>
+    public LogCapture Logs => _logs ?? throw new InvalidOperationException("this server was started without captureLogs: true");
+
+    /// <summary>Starts a server; with <paramref name="captureLogs"/>, its log lines are kept in <see cref="Logs"/> (none are kept by default).</summary>
+    public static async Task<TestServer> StartAsync(Func<ChatServerOptions, ChatServerOptions>? configure = null, bool captureLogs = false)
     {
         var options = new ChatServerOptions
         {
@@ -28,14 +45,28 @@ public sealed class TestServer : IAsyncDisposable
             MaxPerIp = 0,
             FloodRate = 0,
         };
+        if (captureLogs)
+        {
+            options = options with { LogLevel = LogLevel.Trace };
+        }
+
         options = configure?.Invoke(options) ?? options;
-        return new TestServer(await ChatServerHost.StartAsync(options, loggers ?? NullLoggerFactory.Instance));
+        var logs = captureLogs ? new LogCapture() : null;
+        try
+        {
+            return new TestServer(await ChatServerHost.StartAsync(options, logs?.Factory ?? NullLoggerFactory.Instance), logs);
+        }
+        catch
+        {
+            logs?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Connects a client and reads its greeting.</summary>
     public Task<ChatClient> ConnectAsync() => ChatClient.ConnectAsync(Port);
 
-    /// <summary>Connects a client, reads its greeting and sets its nick.</summary>
+    /// <summary>Connects a client, reads its greeting and sets its nick (one line: with flood control on, it costs a token).</summary>
     public async Task<ChatClient> ConnectAsync(string nick)
     {
         var client = await ConnectAsync();
@@ -45,5 +76,23 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
-    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+    /// <summary>The server's worker for the client called <paramref name="nick"/>.</summary>
+    public async Task<ClientWorker> WorkerAsync(string nick)
+    {
+        var presence = Host.Services.Presence ?? throw new AssertionException("the nick registry is not running");
+        var member = await presence.FindAsync(nick) ?? throw new AssertionException($"no client is called {nick}");
+        return (ClientWorker)member;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Host.DisposeAsync();
+        }
+        finally
+        {
+            _logs?.Dispose();
+        }
+    }
 }

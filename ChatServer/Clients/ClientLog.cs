@@ -7,33 +7,33 @@ namespace ChatServer.Clients;
 /// <summary>One log line per connect, disconnect and crash, with the client's address and nick.</summary>
 internal static partial class ClientLog
 {
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "connect {Remote} as {Nick}")]
+    [LoggerMessage(EventId = ClientLogEvents.Connected, Level = LogLevel.Information, Message = "connect {Remote} as {Nick}")]
     public static partial void Connected(ILogger logger, EndPoint? remote, string nick);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "disconnect {Remote} {Nick}: {Reason}")]
+    [LoggerMessage(EventId = ClientLogEvents.Disconnected, Level = LogLevel.Information, Message = "disconnect {Remote} {Nick}: {Reason}")]
     public static partial void Disconnected(ILogger logger, EndPoint? remote, string nick, string reason);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "crash {Remote} {Nick}: {Reason}")]
+    [LoggerMessage(EventId = ClientLogEvents.Crashed, Level = LogLevel.Error, Message = "crash {Remote} {Nick}: {Reason}")]
     public static partial void Crashed(ILogger logger, EndPoint? remote, string nick, ExitReason reason, Exception? exception);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "disconnecting {Remote} {Nick}: send queue exceeded ({Bytes} bytes, {Lines} lines queued; not reading)")]
+    [LoggerMessage(EventId = ClientLogEvents.SendQueueExceeded, Level = LogLevel.Warning, Message = "disconnecting {Remote} {Nick}: send queue exceeded ({Bytes} bytes, {Lines} lines queued; not reading)")]
     public static partial void SendQueueExceeded(ILogger logger, EndPoint? remote, string nick, long bytes, long lines);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "{Remote} {Nick} is flooding: lines dropped")]
+    [LoggerMessage(EventId = ClientLogEvents.SlowDown, Level = LogLevel.Warning, Message = "{Remote} {Nick} is flooding: lines dropped")]
     public static partial void SlowDown(ILogger logger, EndPoint? remote, string nick);
 
-    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "disconnecting {Remote} {Nick}: flooding ({Dropped} lines dropped in a row)")]
+    [LoggerMessage(EventId = ClientLogEvents.Flooding, Level = LogLevel.Warning, Message = "disconnecting {Remote} {Nick}: flooding ({Dropped} lines dropped in a row)")]
     public static partial void Flooding(ILogger logger, EndPoint? remote, string nick, int dropped);
 
-    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "disconnecting {Remote} {Nick}: idle for {Timeout}")]
+    [LoggerMessage(EventId = ClientLogEvents.IdleTimeout, Level = LogLevel.Information, Message = "disconnecting {Remote} {Nick}: idle for {Timeout}")]
     public static partial void IdleTimeout(ILogger logger, EndPoint? remote, string nick, TimeSpan timeout);
 
-    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "{Remote} {Nick} sent a line over {Limit} bytes; dropped")]
+    [LoggerMessage(EventId = ClientLogEvents.LineTooLong, Level = LogLevel.Warning, Message = "{Remote} {Nick} sent a line over {Limit} bytes; dropped")]
     public static partial void LineTooLong(ILogger logger, EndPoint? remote, string nick, int limit);
 
-    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "{Remote} speaks {Protocol}, not the chat protocol; closing")]
+    [LoggerMessage(EventId = ClientLogEvents.WrongProtocol, Level = LogLevel.Warning, Message = "{Remote} speaks {Protocol}, not the chat protocol; closing")]
     public static partial void WrongProtocol(ILogger logger, EndPoint? remote, string protocol);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "{Remote} is now known as {Nick} (was {Old})")]
+    [LoggerMessage(EventId = ClientLogEvents.Renamed, Level = LogLevel.Information, Message = "{Remote} is now known as {Nick} (was {Old})")]
     public static partial void Renamed(ILogger logger, EndPoint? remote, string nick, string old);
 }

@@ -7,15 +7,15 @@ namespace ChatServer.Network;
 /// <summary>The acceptor's log lines.</summary>
 internal static partial class AcceptorLog
 {
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "accepting {Protocol} connections on {EndPoint}")]
+    [LoggerMessage(EventId = AcceptorLogEvents.Accepting, Level = LogLevel.Information, Message = "accepting {Protocol} connections on {EndPoint}")]
     public static partial void Accepting(ILogger logger, string protocol, EndPoint? endPoint);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "accept failed ({Error}); retrying in {Delay}")]
+    [LoggerMessage(EventId = AcceptorLogEvents.AcceptFailed, Level = LogLevel.Warning, Message = "accept failed ({Error}); retrying in {Delay}")]
     public static partial void AcceptFailed(ILogger logger, SocketError error, TimeSpan delay);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "refused {Remote}: {Reason}")]
+    [LoggerMessage(EventId = AcceptorLogEvents.Refused, Level = LogLevel.Warning, Message = "refused {Remote}: {Reason}")]
     public static partial void Refused(ILogger logger, EndPoint? remote, string reason);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "client for {Remote} failed to start")]
+    [LoggerMessage(EventId = AcceptorLogEvents.ClientStartFailed, Level = LogLevel.Information, Message = "client for {Remote} failed to start")]
     public static partial void ClientStartFailed(ILogger logger, EndPoint? remote, Exception exception);
 }

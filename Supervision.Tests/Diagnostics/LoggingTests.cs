@@ -11,13 +11,13 @@ public class LoggingTests
     public async Task a_static_child_start_is_logged_at_information_with_event_id_1()
     {
         using var logs = new LogCapture();
-        var name = ProcessGuardExtensions.UniqueName("log");
+        var name = TestNames.Unique("log");
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(new SupervisorOptions { Name = name, LoggerFactory = logs.Factory }, [children.Spec("a")]);
         await using var guard = sup.Guard();
 
         var record = logs.Records.Should().ContainSingle().Subject;
-        record.Id.Id.Should().Be(1);
+        record.Id.Id.Should().Be(LogEvents.ChildStarted);
         record.Level.Should().Be(LogLevel.Information);
         record.Message.Should().Contain(name).And.Contain("started child a");
         record.Category.Should().Be("Supervision.Supervisor");
@@ -35,12 +35,12 @@ public class LoggingTests
         await children.CrashAsync("a");
         await sup.CountChildrenAsync();
 
-        logs.EventIds.Should().Equal(1, 3, 5, 1);
-        var terminated = logs.WithId(3).Should().ContainSingle().Subject;
+        logs.EventIds.Should().Equal(LogEvents.ChildStarted, LogEvents.ChildTerminated, LogEvents.ChildRestarting, LogEvents.ChildStarted);
+        var terminated = logs.WithId(LogEvents.ChildTerminated).Should().ContainSingle().Subject;
         terminated.Level.Should().Be(LogLevel.Error);
         terminated.Exception.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Be("boom");
         terminated.Message.Should().Contain("child_terminated a").And.Contain("Permanent");
-        var restarting = logs.WithId(5).Should().ContainSingle().Subject;
+        var restarting = logs.WithId(LogEvents.ChildRestarting).Should().ContainSingle().Subject;
         restarting.Level.Should().Be(LogLevel.Information);
         restarting.Message.Should().Contain("restarting child a (restart 1)");
     }
@@ -59,8 +59,8 @@ public class LoggingTests
         await children.Log.WaitForAsync("start:a", 2);
         await sup.CountChildrenAsync();
 
-        logs.EventIds.Should().Equal(1, 3, 5, 6, 5, 1);
-        var startError = logs.WithId(6).Should().ContainSingle().Subject;
+        logs.EventIds.Should().Equal(LogEvents.ChildStarted, LogEvents.ChildTerminated, LogEvents.ChildRestarting, LogEvents.StartError, LogEvents.ChildRestarting, LogEvents.ChildStarted);
+        var startError = logs.WithId(LogEvents.StartError).Should().ContainSingle().Subject;
         startError.Level.Should().Be(LogLevel.Error);
         startError.Exception.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Be("a refuses to start");
         startError.Message.Should().Contain("start_error a");
@@ -79,7 +79,7 @@ public class LoggingTests
         await start.Should().ThrowAsync<ChildStartException>();
 
         var record = logs.Records.Should().ContainSingle().Subject;
-        record.Id.Id.Should().Be(6);
+        record.Id.Id.Should().Be(LogEvents.StartError);
         record.Level.Should().Be(LogLevel.Error);
         record.Exception.Should().BeOfType<InvalidOperationException>();
     }
@@ -96,8 +96,8 @@ public class LoggingTests
         await children.CrashAsync("a");
         await sup.Completion.WaitAsync(EventLog.DefaultWait);
 
-        logs.EventIds.Should().Equal(1, 3, 8);
-        var gaveUp = logs.WithId(8).Should().ContainSingle().Subject;
+        logs.EventIds.Should().Equal(LogEvents.ChildStarted, LogEvents.ChildTerminated, LogEvents.GaveUp);
+        var gaveUp = logs.WithId(LogEvents.GaveUp).Should().ContainSingle().Subject;
         gaveUp.Level.Should().Be(LogLevel.Critical);
         gaveUp.Message.Should().Contain("reached_max_restart_intensity").And.Contain("child a");
     }
@@ -116,7 +116,7 @@ public class LoggingTests
 
         (await sup.Completion.WaitAsync(EventLog.DefaultWait)).Should().Be(ExitReason.Shutdown);
         (await child.Completion).Should().Be(ExitReason.Normal);
-        var error = logs.WithId(7).Should().ContainSingle().Subject;
+        var error = logs.WithId(LogEvents.ShutdownError).Should().ContainSingle().Subject;
         error.Level.Should().Be(LogLevel.Error);
         error.Message.Should().Contain("shutdown_error a").And.Contain("normal");
     }
@@ -133,7 +133,7 @@ public class LoggingTests
         release.TrySetResult();
 
         await sup.Completion.WaitAsync(EventLog.DefaultWait);
-        logs.WithId(7).Should().ContainSingle().Which.Message.Should().Contain("killed");
+        logs.WithId(LogEvents.ShutdownError).Should().ContainSingle().Which.Message.Should().Contain("killed");
     }
 
     // supervisor.erl shutdown/1: normal and {shutdown, _} are accepted from non-permanent children, shutdown from all (a kill after the timeout is not: ShutdownErrorTests)
@@ -160,7 +160,7 @@ public class LoggingTests
         release.TrySetResult();
 
         await sup.Completion.WaitAsync(EventLog.DefaultWait);
-        logs.WithId(7).Should().BeEmpty();
+        logs.WithId(LogEvents.ShutdownError).Should().BeEmpty();
         logs.Records.Should().NotContain(r => r.Level >= LogLevel.Warning);
     }
 
@@ -176,7 +176,7 @@ public class LoggingTests
         release.TrySetResult();
 
         await sup.Completion.WaitAsync(EventLog.DefaultWait);
-        logs.WithId(7).Should().ContainSingle();
+        logs.WithId(LogEvents.ShutdownError).Should().ContainSingle();
     }
 
     // supervisor.erl do_restart: normal/shutdown exits of transient and temporary children are not reported
@@ -196,7 +196,7 @@ public class LoggingTests
         await sup.CountChildrenAsync();
 
         logs.Records.Should().NotContain(r => r.Level >= LogLevel.Warning);
-        var exited = logs.WithId(4).Should().ContainSingle().Subject;
+        var exited = logs.WithId(LogEvents.ChildExited).Should().ContainSingle().Subject;
         exited.Level.Should().Be(LogLevel.Debug);
     }
 
@@ -212,8 +212,8 @@ public class LoggingTests
         await children.CrashAsync("a");
         await sup.CountChildrenAsync();
 
-        logs.EventIds.Should().Equal(1, 3);
-        logs.WithId(3).Single().Level.Should().Be(LogLevel.Error);
+        logs.EventIds.Should().Equal(LogEvents.ChildStarted, LogEvents.ChildTerminated);
+        logs.WithId(LogEvents.ChildTerminated).Single().Level.Should().Be(LogLevel.Error);
     }
 
     // supervisor.erl do_restart: a permanent child is reported whatever its reason, normal included
@@ -228,8 +228,8 @@ public class LoggingTests
         await children.ExitAsync("a", ExitReason.Normal);
         await sup.CountChildrenAsync();
 
-        logs.EventIds.Should().Equal(1, 3, 5, 1);
-        logs.WithId(3).Single().Exception.Should().BeNull();
+        logs.EventIds.Should().Equal(LogEvents.ChildStarted, LogEvents.ChildTerminated, LogEvents.ChildRestarting, LogEvents.ChildStarted);
+        logs.WithId(LogEvents.ChildTerminated).Single().Exception.Should().BeNull();
     }
 
     [Test]
@@ -250,7 +250,7 @@ public class LoggingTests
     {
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(
-            new SupervisorOptions { Name = ProcessGuardExtensions.UniqueName("log"), LoggerFactory = logs.Factory },
+            new SupervisorOptions { Name = TestNames.Unique("log"), LoggerFactory = logs.Factory },
             [children.Spec("a", restart, shutdown)]);
         var release = new TaskCompletionSource();
         await DynamicSupervisorTerminateTests.HangAsync(children["a"], release.Task);

@@ -15,7 +15,7 @@ public class MetricsTests
     [Test]
     public async Task a_crash_adds_one_crash_and_one_restart()
     {
-        var name = ProcessGuardExtensions.UniqueName("metrics");
+        var name = TestNames.Unique("metrics");
         using var crashes = new MetricInstrument("supervision.crashes", name);
         using var restarts = new MetricInstrument("supervision.restarts", name);
         var children = new TestChildren(new EventLog());
@@ -34,7 +34,7 @@ public class MetricsTests
     [Test]
     public async Task a_kill_counts_as_a_crash()
     {
-        var name = ProcessGuardExtensions.UniqueName("metrics");
+        var name = TestNames.Unique("metrics");
         using var crashes = new MetricInstrument("supervision.crashes", name);
         var children = new TestChildren(new EventLog());
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
@@ -50,7 +50,7 @@ public class MetricsTests
     [Test]
     public async Task a_normal_exit_of_a_permanent_child_is_a_restart_but_not_a_crash()
     {
-        var name = ProcessGuardExtensions.UniqueName("metrics");
+        var name = TestNames.Unique("metrics");
         using var crashes = new MetricInstrument("supervision.crashes", name);
         using var restarts = new MetricInstrument("supervision.restarts", name);
         var children = new TestChildren(new EventLog());
@@ -67,7 +67,7 @@ public class MetricsTests
     [Test]
     public async Task active_children_go_up_per_start_and_down_per_exit()
     {
-        var name = ProcessGuardExtensions.UniqueName("metrics");
+        var name = TestNames.Unique("metrics");
         using var active = new MetricInstrument("supervision.children.active", name);
         var children = new TestChildren(new EventLog());
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
@@ -94,7 +94,7 @@ public class MetricsTests
     [Test]
     public async Task a_restart_replaces_the_active_child_so_the_sum_stays_the_same()
     {
-        var name = ProcessGuardExtensions.UniqueName("metrics");
+        var name = TestNames.Unique("metrics");
         using var active = new MetricInstrument("supervision.children.active", name);
         var children = new TestChildren(new EventLog());
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
@@ -111,7 +111,7 @@ public class MetricsTests
     [Test]
     public async Task an_ignored_start_is_not_an_active_child()
     {
-        var name = ProcessGuardExtensions.UniqueName("metrics");
+        var name = TestNames.Unique("metrics");
         using var active = new MetricInstrument("supervision.children.active", name);
         var children = new TestChildren(new EventLog());
         children.IgnoreNextStarts("a", 1);
@@ -126,7 +126,7 @@ public class MetricsTests
     [Test]
     public async Task giving_up_is_recorded_when_intensity_is_exceeded()
     {
-        var name = ProcessGuardExtensions.UniqueName("metrics");
+        var name = TestNames.Unique("metrics");
         using var gaveUp = new MetricInstrument("supervision.gave_up", name);
         using var restarts = new MetricInstrument("supervision.restarts", name);
         using var crashes = new MetricInstrument("supervision.crashes", name);
@@ -147,7 +147,7 @@ public class MetricsTests
     [Test]
     public async Task active_children_return_to_zero_when_the_supervisor_is_killed()
     {
-        var name = ProcessGuardExtensions.UniqueName("metrics");
+        var name = TestNames.Unique("metrics");
         using var active = new MetricInstrument("supervision.children.active", name);
         var children = new TestChildren(new EventLog());
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
@@ -166,7 +166,7 @@ public class MetricsTests
     [Test]
     public async Task measurements_are_tagged_with_the_supervisor_name_only()
     {
-        var name = ProcessGuardExtensions.UniqueName("metrics");
+        var name = TestNames.Unique("metrics");
         using var collector = new MetricCollector<long>(null, SupervisionMetrics.MeterName, "supervision.children.active");
         var children = new TestChildren(new EventLog());
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });

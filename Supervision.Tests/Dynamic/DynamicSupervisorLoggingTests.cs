@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Supervision.Tests.Diagnostics;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Dynamic;
@@ -18,9 +17,9 @@ public class DynamicSupervisorLoggingTests
         await sup.StartChildAsync(children.Spec("a"));
         await sup.StartChildAsync(children.Spec("b"));
 
-        logs.Records.Should().HaveCount(2).And.OnlyContain(r => r.Level == LogLevel.Debug && r.Id.Id == 2);
+        logs.Records.Should().HaveCount(2).And.OnlyContain(r => r.Level == LogLevel.Debug && r.Id.Id == LogEvents.DynamicChildStarted);
         logs.Records.Select(r => r.Message).Should().Contain(m => m.Contains("started dynamic child a"));
-        logs.WithId(1).Should().BeEmpty();
+        logs.WithId(LogEvents.ChildStarted).Should().BeEmpty();
     }
 
     // supervisor_SUITE external_start_no_progress_log: the first info-level event after start_child + crash is the error report
@@ -38,11 +37,11 @@ public class DynamicSupervisorLoggingTests
 
         var visible = logs.Records.Where(r => r.Level >= LogLevel.Information).ToList();
         visible.Should().NotBeEmpty();
-        visible[0].Id.Id.Should().Be(3);
+        visible[0].Id.Id.Should().Be(LogEvents.ChildTerminated);
         visible[0].Level.Should().Be(LogLevel.Error);
         visible[0].Exception.Should().BeOfType<InvalidOperationException>();
-        visible.Select(r => r.Id.Id).Should().Equal(3, 5);
-        logs.WithId(2).Should().HaveCount(2, "the restart is a dynamic start too");
+        visible.Select(r => r.Id.Id).Should().Equal(LogEvents.ChildTerminated, LogEvents.ChildRestarting);
+        logs.WithId(LogEvents.DynamicChildStarted).Should().HaveCount(2, "the restart is a dynamic start too");
     }
 
     [Test]
@@ -58,6 +57,6 @@ public class DynamicSupervisorLoggingTests
         await sup.CountChildrenAsync();
 
         logs.Records.Should().OnlyContain(r => r.Level == LogLevel.Debug);
-        logs.WithId(4).Should().ContainSingle();
+        logs.WithId(LogEvents.ChildExited).Should().ContainSingle();
     }
 }

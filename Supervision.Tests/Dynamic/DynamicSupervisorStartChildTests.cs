@@ -62,7 +62,7 @@ public class DynamicSupervisorStartChildTests
     {
         var children = new TestChildren(new EventLog());
         children.FailNextStarts("a", 1);
-        var name = ProcessGuardExtensions.UniqueName("dyn");
+        var name = TestNames.Unique("dyn");
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
         await using var guard = sup.Guard();
 

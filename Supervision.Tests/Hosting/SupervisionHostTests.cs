@@ -1,4 +1,3 @@
-using Supervision.Tests.Intensity;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Hosting;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Supervision.Tests.Diagnostics;
 using Supervision.Tests.Dynamic;
 using Supervision.Tests.Intensity;
 using Supervision.Tests.Support;
@@ -19,7 +18,7 @@ public class ShutdownErrorTests
     public async Task a_child_killed_after_its_shutdown_timeout_is_a_shutdown_error(RestartType restart)
     {
         using var logs = new LogCapture();
-        var name = ProcessGuardExtensions.UniqueName("shutdown-error");
+        var name = TestNames.Unique("shutdown-error");
         using var shutdownErrors = new MetricInstrument("supervision.shutdown_errors", name);
         var clock = new SignallingTimeProvider();
         var children = new TestChildren(new EventLog());
@@ -37,7 +36,7 @@ public class ShutdownErrorTests
         release.TrySetResult();
 
         (await children["a"].Completion).Should().Be(ExitReason.Killed);
-        var error = logs.WithId(7).Should().ContainSingle().Subject;
+        var error = logs.WithId(LogEvents.ShutdownError).Should().ContainSingle().Subject;
         error.Level.Should().Be(LogLevel.Error);
         error.Message.Should().Contain("shutdown_error a").And.Contain("killed");
         shutdownErrors.Values.Should().Equal(1);
@@ -51,7 +50,7 @@ public class ShutdownErrorTests
     public async Task a_brutal_kill_child_that_exited_by_itself_first_is_a_shutdown_error_only_if_permanent(RestartType restart, string exit, bool reported)
     {
         using var logs = new LogCapture();
-        var name = ProcessGuardExtensions.UniqueName("shutdown-error");
+        var name = TestNames.Unique("shutdown-error");
         using var shutdownErrors = new MetricInstrument("supervision.shutdown_errors", name);
         var children = new TestChildren(new EventLog());
         var sup = await Supervisor.StartAsync(
@@ -69,7 +68,7 @@ public class ShutdownErrorTests
         await busy.Start.WaitAsync(EventLog.DefaultWait);
 
         await sup.Completion.WaitAsync(EventLog.DefaultWait);
-        logs.WithId(7).Should().HaveCount(reported ? 1 : 0);
+        logs.WithId(LogEvents.ShutdownError).Should().HaveCount(reported ? 1 : 0);
         shutdownErrors.Sum.Should().Be(reported ? 1 : 0);
     }
 
@@ -84,7 +83,7 @@ public class ShutdownErrorTests
         await sup.Completion.WaitAsync(EventLog.DefaultWait);
 
         (await children["a"].Completion).Should().Be(ExitReason.Killed);
-        logs.WithId(7).Should().BeEmpty();
+        logs.WithId(LogEvents.ShutdownError).Should().BeEmpty();
     }
 
     // Reports carry OTP's offender as log state: child id, process, restart type, shutdown, child type, significant.
@@ -108,7 +107,7 @@ public class ShutdownErrorTests
         await terminating.WaitAsync(EventLog.DefaultWait);
         release.TrySetResult();
 
-        var state = logs.WithId(7).Single().StructuredState!.ToDictionary(pair => pair.Key, pair => pair.Value);
+        var state = logs.WithId(LogEvents.ShutdownError).Single().StructuredState!.ToDictionary(pair => pair.Key, pair => pair.Value);
         state["ChildId"].Should().Be("a");
         state["Process"].Should().Be(process.ToString());
         state["Restart"].Should().Be("Transient");

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using Supervision.Tests.Intensity;
 using Supervision.Tests.Support;
 
@@ -250,13 +248,12 @@ public class ShutdownTests
     [Test]
     public async Task a_child_exiting_on_its_own_during_shutdown_keeps_its_reason_and_the_shutdown_completes()
     {
-        var collector = new FakeLogCollector();
-        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(collector)]);
+        using var logs = new LogCapture();
         var log = new EventLog();
         var children = new TestChildren(log);
         var gate = Gate();
         var sup = _cleanup.Track(await Supervisor.StartAsync(
-            new SupervisorOptions { LoggerFactory = loggerFactory },
+            new SupervisorOptions { LoggerFactory = logs.Factory },
             [children.Spec("b"), GatedChild.Spec("g", log, gate.Task, ShutdownPolicy.Infinity, _ => { })]));
         var b = children["b"];
 
@@ -271,7 +268,7 @@ public class ShutdownTests
         (await b.Completion).Kind.Should().Be(ExitKind.Failure);
         log.Count("stop:b:failure").Should().Be(1);
         log.Events.Should().NotContain("stop:b:shutdown");
-        collector.GetSnapshot().Should().Contain(r => r.Id.Id == 7 && r.Message.Contains("shutdown_error b", StringComparison.Ordinal));
+        logs.Records.Should().Contain(r => r.Id.Id == LogEvents.ShutdownError && r.Message.Contains("shutdown_error b", StringComparison.Ordinal));
     }
 
     // OTP: the shutdown timeout must not be negative (invalid_shutdown); zero is allowed.

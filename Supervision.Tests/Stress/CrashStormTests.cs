@@ -1,4 +1,3 @@
-using Supervision.Tests.Dynamic;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Stress;
@@ -16,7 +15,7 @@ public class CrashStormTests
         var incarnations = new Incarnations();
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions
         {
-            Name = ProcessGuardExtensions.UniqueName("storm"),
+            Name = TestNames.Unique("storm"),
             MaxRestarts = 100_000,
         });
         await using (sup.Guard())
@@ -50,7 +49,7 @@ public class CrashStormTests
         var incarnations = new Incarnations();
         var specs = Enumerable.Range(0, count).Select(i => incarnations.Spec($"c{i}")).ToList();
         var sup = await Supervisor.StartAsync(
-            new SupervisorOptions { Name = ProcessGuardExtensions.UniqueName("storm"), MaxRestarts = 100_000 },
+            new SupervisorOptions { Name = TestNames.Unique("storm"), MaxRestarts = 100_000 },
             specs).WaitAsync(s_wait);
         await using (sup.Guard())
         {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Supervision.Tests.Dynamic;
+using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Stress;
 
@@ -14,7 +14,7 @@ public class TemporaryChildrenScaleTests
         const int tasks = 5;
         const int perTask = 1000;
         var incarnations = new Incarnations();
-        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = ProcessGuardExtensions.UniqueName("churn") });
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = TestNames.Unique("churn") });
         await using var guard = sup.Guard();
 
         var workers = Enumerable.Range(0, tasks).Select(t => Task.Run(async () =>
@@ -53,7 +53,7 @@ public class TemporaryChildrenScaleTests
     {
         const int count = 10_000;
         var incarnations = new Incarnations();
-        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = ProcessGuardExtensions.UniqueName("scale") });
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = TestNames.Unique("scale") });
         await using var guard = sup.Guard();
         var clock = Stopwatch.StartNew();
 
@@ -72,7 +72,7 @@ public class TemporaryChildrenScaleTests
     {
         const int count = 10_000;
         var incarnations = new Incarnations();
-        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = ProcessGuardExtensions.UniqueName("scale") });
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = TestNames.Unique("scale") });
         await using var guard = sup.Guard();
         var started = await Task.WhenAll(Enumerable.Range(0, count).Select(i => sup.StartChildAsync(incarnations.Spec($"t{i}", RestartType.Temporary)))).WaitAsync(s_bound);
 

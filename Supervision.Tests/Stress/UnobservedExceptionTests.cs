@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Supervision.Tests.Dynamic;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Stress;

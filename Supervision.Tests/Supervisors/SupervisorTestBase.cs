@@ -12,7 +12,7 @@ public abstract class SupervisorTestBase
     /// <summary>How long a test waits for anything before it fails rather than hangs.</summary>
     protected static readonly TimeSpan Wait = EventLog.DefaultWait;
 
-    private readonly List<IProcess> _started = [];
+    private readonly ProcessCleanup _cleanup = new();
 
     protected EventLog Log { get; private set; } = new();
 
@@ -31,38 +31,14 @@ public abstract class SupervisorTestBase
     {
         Log = new EventLog();
         Children = new TestChildren(Log);
-        _started.Clear();
     }
 
     [TearDown]
-    public async Task StopSupervisorsAsync()
-    {
-        foreach (var process in _started)
-        {
-            process.Stop();
-        }
-
-        foreach (var process in _started)
-        {
-            try
-            {
-                await process.Completion.WaitAsync(Wait);
-            }
-            catch (TimeoutException)
-            {
-                process.Kill();
-                throw;
-            }
-        }
-    }
+    public Task StopSupervisorsAsync() => _cleanup.StopAllAsync();
 
     /// <summary>Starts a supervisor that the tear-down stops.</summary>
-    protected async Task<Supervisor> StartSupervisorAsync(SupervisorOptions options, params ChildSpec[] specs)
-    {
-        var supervisor = await Supervisor.StartAsync(options, specs);
-        _started.Add(supervisor);
-        return supervisor;
-    }
+    protected async Task<Supervisor> StartSupervisorAsync(SupervisorOptions options, params ChildSpec[] specs) =>
+        _cleanup.Track(await Supervisor.StartAsync(options, specs));
 
     /// <summary>The children as the supervisor reports them, by id.</summary>
     protected static async Task<Dictionary<string, ChildInfo>> ChildrenByIdAsync(Supervisor supervisor) =>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Supervision.Tests.Intensity;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Trees;

@@ -1,5 +1,3 @@
-using Supervision.Tests.Diagnostics;
-using Supervision.Tests.Dynamic;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Trees;
@@ -58,7 +56,7 @@ public class KilledSubtreeTests
         var midInfo = (await parent.WhichChildrenAsync()).Single(c => c.Id == "mid");
         midInfo.State.Should().Be(ChildState.Running);
         midInfo.RestartCount.Should().Be(1, "one restart, which succeeded");
-        logs.WithId(6).Should().BeEmpty("no start failed on a name still held by the old child");
+        logs.WithId(LogEvents.StartError).Should().BeEmpty("no start failed on a name still held by the old child");
     }
 
     // OTP do_restart: a supervisor that gave up exits shutdown, which a transient parent does not restart.

@@ -1,4 +1,3 @@
-using Supervision.Tests.Dynamic;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Workers;

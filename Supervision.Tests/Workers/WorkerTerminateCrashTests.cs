@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Supervision.Tests.Diagnostics;
-using Supervision.Tests.Dynamic;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Workers;
@@ -43,7 +41,7 @@ public class WorkerTerminateCrashTests
         reason.Kind.Should().Be(ExitKind.Failure);
         reason.Exception.Should().BeOfType<IOException>().Which.Message.Should().Be("cleanup failed");
         log.Events.Should().Equal($"terminate:{original}");
-        var report = logs.WithId(20).Should().ContainSingle().Subject;
+        var report = logs.WithId(LogEvents.TerminateCrashed).Should().ContainSingle().Subject;
         report.Level.Should().Be(LogLevel.Error);
         report.Category.Should().Be("Supervision.Worker");
         report.Exception.Should().BeOfType<IOException>();

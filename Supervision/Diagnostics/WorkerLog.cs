@@ -7,6 +7,6 @@ internal static partial class WorkerLog
 {
     public const string Category = "Supervision.Worker";
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "{Worker} {Process}: terminate crashed while stopping with {Reason}; it exits with the crash")]
+    [LoggerMessage(EventId = LogEvents.TerminateCrashed, Level = LogLevel.Error, Message = "{Worker} {Process}: terminate crashed while stopping with {Reason}; it exits with the crash")]
     public static partial void TerminateCrashed(ILogger logger, string worker, ProcessId process, ExitReason reason, Exception exception);
 }

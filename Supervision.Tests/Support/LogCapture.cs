@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
-namespace Supervision.Tests.Diagnostics;
+namespace Supervision.Tests.Support;
 
 /// <summary>
 /// A logger factory for <c>LoggerFactory</c> options that keeps every record (level, event id,
