@@ -1,3 +1,4 @@
+using ChatServer.Protocol;
 using Supervision;
 
 namespace ChatServer.Chat;
@@ -10,6 +11,9 @@ public sealed class ChatServices(ProcessRegistry names)
 
     /// <summary>The nick registry, or null while it restarts.</summary>
     public Presence? Presence => Names.WhereIs(ServiceNames.Presence) as Presence;
+
+    /// <summary>The live room named <paramref name="name"/> (any spelling), found without a call; null if none (open it through <see cref="Rooms"/>).</summary>
+    public Room? FindRoom(string name) => Names.WhereIs(RoomName.RegisteredName(name)) as Room;
 
     /// <summary>The room directory, or null while it restarts.</summary>
     public RoomDirectory? Rooms => Names.WhereIs(ServiceNames.RoomDirectory) as RoomDirectory;

@@ -88,6 +88,9 @@ public sealed class RoomDirectory(ProcessRegistry names, RoomOptions roomOptions
         {
             Id = name,
             Restart = RestartType.Temporary,
+
+            // Members find a live room by name without a call to the directory (ChatServices.FindRoom).
+            RegisterAs = new ProcessName(names, RoomName.RegisteredName(name)),
             Start = async cancellationToken =>
             {
                 var room = new Room(name, roomOptions, permanent, TimeProvider);

@@ -12,6 +12,9 @@ public static class RoomName
     /// <summary>How room names are compared: case-insensitive, ASCII.</summary>
     public static StringComparer Comparer { get; } = StringComparer.OrdinalIgnoreCase;
 
+    /// <summary>The name a live room is registered under, the same for every spelling of <paramref name="name"/>.</summary>
+    public static string RegisteredName(string name) => "room:" + name.ToLowerInvariant();
+
     /// <summary>Whether <paramref name="name"/> obeys the rules.</summary>
     public static bool IsValid(string name) =>
         name.Length is > 1 and <= MaxLength + 1 && name[0] == '#' && name.AsSpan(1).ContainsAnyExcept(Allowed) is false;

@@ -190,8 +190,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     {
         var room = name is null
             ? _current
-            : Find(name)?.Room
-                ?? await (services.Rooms ?? throw new ServiceUnavailableException()).FindAsync(name).ConfigureAwait(false);
+            : Find(name)?.Room ?? services.FindRoom(name);
         return room is null ? null : new RoomMembers(room.Name, await room.WhoAsync().ConfigureAwait(false));
     }
 
@@ -263,8 +262,10 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         s_serviceRetry.ExecuteAsync(
             async _ =>
             {
+                // A live room is found by its registered name; only a new one costs a call to the directory.
                 // A room that empties and stops just as we join is simply opened again.
-                var room = await (services.Rooms ?? throw new ServiceUnavailableException()).OpenAsync(name).ConfigureAwait(false);
+                var room = services.FindRoom(name)
+                    ?? await (services.Rooms ?? throw new ServiceUnavailableException()).OpenAsync(name).ConfigureAwait(false);
                 var others = await room.JoinAsync(owner.Member, Nick).ConfigureAwait(false);
                 _rooms.Add(new JoinedRoom(room, owner.MonitorRoom(room)));
                 _current = room;
