@@ -12,13 +12,22 @@ build_all() {
     dotnet build bench/LoadGen/LoadGen.csproj -c Release -o "$BENCH_BIN/lg" --artifacts-path "$BENCH_BIN/art" >/dev/null
 }
 
-# start_server ref|chat PORT: starts it in the background (SERVER_PID) and waits until it accepts.
+# build_baseline REF: the chat server as of git REF into BENCH_BIN/base/ChatServer, for a before/after run in one session.
+build_baseline() {
+    local tree="$BENCH_BIN/base-src"
+    git worktree add -q --detach "$tree" "$1"
+    dotnet build "$tree/ChatServer" -c Release -o "$BENCH_BIN/base" --artifacts-path "$BENCH_BIN/base-art" >/dev/null
+    git worktree remove --force "$tree"
+}
+
+# start_server ref|chat|base PORT: starts it in the background (SERVER_PID) and waits until it accepts.
 start_server() {
     if [ "$1" = ref ]; then
         "$BENCH_BIN/refserver" -p "$2" -b 127.0.0.1 >>"$BENCH_LOG/$1-server.log" 2>&1 &
     else
-        # The protections a load test must lift: per-address limit, flood control, client cap.
-        "$BENCH_BIN/chat/ChatServer" --port "$2" --bind 127.0.0.1 --log-level Warning \
+        # chat = this tree, base = the baseline (build_baseline). The protections a load test must
+        # lift: per-address limit, flood control, client cap.
+        "$BENCH_BIN/$1/ChatServer" --port "$2" --bind 127.0.0.1 --log-level Warning \
             --max-per-ip 0 --flood-rate 0 --max-clients 20000 >>"$BENCH_LOG/$1-server.log" 2>&1 &
     fi
     SERVER_PID=$!

@@ -2,7 +2,11 @@
 # Runs the same load scenarios against the C reference server and against the chat server, one
 # after the other, and prints a markdown table of medians and ratios (chat / reference).
 #
-#   bash bench/compare.sh [REPEATS]      (default 3 measured runs per scenario and server)
+#   bash bench/compare.sh [REPEATS] [BASELINE]
+#
+# REPEATS: measured runs per scenario and server (default 3). BASELINE: a git ref (e.g. a commit
+# before a change); its chat server is built too and measured in the same run, and the table gains
+# "before" columns, so a change's effect is read from one session on one noisy machine.
 #
 # For each server and scenario one server process is started, given one unrecorded warm-up run of
 # the scenario (the JIT's tiers and the pools settle, as in a server that has been up a while; its
@@ -17,6 +21,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPEATS=${1:-3}
+BASELINE=${2:-}
+SERVERS=(ref chat)
 OUT=bench/results/$(date +%Y%m%d-%H%M%S)
 BIN=$(mktemp -d)
 SERVER_PID=
@@ -28,13 +34,18 @@ BENCH_BIN=$BIN BENCH_LOG=$OUT
 # shellcheck source=bench/common.sh
 source bench/common.sh
 build_all
+if [ -n "$BASELINE" ]; then
+    build_baseline "$BASELINE"
+    SERVERS=(ref base chat)
+fi
 ln -s "$BIN/loadgen" "$BIN/c"
 ln -s "$BIN/lg/LoadGen" "$BIN/cs"
 
 # $1 = server, $2 = generator (c|cs), $3 = port, $4 = arguments; prints the JSON line and keeps it.
 load() {
+    # The server's pid: the C generator samples its RSS and CPU time.
     local pidarg=()
-    [[ $4 == *"-s conns"* ]] && pidarg=(--pid "$SERVER_PID")
+    [ "$2" = c ] && pidarg=(--pid "$SERVER_PID")
     local json
     # shellcheck disable=SC2086
     json=$("$BIN/$2" -P "$3" $4 "${pidarg[@]}" 2>>"$OUT/$1-loadgen.err" || true)
@@ -48,15 +59,30 @@ SCENARIOS=(
     "fanout 200x500 (deliveries/s)|c|-s fanout -p line -c 200 -m 500 --timeout 120|deliveries_per_s"
     "latency p50 at 5000 msg/s (us)|c|-s fanout -p line -c 50 -m 500 --rate 5000 --timeout 60|lat_p50_us"
     "latency p99 at 5000 msg/s (us)|c|-s fanout -p line -c 50 -m 500 --rate 5000 --timeout 60|lat_p99_us"
+    "fanout 50x2000: server CPU per delivery (ns)|c|-s fanout -p line -c 50 -m 2000 --timeout 120|cpu_ns_per_delivery"
     "churn connect-message-quit (/s)|c|-s churn -p line -k 2000 --par 20 --timeout 120|conns_per_s"
     "10k conns: KiB per conn|c|-s conns -p line -n 10000 --timeout 180|kib_per_conn"
+    "10k conns: registered per s|c|-s conns -p line -n 10000 --timeout 180|conn_per_s"
     "fanout 50x2000, all read (deliveries/s)|cs|-s fanout -p line -c 50 -m 2000 --timeout 120|deliveries_per_s"
     "fanout 50x2000, 10% never read (deliveries/s)|cs|-s fanout -p line -c 50 -m 2000 --slow-readers 0.1 --timeout 120|deliveries_per_s"
 )
 
+# metric NAME: the figure NAME from the JSON line on stdin; cpu_ns_per_delivery is the server's CPU
+# time in the measured phase divided by the lines delivered.
+metric() {
+    local json
+    json=$(cat)
+    if [ "$1" = cpu_ns_per_delivery ]; then
+        awk -v cpu="$(field srv_cpu_phase_s <<<"$json")" -v n="$(field received <<<"$json")" \
+            'BEGIN { if (n > 0) printf "%.0f", cpu * 1e9 / n; else print "-" }'
+    else
+        field "$1" <<<"$json"
+    fi
+}
+
 declare -A RESULT COLD
 port=4100
-for server in ref chat; do
+for server in "${SERVERS[@]}"; do
     for entry in "${SCENARIOS[@]}"; do
         IFS='|' read -r name generator args metric <<<"$entry"
         values=()
@@ -64,16 +90,16 @@ for server in ref chat; do
             for _ in $(seq "$REPEATS"); do
                 port=$((port + 1))
                 start_server "$server" "$port"
-                values+=("$(load "$server" "$generator" "$port" "$args" | field "$metric")")
+                values+=("$(load "$server" "$generator" "$port" "$args" | metric "$metric")")
                 stop_server
             done
             COLD["$server|$name"]=-
         else
             port=$((port + 1))
             start_server "$server" "$port"
-            COLD["$server|$name"]=$(load "$server" "$generator" "$port" "$args" | field "$metric")
+            COLD["$server|$name"]=$(load "$server" "$generator" "$port" "$args" | metric "$metric")
             for _ in $(seq "$REPEATS"); do
-                values+=("$(load "$server" "$generator" "$port" "$args" | field "$metric")")
+                values+=("$(load "$server" "$generator" "$port" "$args" | metric "$metric")")
             done
             stop_server
         fi
@@ -81,13 +107,23 @@ for server in ref chat; do
     done
 done
 
-echo "| scenario | reference (median of $REPEATS) | chat server (median of $REPEATS, warm) | chat / reference | chat server, first run (cold) |"
-echo "| --- | --- | --- | --- | --- |"
+if [ -n "$BASELINE" ]; then
+    echo "| scenario | reference (median of $REPEATS) | before: $BASELINE | after: this tree | before / reference | after / reference | after / before |"
+    echo "| --- | --- | --- | --- | --- | --- | --- |"
+else
+    echo "| scenario | reference (median of $REPEATS) | chat server (median of $REPEATS, warm) | chat / reference | chat server, first run (cold) |"
+    echo "| --- | --- | --- | --- | --- |"
+fi
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0 || a == "-" || b == "-") print "n/a"; else printf "%.2f", a / b }'; }
 for entry in "${SCENARIOS[@]}"; do
     IFS='|' read -r name _ _ _ <<<"$entry"
     ref=${RESULT["ref|$name"]}
     chat=${RESULT["chat|$name"]}
-    ratio=$(awk -v a="$chat" -v b="$ref" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }')
-    echo "| $name | $ref | $chat | $ratio | ${COLD["chat|$name"]} |"
+    if [ -n "$BASELINE" ]; then
+        base=${RESULT["base|$name"]}
+        echo "| $name | $ref | $base | $chat | $(ratio "$base" "$ref") | $(ratio "$chat" "$ref") | $(ratio "$chat" "$base") |"
+    else
+        echo "| $name | $ref | $chat | $(ratio "$chat" "$ref") | ${COLD["chat|$name"]} |"
+    fi
 done | tee "$OUT/table.md"
 echo "raw results: $OUT" >&2
