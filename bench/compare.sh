@@ -2,7 +2,7 @@
 # Runs the same load scenarios against the C reference server and against the chat server, one
 # after the other, and prints a markdown table of medians and ratios (chat / reference).
 #
-#   bash bench/compare.sh [REPEATS] [BASELINE]
+#   bash bench/compare.sh [REPEATS] [BASELINE]      (ROWS=issue bash bench/compare.sh ...: the goal rows only)
 #
 # REPEATS: measured runs per scenario and server (default 3). BASELINE: a git ref (e.g. a commit
 # before a change); its chat server is built too and measured in the same run, and the table gains
@@ -53,7 +53,8 @@ load() {
     echo "$json"
 }
 
-# name | generator | arguments | JSON field to compare
+# name | generator | arguments | JSON field to compare. ROWS=issue keeps the rows of the
+# connection-path goals (docs/benchmarks.md) and skips the slower rest.
 SCENARIOS=(
     "fanout 50x2000 (deliveries/s)|c|-s fanout -p line -c 50 -m 2000 --timeout 120|deliveries_per_s"
     "fanout 200x500 (deliveries/s)|c|-s fanout -p line -c 200 -m 500 --timeout 120|deliveries_per_s"
@@ -80,30 +81,46 @@ metric() {
     fi
 }
 
-declare -A RESULT COLD
+# Rows with the same generator and arguments share their runs: each distinct load runs once per
+# server (a warm-up, then REPEATS measured runs), and every row reads its figure from those runs.
+if [ "${ROWS:-all}" = issue ]; then
+    mapfile -t SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" | grep -v -e '200x500' -e '|cs|')
+fi
+
+declare -A RESULT COLD RUNS
 port=4100
 for server in "${SERVERS[@]}"; do
     for entry in "${SCENARIOS[@]}"; do
-        IFS='|' read -r name generator args metric <<<"$entry"
-        values=()
+        IFS='|' read -r _ generator args _ <<<"$entry"
+        key="$server|$generator|$args"
+        [ -n "${RUNS["$key|1"]:-}" ] && continue
         if [[ $args == *"-s conns"* ]]; then
-            for _ in $(seq "$REPEATS"); do
+            RUNS["$key|cold"]=
+            for i in $(seq "$REPEATS"); do
                 port=$((port + 1))
                 start_server "$server" "$port"
-                values+=("$(load "$server" "$generator" "$port" "$args" | metric "$metric")")
+                RUNS["$key|$i"]=$(load "$server" "$generator" "$port" "$args")
                 stop_server
             done
-            COLD["$server|$name"]=-
         else
             port=$((port + 1))
             start_server "$server" "$port"
-            COLD["$server|$name"]=$(load "$server" "$generator" "$port" "$args" | metric "$metric")
-            for _ in $(seq "$REPEATS"); do
-                values+=("$(load "$server" "$generator" "$port" "$args" | metric "$metric")")
+            RUNS["$key|cold"]=$(load "$server" "$generator" "$port" "$args")
+            for i in $(seq "$REPEATS"); do
+                RUNS["$key|$i"]=$(load "$server" "$generator" "$port" "$args")
             done
             stop_server
         fi
+    done
+    for entry in "${SCENARIOS[@]}"; do
+        IFS='|' read -r name generator args metric <<<"$entry"
+        key="$server|$generator|$args"
+        values=()
+        for i in $(seq "$REPEATS"); do
+            values+=("$(metric "$metric" <<<"${RUNS["$key|$i"]}")")
+        done
         RESULT["$server|$name"]=$(printf '%s\n' "${values[@]}" | median)
+        COLD["$server|$name"]=$( [ -n "${RUNS["$key|cold"]}" ] && metric "$metric" <<<"${RUNS["$key|cold"]}" || echo - )
     done
 done
 

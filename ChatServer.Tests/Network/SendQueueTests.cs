@@ -45,6 +45,30 @@ public class SendQueueTests
     }
 
     [Test]
+    public async Task After_a_seal_writes_are_dropped_and_what_was_queued_before_is_still_sent()
+    {
+        var (connection, peer) = await ConnectAsync(new SendQueueLimits(1 << 20, 10_000));
+        using var _ = peer;
+        connection.Output.Write("before\n"u8, lines: 1).Should().BeTrue();
+
+        connection.Output.Seal();
+        connection.Output.Write("after\n"u8, lines: 1).Should().BeTrue("a sealed queue drops writes without refusing them");
+        (await connection.Output.DrainAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None)).Should().BeTrue();
+        connection.Close();
+
+        var received = new List<byte>();
+        var buffer = new byte[64];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        int n;
+        while ((n = await peer.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+        {
+            received.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+
+        received.Should().Equal("before\n"u8.ToArray());
+    }
+
+    [Test]
     public async Task A_peer_that_does_not_read_fills_the_queue_and_drain_gives_up_after_its_timeout()
     {
         var (connection, peer) = await ConnectAsync(new SendQueueLimits(64 << 20, 1_000_000));

@@ -56,9 +56,6 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         _flood = FloodGate.Create(options.FloodBurst, options.FloodRate, options.FloodKick);
     }
 
-    /// <summary>The peer's address.</summary>
-    public System.Net.IPAddress? RemoteAddress => _connection.RemoteAddress;
-
     /// <summary>The client's current nick.</summary>
     public string Nick => _session.Nick;
 
@@ -377,7 +374,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         // Logged with what the queue would have held.
         ClientLog.SendQueueExceeded(_logger, _connection.RemoteEndPoint, Nick, _connection.Output.QueuedBytes + bytes.Length, _connection.Output.QueuedLines + lines);
         _leaveReason = "send queue exceeded";
-        _connection.Output.Abandon();
+        _connection.Output.Seal();
         Stop(ExitReason.ShutdownWith("send queue exceeded"));
     }
 }

@@ -24,9 +24,6 @@ internal abstract class Connection
     /// <summary>The peer's end point, for logs.</summary>
     public EndPoint? RemoteEndPoint { get; }
 
-    /// <summary>The peer's address, or null for a stream without one.</summary>
-    public IPAddress? RemoteAddress => (RemoteEndPoint as IPEndPoint)?.Address;
-
     /// <summary>What is queued for the peer.</summary>
     public SendQueue Output { get; }
 

@@ -4,13 +4,14 @@ namespace ChatServer.Network;
 
 /// <summary>
 /// The bytes queued for one peer, in pooled blocks, and the sending of them. The owner writes
-/// (one writer at a time) and flushes; a flush sends at once what the socket takes without waiting
-/// and, only if the peer is slow, finishes in the background, while writes go on queueing behind.
+/// (one writer at a time) and flushes; a flush hands the sending to the thread pool, which sends
+/// what the socket takes without waiting and, only if the peer is slow, waits for the rest, while
+/// writes go on queueing behind (and leave with it).
 /// So lines written between two flushes leave in one send, and an idle connection holds no block
 /// and no pending operation. The limits are IRC's sendq: a write that would pass them is refused,
-/// and the owner cuts the peer off. After a send fails, or <see cref="Abandon"/>, writes are dropped.
+/// and the owner cuts the peer off. After a send fails, <see cref="Seal"/> or <see cref="Abandon"/>, writes are dropped.
 /// </summary>
-internal sealed class SendQueue(Connection connection, SendQueueLimits limits)
+internal sealed class SendQueue(Connection connection, SendQueueLimits limits) : IThreadPoolWorkItem
 {
     /// <summary>The oldest block with bytes to send (its <see cref="BlockPool.Block.Start"/> is the next byte), or null when empty.</summary>
     private BlockPool.Block? _head;
@@ -32,6 +33,9 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits)
 
     /// <summary>A send failed or the queue was abandoned: nothing more is queued or sent.</summary>
     private bool _closed;
+
+    /// <summary>Writes are dropped from now on; what is queued is still sent (<see cref="Seal"/>).</summary>
+    private bool _sealed;
 
     /// <summary>Completed when the queue is empty or closed, for a waiting <see cref="DrainAsync"/>; null unless one waits.</summary>
     private TaskCompletionSource? _drained;
@@ -73,7 +77,7 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits)
     {
         lock (Gate)
         {
-            if (_closed)
+            if (_closed || _sealed)
             {
                 return true;
             }
@@ -118,8 +122,13 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits)
             _sending = true;
         }
 
-        _ = SendQueuedAsync();
+        // On the thread pool, not inline: a flush often runs on a room's thread (its fan-out runs idle
+        // recipients inline), and that thread must not make every recipient's send one after another.
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
+
+    /// <inheritdoc />
+    void IThreadPoolWorkItem.Execute() => _ = SendQueuedAsync();
 
     /// <summary>Flushes and completes once everything queued is sent, the queue is closed, or <paramref name="timeout"/> passed (then false).</summary>
     public async Task<bool> DrainAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
@@ -144,6 +153,15 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits)
         catch (TimeoutException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Refuses (silently) what comes, and goes on sending what is queued: the peer passed a limit and is being cut off.</summary>
+    public void Seal()
+    {
+        lock (Gate)
+        {
+            _sealed = true;
         }
     }
 
