@@ -13,17 +13,25 @@ namespace ChatServer.Network;
 /// owns it. A full supervisor is answered "server full", an address over its connection limit "too many
 /// connections from your address" (in the listener's protocol), and closed; nothing here ever waits on
 /// a peer. Accept errors such as running out of file descriptors are logged and retried with
-/// exponential backoff (Polly), never in a tight loop. The accept loop hands each socket over before it
-/// accepts the next, so a crash of this worker loses no accepted connection, and the per-address counts
-/// live with the host, so a restarted acceptor goes on with them.
+/// exponential backoff (Polly), never in a tight loop. The accept loop hands each socket over (its start
+/// is queued at the supervisor) before it accepts the next, without waiting for the start to finish; the
+/// outcome of each hand-off is handled on its own, so a crash of this worker loses no accepted connection,
+/// and the per-address counts live with the host, so a restarted acceptor goes on with them.
 /// </summary>
 internal sealed class Acceptor : Worker<Acceptor.Message>
 {
+    // Enough to keep the supervisor busy while the acceptor accepts; few enough that a burst of
+    // connections waits in the kernel's backlog, not in the supervisor's mailbox.
+    private const int MaxStartsInFlight = 32;
+
     private readonly Socket _listener;
     private readonly ConnectionHandler _handler;
     private readonly ProcessRegistry _names;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _acceptRetry;
+
+    /// <summary>Child starts asked for and not yet answered: bounds what the acceptor queues at the supervisor.</summary>
+    private readonly SemaphoreSlim _startsInFlight = new(MaxStartsInFlight, MaxStartsInFlight);
 
     /// <summary>Creates an acceptor named <paramref name="name"/> for <paramref name="listener"/>, which it uses but does not own.</summary>
     public Acceptor(string name, Socket listener, ConnectionHandler handler, ProcessRegistry names, ILogger logger, TimeProvider timeProvider)
@@ -82,12 +90,27 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
                 return;
             }
 
-            // Not cancelled by stopping: an accepted socket always gets an owner or a refusal.
-            await HandOffAsync(socket).ConfigureAwait(false);
+            // Not cancelled by stopping: an accepted socket always gets an owner or a refusal. The hand-off
+            // is queued in the supervisor's mailbox before the next accept, and its outcome is handled on its
+            // own, so accepting does not wait for a child's start; at most MaxStartsInFlight wait at once.
+            await _startsInFlight.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            _ = HandOffAsync(socket);
         }
     }
 
     private async Task HandOffAsync(Socket socket)
+    {
+        try
+        {
+            await StartClientAsync(socket).ConfigureAwait(false);
+        }
+        finally
+        {
+            _startsInFlight.Release();
+        }
+    }
+
+    private async Task StartClientAsync(Socket socket)
     {
         var remote = socket.RemoteEndPoint;
         if (_names.WhereIs(_handler.Supervisor) is not DynamicSupervisor supervisor)
@@ -130,8 +153,9 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
             slot?.Dispose();
             Refuse(socket, "server restarting, try again");
         }
-        catch (ChildStartException exception)
+        catch (Exception exception) when (exception is ChildStartException or SupervisorException or CallTimeoutException)
         {
+            // Nobody else observes this hand-off: every failure ends here, logged, with the connection closed.
             AcceptorLog.ClientStartFailed(_logger, remote, exception);
             connection.Close();
         }
