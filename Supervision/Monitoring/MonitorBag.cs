@@ -5,15 +5,16 @@ namespace Supervision;
 /// <summary>
 /// The monitors of one process, or placed by one: an array while few (most processes have a handful,
 /// and 10,000 clients each pay for theirs) and a hash set once many (a room watching 10,000 members), so
-/// both adding and removing stay cheap at either end. Not thread-safe: its owner locks.
+/// both adding and removing stay cheap at either end. A mutable struct held in its owner's field (no
+/// object of its own); not thread-safe: its owner locks.
 /// </summary>
-internal sealed class MonitorBag
+internal struct MonitorBag
 {
     // Past this many, a linear search costs more than a hash set's memory.
     private const int ArrayLimit = 8;
 
-    /// <summary>The monitors while few, in <c>[0, _count)</c>; null once <see cref="_set"/> holds them.</summary>
-    private MonitorRef[]? _array = new MonitorRef[2];
+    /// <summary>The monitors while few, in <c>[0, _count)</c>; null while empty or once <see cref="_set"/> holds them.</summary>
+    private MonitorRef[]? _array;
 
     /// <summary>The monitors once many; null while the array holds them.</summary>
     private HashSet<MonitorRef>? _set;
@@ -22,7 +23,7 @@ internal sealed class MonitorBag
     private int _count;
 
     /// <summary>How many monitors the bag holds.</summary>
-    public int Count => _set?.Count ?? _count;
+    public readonly int Count => _set?.Count ?? _count;
 
     /// <summary>Adds <paramref name="monitor"/>, which is not in the bag.</summary>
     public void Add(MonitorRef monitor)
@@ -33,8 +34,9 @@ internal sealed class MonitorBag
             return;
         }
 
-        Debug.Assert(Array.IndexOf(_array!, monitor, 0, _count) < 0, "a monitor is added once");
-        if (_count == _array!.Length)
+        _array ??= new MonitorRef[2];
+        Debug.Assert(Array.IndexOf(_array, monitor, 0, _count) < 0, "a monitor is added once");
+        if (_count == _array.Length)
         {
             if (_count == ArrayLimit)
             {
@@ -60,15 +62,20 @@ internal sealed class MonitorBag
             return;
         }
 
-        var index = Array.IndexOf(_array!, monitor, 0, _count);
+        if (_array is null)
+        {
+            return;
+        }
+
+        var index = Array.IndexOf(_array, monitor, 0, _count);
         if (index >= 0)
         {
             // Order does not matter: the last one takes the gap.
-            _array![index] = _array[--_count];
+            _array[index] = _array[--_count];
             _array[_count] = null!;
         }
     }
 
     /// <summary>The monitors held, for a walk outside the owner's lock (the bag is no longer used by then).</summary>
-    public IEnumerable<MonitorRef> Items => _set ?? _array!.Take(_count);
+    public readonly IEnumerable<MonitorRef> Items => _set ?? (_array ?? []).Take(_count);
 }

@@ -6,7 +6,7 @@ namespace Supervision;
 /// </summary>
 internal sealed class MonitorSet
 {
-    private MonitorBag? _monitors;
+    private MonitorBag _monitors;
     private ExitReason? _exitReason;
 
     public int Count
@@ -15,7 +15,7 @@ internal sealed class MonitorSet
         {
             lock (this)
             {
-                return _monitors?.Count ?? 0;
+                return _monitors.Count;
             }
         }
     }
@@ -36,7 +36,7 @@ internal sealed class MonitorSet
             alreadyExited = _exitReason;
             if (alreadyExited is null)
             {
-                (_monitors ??= new MonitorBag()).Add(monitor);
+                _monitors.Add(monitor);
             }
         }
 
@@ -53,21 +53,21 @@ internal sealed class MonitorSet
     {
         lock (this)
         {
-            _monitors?.Remove(monitor);
+            _monitors.Remove(monitor);
         }
     }
 
     public void FireAll(ExitReason reason)
     {
-        MonitorBag? monitors;
+        MonitorBag monitors;
         lock (this)
         {
             _exitReason = reason;
             monitors = _monitors;
-            _monitors = null;
+            _monitors = default;
         }
 
-        if (monitors is null)
+        if (monitors.Count == 0)
         {
             return;
         }

@@ -8,9 +8,11 @@ namespace Supervision;
 /// </summary>
 internal sealed class WatchedMonitors
 {
+    /// <summary>The monitors placed and neither fired nor removed yet.</summary>
+    private MonitorBag _monitors;
 
-    /// <summary>The monitors placed and neither fired nor removed yet; null once closed.</summary>
-    private MonitorBag? _monitors = new();
+    /// <summary>The set is closed: new monitors are removed at once.</summary>
+    private bool _closed;
 
     /// <summary>A set that is closed from the start: the stand-in of a worker that exited before it watched anything.</summary>
     public static WatchedMonitors Closed { get; } = CreateClosed();
@@ -21,7 +23,7 @@ internal sealed class WatchedMonitors
         {
             lock (this)
             {
-                return _monitors?.Count ?? 0;
+                return _monitors.Count;
             }
         }
     }
@@ -32,8 +34,11 @@ internal sealed class WatchedMonitors
         bool closed;
         lock (this)
         {
-            closed = _monitors is null;
-            _monitors?.Add(monitor);
+            closed = _closed;
+            if (!closed)
+            {
+                _monitors.Add(monitor);
+            }
         }
 
         if (closed)
@@ -51,23 +56,19 @@ internal sealed class WatchedMonitors
     {
         lock (this)
         {
-            _monitors?.Remove(monitor);
+            _monitors.Remove(monitor);
         }
     }
 
     /// <summary>Removes every monitor from its target and refuses new ones.</summary>
     public void Close()
     {
-        MonitorBag? monitors;
+        MonitorBag monitors;
         lock (this)
         {
             monitors = _monitors;
-            _monitors = null;
-        }
-
-        if (monitors is null)
-        {
-            return;
+            _monitors = default;
+            _closed = true;
         }
 
         foreach (var monitor in monitors.Items)
