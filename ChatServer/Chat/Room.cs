@@ -48,10 +48,8 @@ public sealed class Room : Worker<Room.Message>
 
     private sealed record MemberDown(ProcessDown Down) : Message;
 
-    private sealed record Member(IChatMember Client, string Nick, MonitorRef Monitor)
-    {
-        public string Nick { get; set; } = Nick;
-    }
+    // A struct in the members' dictionary: no object per membership (10,000 members in #lobby).
+    private readonly record struct Member(IChatMember Client, string Nick, MonitorRef Monitor);
 
     /// <summary>
     /// Adds <paramref name="member"/>: the others are told, the joiner gets the history (each line
@@ -103,9 +101,8 @@ public sealed class Room : Worker<Room.Message>
                 leave.WasMember?.Send(wasMember);
                 break;
             case Renamed renamed when _members.TryGetValue(renamed.Member.Process.Id, out var member):
-                var old = member.Nick;
-                member.Nick = renamed.Nick;
-                Announce(new ChatEvent.Renamed(Name, old, renamed.Nick), except: member);
+                _members[renamed.Member.Process.Id] = member with { Nick = renamed.Nick };
+                Announce(new ChatEvent.Renamed(Name, member.Nick, renamed.Nick), except: renamed.Member.Process.Id);
                 break;
             case ListMembers list:
                 list.Reply.Send(_members.Values.Select(m => m.Nick).Order(NickName.Comparer).ToList());
@@ -144,7 +141,7 @@ public sealed class Room : Worker<Room.Message>
 
         var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)));
         _members.Add(client.Process.Id, member);
-        Announce(new ChatEvent.Joined(Name, nick), except: member);
+        Announce(new ChatEvent.Joined(Name, nick), except: client.Process.Id);
         ReplayHistory(client);
         return _members.Count - 1;
     }
@@ -204,11 +201,11 @@ public sealed class Room : Worker<Room.Message>
     }
 
     /// <summary>A notice about membership, sent only while the room (counting the one who left) is small enough.</summary>
-    private void Announce(ChatEvent announcement, Member? except, int? size = null)
+    private void Announce(ChatEvent announcement, ProcessId? except, int? size = null)
     {
         if (_options.AnnounceLimit == 0 || (size ?? _members.Count) <= _options.AnnounceLimit)
         {
-            Broadcast(announcement, except?.Client.Process.Id);
+            Broadcast(announcement, except);
         }
     }
 

@@ -273,7 +273,18 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
             },
             owner.Stopping).AsTask();
 
-    private JoinedRoom? Find(string name) => _rooms.Find(joined => RoomName.Comparer.Equals(joined.Room.Name, name));
+    private JoinedRoom? Find(string name)
+    {
+        foreach (var joined in _rooms)
+        {
+            if (RoomName.Comparer.Equals(joined.Room.Name, name))
+            {
+                return joined;
+            }
+        }
+
+        return null;
+    }
 
     private void Forget(Room room)
     {
@@ -326,5 +337,6 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         }
     }
 
-    private sealed record JoinedRoom(Room Room, MonitorRef Monitor);
+    // A struct in the list: no object per room joined.
+    private readonly record struct JoinedRoom(Room Room, MonitorRef Monitor);
 }
