@@ -4,7 +4,7 @@ using ChatServer.Network;
 
 namespace ChatServer.Tests.Network;
 
-public class SendQueueTests
+public class ConnectionTests
 {
     [Test]
     public async Task What_is_written_across_several_blocks_arrives_whole_and_in_order_and_the_queue_ends_empty()
@@ -88,7 +88,34 @@ public class SendQueueTests
         connection.Output.QueuedBytes.Should().Be(0, "closing drops what is queued");
     }
 
+    [Test]
+    public async Task A_connection_over_any_duplex_stream_receives_after_a_zero_byte_wait_and_sends_its_queue()
+    {
+        var (accepted, client) = await SocketPairAsync();
+        using var _ = client;
+        var connection = new StreamConnection(new NetworkStream(accepted, ownsSocket: true), accepted.RemoteEndPoint, new SendQueueLimits(1 << 20, 10_000), lease: null);
+
+        var waiting = connection.WaitReadableAsync().AsTask();
+        waiting.IsCompleted.Should().BeFalse("nothing was sent yet");
+        await client.SendAsync("hello\n"u8.ToArray(), SocketFlags.None);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        var buffer = new byte[16];
+        var received = await connection.ReceiveAsync(buffer);
+        buffer.AsSpan(0, received).ToArray().Should().Equal("hello\n"u8.ToArray());
+
+        connection.Output.Write("world\n"u8, lines: 1).Should().BeTrue();
+        (await connection.Output.DrainAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None)).Should().BeTrue();
+        (await ReadExactlyAsync(client, 6)).Should().Equal("world\n"u8.ToArray());
+        connection.Close();
+    }
+
     private static async Task<(Connection Connection, Socket Peer)> ConnectAsync(SendQueueLimits limits)
+    {
+        var (accepted, peer) = await SocketPairAsync();
+        return (new SocketConnection(accepted, limits, lease: null), peer);
+    }
+
+    private static async Task<(Socket Accepted, Socket Peer)> SocketPairAsync()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -96,7 +123,7 @@ public class SendQueueTests
         var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await peer.ConnectAsync(listener.LocalEndPoint!);
         var accepted = await listener.AcceptAsync();
-        return (new SocketConnection(accepted, limits, lease: null), peer);
+        return (accepted, peer);
     }
 
     private static async Task<byte[]> ReadExactlyAsync(Socket peer, int count)
