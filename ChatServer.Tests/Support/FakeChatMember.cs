@@ -62,7 +62,8 @@ public sealed class FakeChatMember : Worker<FakeChatMember.Mail>, IChatMember
     bool IChatMember.Deliver(ChatEvent chatEvent)
     {
         WaitIfHeld();
-        return Record([chatEvent.Encode(LineEventFormat.Instance).ToString()]);
+        // A history replay is one event written as several lines.
+        return Record([.. chatEvent.Encode(LineEventFormat.Instance).ToString().Split("\r\n")]);
     }
 
     /// <inheritdoc />

@@ -66,21 +66,17 @@ public abstract class ChatEvent
         public bool IsAction { get; } = isAction;
     }
 
-    /// <summary>A replay of <see cref="Count"/> history lines begins.</summary>
-    public sealed class HistoryStart(string room, int count) : ChatEvent
+    /// <summary>
+    /// A room's history replayed to a joiner, oldest first: one event (one mailbox item, one send) for
+    /// the whole replay, which a protocol writes as several lines.
+    /// </summary>
+    public sealed class HistoryReplay(string room, IReadOnlyList<HistoryLine> lines) : ChatEvent
     {
         /// <summary>The room's name.</summary>
         public string Room { get; } = room;
 
-        /// <summary>How many lines follow.</summary>
-        public int Count { get; } = count;
-    }
-
-    /// <summary>A replay of history ended.</summary>
-    public sealed class HistoryEnd(string room) : ChatEvent
-    {
-        /// <summary>The room's name.</summary>
-        public string Room { get; } = room;
+        /// <summary>The lines, oldest first; never empty.</summary>
+        public IReadOnlyList<HistoryLine> Lines { get; } = lines;
     }
 
     /// <summary>Someone joined a room.</summary>

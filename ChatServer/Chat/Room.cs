@@ -153,13 +153,7 @@ public sealed class Room : Worker<Room.Message>
             return;
         }
 
-        client.Deliver(new ChatEvent.HistoryStart(Name, _history.Count));
-        foreach (var line in _history)
-        {
-            client.Deliver(line);
-        }
-
-        client.Deliver(new ChatEvent.HistoryEnd(Name));
+        client.Deliver(new ChatEvent.HistoryReplay(Name, [.. _history]));
     }
 
     private bool Remove(ProcessId id, LeaveKind kind, string? reason)

@@ -361,7 +361,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         }
     }
 
-    private void Write(OutboundLine line) => WriteQueued(line.Bytes.Span, lines: 1);
+    private void Write(OutboundLine line) => WriteQueued(line.Bytes.Span, line.LineCount);
 
     private void WriteQueued(ReadOnlySpan<byte> bytes, int lines)
     {

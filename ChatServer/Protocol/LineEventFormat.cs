@@ -19,8 +19,12 @@ internal sealed class LineEventFormat : IChatEventFormat
         ChatEvent.RoomLine line => ServerLines.RoomAction(line.Room, line.Nick, line.Text),
         ChatEvent.HistoryLine { IsAction: false } line => ServerLines.HistoryMessage(line.Room, line.At, line.Nick, line.Text),
         ChatEvent.HistoryLine line => ServerLines.HistoryAction(line.Room, line.At, line.Nick, line.Text),
-        ChatEvent.HistoryStart start => ServerLines.Notice($"last {start.Count} messages in {start.Room}:"),
-        ChatEvent.HistoryEnd end => ServerLines.Notice($"end of history of {end.Room}"),
+        ChatEvent.HistoryReplay replay => OutboundLine.Concat(
+        [
+            ServerLines.Notice($"last {replay.Lines.Count} messages in {replay.Room}:"),
+            .. replay.Lines.Select(line => line.Encode(this)),
+            ServerLines.Notice($"end of history of {replay.Room}"),
+        ]),
         ChatEvent.Joined joined => ServerLines.Notice($"{joined.Nick} joined {joined.Room}"),
         ChatEvent.Left left => ServerLines.Notice(LeftText(left)),
         ChatEvent.Renamed renamed => ServerLines.Notice($"{renamed.OldNick} is now known as {renamed.NewNick} in {renamed.Room}"),

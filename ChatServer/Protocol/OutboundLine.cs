@@ -3,15 +3,22 @@ using System.Text;
 namespace ChatServer.Protocol;
 
 /// <summary>
-/// One server line, encoded once as UTF-8 with its CRLF, so a room can hand the same instance to
-/// every recipient without encoding or allocating per recipient.
+/// One server line (or a few, written together), encoded once as UTF-8 with its CRLF, so a room can
+/// hand the same instance to every recipient without encoding or allocating per recipient.
 /// </summary>
 public sealed class OutboundLine
 {
-    private OutboundLine(byte[] bytes) => Bytes = bytes;
+    private OutboundLine(byte[] bytes, int lineCount)
+    {
+        Bytes = bytes;
+        LineCount = lineCount;
+    }
 
-    /// <summary>The encoded line, CRLF included.</summary>
+    /// <summary>The encoded line, CRLF included (each line's, when several).</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
+
+    /// <summary>How many lines <see cref="Bytes"/> holds: 1 unless made by <see cref="Concat"/>.</summary>
+    public int LineCount { get; }
 
     /// <summary>Encodes <paramref name="text"/> (which must not contain a line break) followed by CRLF.</summary>
     public static OutboundLine From(string text)
@@ -20,9 +27,23 @@ public sealed class OutboundLine
         var written = Encoding.UTF8.GetBytes(text, bytes);
         bytes[written] = (byte)'\r';
         bytes[written + 1] = (byte)'\n';
-        return new OutboundLine(bytes);
+        return new OutboundLine(bytes, 1);
     }
 
-    /// <summary>The line without its CRLF, for logs and tests.</summary>
+    /// <summary>The lines of <paramref name="lines"/> one after another, as one write (a history replay).</summary>
+    public static OutboundLine Concat(IReadOnlyList<OutboundLine> lines)
+    {
+        var bytes = new byte[lines.Sum(line => line.Bytes.Length)];
+        var at = 0;
+        foreach (var line in lines)
+        {
+            line.Bytes.Span.CopyTo(bytes.AsSpan(at));
+            at += line.Bytes.Length;
+        }
+
+        return new OutboundLine(bytes, lines.Sum(line => line.LineCount));
+    }
+
+    /// <summary>The line without its final CRLF (lines separated by CRLF, when several), for logs and tests.</summary>
     public override string ToString() => Encoding.UTF8.GetString(Bytes.Span[..^2]);
 }

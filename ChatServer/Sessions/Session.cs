@@ -50,13 +50,11 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     public async Task RegisterAsync()
     {
         var wanted = _nick;
-        var (presence, nick) = await s_serviceRetry.ExecuteAsync(
-            async _ =>
-            {
-                var presence = services.Presence ?? throw new ServiceUnavailableException();
-                return (presence, await presence.RegisterAsync(owner.Member, wanted).ConfigureAwait(false));
-            },
-            owner.Stopping).ConfigureAwait(false);
+        var (presence, nick) = await WithRetryAsync(async () =>
+        {
+            var presence = services.Presence ?? throw new ServiceUnavailableException();
+            return (presence, await presence.RegisterAsync(owner.Member, wanted).ConfigureAwait(false));
+        }).ConfigureAwait(false);
         owner.MonitorPresence(presence);
         _nick = nick;
         if (wanted is not null && nick != wanted)
@@ -259,8 +257,8 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
 
     /// <summary>Joins <paramref name="name"/> and makes it current; returns how many others are there.</summary>
     private Task<int> JoinRoomAsync(string name) =>
-        s_serviceRetry.ExecuteAsync(
-            async _ =>
+        WithRetryAsync(
+            async () =>
             {
                 // A live room is found by its registered name; only a new one costs a call to the directory.
                 // A room that empties and stops just as we join is simply opened again.
@@ -270,8 +268,24 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
                 _rooms.Add(new JoinedRoom(room, owner.MonitorRoom(room)));
                 _current = room;
                 return others;
-            },
-            owner.Stopping).AsTask();
+            });
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> once; if a service it needs is restarting, again through the
+    /// retry pipeline (Polly: exponential backoff, given up on a stop). The common case, where the first
+    /// try succeeds, pays none of the pipeline's allocations.
+    /// </summary>
+    private async Task<T> WithRetryAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is ServiceUnavailableException or ProcessExitedException)
+        {
+            return await s_serviceRetry.ExecuteAsync(_ => new ValueTask<T>(operation()), owner.Stopping).ConfigureAwait(false);
+        }
+    }
 
     private JoinedRoom? Find(string name)
     {
