@@ -14,19 +14,10 @@ public class PresenceUnitTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private readonly List<IProcess> _processes = [];
+    private readonly StartedProcesses _processes = new();
 
     [TearDown]
-    public async Task StopEverythingAsync()
-    {
-        foreach (var process in _processes)
-        {
-            process.Stop();
-        }
-
-        await Task.WhenAll(_processes.Select(p => p.Completion)).WaitAsync(Wait);
-        _processes.Clear();
-    }
+    public Task StopEverythingAsync() => _processes.StopAllAsync(Wait);
 
     [Test]
     public async Task Register_gives_the_wanted_nick_when_free_and_Find_finds_it_in_any_case()
@@ -284,14 +275,14 @@ public class PresenceUnitTests
     {
         var presence = new Presence(numbers ?? new GuestNumbers());
         await presence.StartAsync();
-        _processes.Add(presence);
+        _processes.Track(presence);
         return presence;
     }
 
     private async Task<FakeChatMember> MemberAsync(string name)
     {
         var member = await FakeChatMember.StartAsync(name);
-        _processes.Add(member);
+        _processes.Track(member);
         return member;
     }
 }

@@ -19,19 +19,10 @@ public class RoomUnitTests
     // 09:26:53 UTC; shown as 11:26:53 by a server whose local zone is UTC+2.
     private static readonly DateTimeOffset Start = new(2025, 3, 14, 9, 26, 53, TimeSpan.Zero);
 
-    private readonly List<IProcess> _processes = [];
+    private readonly StartedProcesses _processes = new();
 
     [TearDown]
-    public async Task StopEverythingAsync()
-    {
-        foreach (var process in _processes)
-        {
-            process.Stop();
-        }
-
-        await Task.WhenAll(_processes.Select(p => p.Completion)).WaitAsync(Wait);
-        _processes.Clear();
-    }
+    public Task StopEverythingAsync() => _processes.StopAllAsync(Wait);
 
     [Test]
     public async Task A_joiner_gets_the_history_between_a_header_and_a_footer_each_line_marked_with_its_local_time_and_the_nick_of_then()
@@ -452,14 +443,14 @@ public class RoomUnitTests
     {
         var room = new Room(name, options ?? new RoomOptions(), permanent, time ?? TimeProvider.System);
         await room.StartAsync();
-        _processes.Add(room);
+        _processes.Track(room);
         return room;
     }
 
     private async Task<FakeChatMember> MemberAsync(string nick)
     {
         var member = await FakeChatMember.StartAsync(nick);
-        _processes.Add(member);
+        _processes.Track(member);
         return member;
     }
 
