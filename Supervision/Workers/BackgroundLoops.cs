@@ -1,9 +1,10 @@
 namespace Supervision;
 
 /// <summary>
-/// The background loops of one worker (<c>RunInBackground</c>): a count of those still running, so
-/// that nothing is kept of a loop that ended, and the worker's stop can wait for the rest.
-/// Thread-safe: loops may be added from the worker's loop, from init or from another loop.
+/// The background loops of one worker (<c>RunInBackground</c>): runs each on the thread pool, turns
+/// its failure into the worker's crash, and counts those still running, so that nothing is kept of a
+/// loop that ended, and the worker's stop can wait for the rest. Thread-safe: loops may be added from
+/// the worker's loop, from init or from another loop.
 /// </summary>
 internal sealed class BackgroundLoops
 {
@@ -23,6 +24,29 @@ internal sealed class BackgroundLoops
             {
                 return _running;
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="loop"/> off the caller's stack with <paramref name="stopping"/>; if it throws while
+    /// <paramref name="stopping"/> is not cancelled, <paramref name="owner"/> crashes with the exception.
+    /// </summary>
+    public void Run(IProcess owner, Func<CancellationToken, Task> loop, CancellationToken stopping)
+    {
+        Started();
+        _ = RunAsync(owner, loop, stopping);
+    }
+
+    /// <summary>Completes when no loop runs any more, or when <paramref name="killed"/> abandons the wait.</summary>
+    public async Task WaitAsync(CancellationToken killed)
+    {
+        try
+        {
+            await WhenAllDone().WaitAsync(killed).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // A kill abandons the wait.
         }
     }
 
@@ -58,6 +82,29 @@ internal sealed class BackgroundLoops
             return _running == 0
                 ? Task.CompletedTask
                 : (_allDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
+    // One state machine per loop (no Task.Run closure, unwrap promise or continuation task): it is held for a connection's life.
+    private async Task RunAsync(IProcess owner, Func<CancellationToken, Task> loop, CancellationToken stopping)
+    {
+        try
+        {
+            // Off the caller's stack and onto the thread pool, as Task.Run would: the loop must not run inside InitAsync or a handler.
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            await loop(stopping).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // A failure while stopping is part of the stop; otherwise it is the worker's crash.
+            if (!stopping.IsCancellationRequested)
+            {
+                owner.Stop(ExitReason.Failure(error));
+            }
+        }
+        finally
+        {
+            Finished();
         }
     }
 }

@@ -107,6 +107,19 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
     /// <summary>The clock this worker measures timeouts with.</summary>
     protected TimeProvider TimeProvider => _options.TimeProvider;
 
+    /// <summary>The options the worker was made with, for <see cref="WorkerCalls"/>.</summary>
+    internal WorkerOptions Options => _options;
+
+    /// <summary>The writing end of the mailbox, for <see cref="WorkerCalls"/>.</summary>
+    internal ChannelWriter<TMessage> MailboxWriter => _mailbox.Writer;
+
+    /// <summary>What a call that can no longer be queued fails with: the exit reason once known, else the stop request's.</summary>
+    internal ExitReason ExitOrStopReason =>
+        Volatile.Read(ref _completion)?.Task is { IsCompleted: true } done ? done.Result : Volatile.Read(ref _stopRequest) ?? ExitReason.Shutdown;
+
+    /// <summary>True once a stop or kill was requested, for <see cref="WorkerCalls"/>.</summary>
+    internal bool StopRequested => IsStopRequested;
+
     /// <summary>True once a stop or kill was requested: a handler should start nothing new.</summary>
     protected bool IsStopRequested => Volatile.Read(ref _stopRequest) is not null;
 
@@ -151,7 +164,10 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
         {
             // No half-started worker: what init started is stopped, and the worker has exited.
             _stopping.Cancel();
-            await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _backgroundLoops) is { } loops)
+            {
+                await loops.WaitAsync(_killed.Token).ConfigureAwait(false);
+            }
             if (_killed.IsCancellationRequested)
             {
                 throw new ProcessExitedException(Id, Name, ExitReason.Killed);
@@ -186,28 +202,8 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
     /// <see cref="MailboxFullMode.Wait"/>, returns false at once under
     /// <see cref="MailboxFullMode.FailFast"/>. Returns false if the worker has stopped.
     /// </summary>
-    public async ValueTask<bool> TellAsync(TMessage message, CancellationToken cancellationToken = default)
-    {
-        if (_mailbox.Writer.TryWrite(message))
-        {
-            return true;
-        }
-
-        if (_options.Mailbox.FullMode == MailboxFullMode.FailFast)
-        {
-            return false;
-        }
-
-        try
-        {
-            await _mailbox.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ChannelClosedException)
-        {
-            return false;
-        }
-    }
+    public ValueTask<bool> TellAsync(TMessage message, CancellationToken cancellationToken = default) =>
+        WorkerCalls.TellAsync(this, message, cancellationToken);
 
     /// <summary>
     /// Call: sends the message built by <paramref name="request"/> around a fresh reply slot and
@@ -217,48 +213,11 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
     /// <exception cref="CallTimeoutException">No reply within the timeout and the worker has not exited; a late reply is dropped.</exception>
     /// <exception cref="ProcessExitedException">The worker had exited or was stopping, or exited before replying (including a crash in the handler of this very call); names the reason. Thrown as soon as that is known, never after the timeout.</exception>
     /// <exception cref="MailboxFullException">The bounded mailbox is full and its full-mode is fail-fast.</exception>
-    public async Task<TReply> CallAsync<TReply>(
+    public Task<TReply> CallAsync<TReply>(
         Func<Reply<TReply>, TMessage> request,
         TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var wait = timeout ?? _options.DefaultCallTimeout;
-        if (wait < TimeSpan.Zero && wait != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), wait, "a call timeout must not be negative (other than infinite)");
-        }
-
-        if (HasExited)
-        {
-            throw new ProcessExitedException(Id, Name, await Completion.ConfigureAwait(false));
-        }
-
-        var reply = new Reply<TReply>();
-        var message = request(reply);
-        var started = TimeProvider.GetTimestamp();
-        try
-        {
-            await EnqueueCallAsync(message, wait, cancellationToken).ConfigureAwait(false);
-            var left = wait == Timeout.InfiniteTimeSpan ? wait : TimeSpan.FromTicks(Math.Max(0, (wait - TimeProvider.GetElapsedTime(started)).Ticks));
-            await Task.WhenAny(reply.Task, Completion).WaitAsync(left, TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException) when (!HasExited)
-        {
-            throw new CallTimeoutException(Id, Name, wait);
-        }
-        catch (TimeoutException)
-        {
-            // The deadline and the exit crossed: the exit is the better answer.
-        }
-
-        if (reply.Task.IsCompleted)
-        {
-            return await reply.Task.ConfigureAwait(false);
-        }
-
-        throw new ProcessExitedException(Id, Name, await Completion.ConfigureAwait(false));
-    }
+        CancellationToken cancellationToken = default) =>
+        WorkerCalls.CallAsync(this, request, timeout, cancellationToken);
 
     /// <inheritdoc />
     public void Stop(ExitReason? reason = null)
@@ -364,8 +323,7 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
     {
         ArgumentNullException.ThrowIfNull(loop);
         var loops = Volatile.Read(ref _backgroundLoops) ?? Interlocked.CompareExchange(ref _backgroundLoops, new BackgroundLoops(), null) ?? _backgroundLoops!;
-        loops.Started();
-        _ = RunBackgroundLoopAsync(loop, loops, _stopping.Token);
+        loops.Run(this, loop, _stopping.Token);
     }
 
     /// <summary>
@@ -431,36 +389,6 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
     /// </summary>
     protected virtual void OnKilled()
     {
-    }
-
-    private async Task EnqueueCallAsync(TMessage message, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        if (_mailbox.Writer.TryWrite(message))
-        {
-            return;
-        }
-
-        if (!HasExited && !IsStopRequested && _options.Mailbox.FullMode == MailboxFullMode.FailFast)
-        {
-            throw new MailboxFullException(Id, Name);
-        }
-
-        using var deadline = new CancellationTokenSource(wait, TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        try
-        {
-            await _mailbox.Writer.WriteAsync(message, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException();
-        }
-        catch (ChannelClosedException)
-        {
-            // Stopping or gone: the message will never be handled, so the call fails now, with the exit reason if already known.
-            var exit = Volatile.Read(ref _completion)?.Task is { IsCompleted: true } done ? done.Result : Volatile.Read(ref _stopRequest) ?? ExitReason.Shutdown;
-            throw new ProcessExitedException(Id, Name, exit);
-        }
     }
 
     private async Task RunAsync()
@@ -543,52 +471,15 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
             // Killed meanwhile: what the callback did no longer matters.
         }
 
-        await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _backgroundLoops) is { } loops)
+        {
+            await loops.WaitAsync(_killed.Token).ConfigureAwait(false);
+        }
         DrainMailbox();
         if (!_killed.IsCancellationRequested)
         {
             // A kill may have run this far inline, from its own token's callbacks, before its exit: the kill's reason stands.
             Exit(reason);
-        }
-    }
-
-    // One state machine per loop (no Task.Run closure, unwrap promise or continuation task): it is held for a connection's life.
-    private async Task RunBackgroundLoopAsync(Func<CancellationToken, Task> loop, BackgroundLoops loops, CancellationToken stopping)
-    {
-        try
-        {
-            // Off the caller's stack and onto the thread pool, as Task.Run would: the loop must not run inside InitAsync or a handler.
-            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-            await loop(stopping).ConfigureAwait(false);
-        }
-        catch (Exception error)
-        {
-            // A failure while stopping is part of the stop; otherwise it is this worker's crash.
-            if (!_stopping.IsCancellationRequested)
-            {
-                Stop(ExitReason.Failure(error));
-            }
-        }
-        finally
-        {
-            loops.Finished();
-        }
-    }
-
-    private async Task WaitForBackgroundLoopsAsync()
-    {
-        if (Volatile.Read(ref _backgroundLoops) is not { } loops)
-        {
-            return;
-        }
-
-        try
-        {
-            await loops.WhenAllDone().WaitAsync(_killed.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // A kill abandons the wait.
         }
     }
 
