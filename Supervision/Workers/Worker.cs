@@ -164,10 +164,7 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
         {
             // No half-started worker: what init started is stopped, and the worker has exited.
             _stopping.Cancel();
-            if (Volatile.Read(ref _backgroundLoops) is { } loops)
-            {
-                await loops.WaitAsync(_killed.Token).ConfigureAwait(false);
-            }
+            await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
             if (_killed.IsCancellationRequested)
             {
                 throw new ProcessExitedException(Id, Name, ExitReason.Killed);
@@ -471,10 +468,7 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
             // Killed meanwhile: what the callback did no longer matters.
         }
 
-        if (Volatile.Read(ref _backgroundLoops) is { } loops)
-        {
-            await loops.WaitAsync(_killed.Token).ConfigureAwait(false);
-        }
+        await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
         DrainMailbox();
         if (!_killed.IsCancellationRequested)
         {
@@ -482,6 +476,9 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
             Exit(reason);
         }
     }
+
+    /// <summary>Waits for the background loops to end; a kill abandons the wait.</summary>
+    private Task WaitForBackgroundLoopsAsync() => Volatile.Read(ref _backgroundLoops)?.WaitAsync(_killed.Token) ?? Task.CompletedTask;
 
     private void DrainMailbox()
     {
