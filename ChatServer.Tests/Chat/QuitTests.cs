@@ -25,6 +25,22 @@ public class QuitTests
         (await carol.CommandAsync("/who")).Should().Equal("* members of #lobby (2): bob, carol");
     }
 
+    // A /quit answered after a barrier, with the peer closing at once (printf '/ping x\n/quit\n' | nc -q0):
+    // the close reaches the worker before the quit is done, and must not become the quit's reason.
+    [Test]
+    public async Task A_quit_without_a_reason_followed_at_once_by_the_close_is_announced_as_a_plain_quit()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var bob = await server.ConnectAsync("bob");
+        await using var alice = await server.ConnectAsync("alice");
+
+        await alice.SendRawAsync("/ping x\n/quit\n"u8.ToArray());
+        alice.Socket.Shutdown(SocketShutdown.Send);
+
+        var left = await bob.ExpectAsync(l => l.StartsWith("* alice left #lobby", StringComparison.Ordinal));
+        left.Should().Be("* alice left #lobby (quit)");
+    }
+
     [Test]
     public async Task Quit_without_a_reason_is_announced_too()
     {

@@ -15,7 +15,7 @@ public class ConnectionTests
         for (var i = 0; i < 500; i++)
         {
             var line = System.Text.Encoding.UTF8.GetBytes($"line {i} {new string('x', i % 40)}\n");
-            connection.Output.Write(line, lines: 1).Should().BeTrue();
+            connection.Output.Write(line).Should().BeTrue();
             expected.AddRange(line);
         }
 
@@ -34,10 +34,10 @@ public class ConnectionTests
         var (connection, peer) = await ConnectAsync(new SendQueueLimits(MaxBytes: 100, MaxLines: 2));
         using var _ = peer;
 
-        connection.Output.Write(new byte[60], lines: 1).Should().BeTrue();
-        connection.Output.Write(new byte[60], lines: 1).Should().BeFalse("160 bytes would pass the byte limit");
-        connection.Output.Write(new byte[10], lines: 1).Should().BeTrue();
-        connection.Output.Write(new byte[1], lines: 1).Should().BeFalse("a third line would pass the line limit");
+        connection.Output.Write(Line(60)).Should().BeTrue();
+        connection.Output.Write(Line(60)).Should().BeFalse("160 bytes would pass the byte limit");
+        connection.Output.Write(Line(10)).Should().BeTrue();
+        connection.Output.Write(Line(1)).Should().BeFalse("a third line would pass the line limit");
 
         connection.Output.QueuedBytes.Should().Be(70);
         connection.Output.QueuedLines.Should().Be(2);
@@ -49,10 +49,10 @@ public class ConnectionTests
     {
         var (connection, peer) = await ConnectAsync(new SendQueueLimits(1 << 20, 10_000));
         using var _ = peer;
-        connection.Output.Write("before\n"u8, lines: 1).Should().BeTrue();
+        connection.Output.Write("before\n"u8).Should().BeTrue();
 
         connection.Output.Seal();
-        connection.Output.Write("after\n"u8, lines: 1).Should().BeTrue("a sealed queue drops writes without refusing them");
+        connection.Output.Write("after\n"u8).Should().BeTrue("a sealed queue drops writes without refusing them");
         (await connection.Output.DrainAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None)).Should().BeTrue();
         connection.Close();
 
@@ -77,7 +77,7 @@ public class ConnectionTests
         for (var i = 0; i < 4096; i++)
         {
             // 16 MiB: more than loopback's socket buffers hold, so the rest stays queued.
-            connection.Output.Write(chunk, lines: 0);
+            connection.Output.Write(chunk);
         }
 
         var drained = await connection.Output.DrainAsync(TimeSpan.FromMilliseconds(200), TimeProvider.System, CancellationToken.None);
@@ -103,11 +103,54 @@ public class ConnectionTests
         var received = await connection.ReceiveAsync(buffer);
         buffer.AsSpan(0, received).ToArray().Should().Equal("hello\n"u8.ToArray());
 
-        connection.Output.Write("world\n"u8, lines: 1).Should().BeTrue();
+        connection.Output.Write("world\n"u8).Should().BeTrue();
         (await connection.Output.DrainAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None)).Should().BeTrue();
         (await ReadExactlyAsync(client, 6)).Should().Equal("world\n"u8.ToArray());
         connection.Close();
     }
+
+    [Test]
+    public async Task Lines_are_counted_by_their_line_feeds_when_queued_so_bytes_that_are_not_lines_cannot_loosen_the_limit()
+    {
+        var (connection, peer) = await ConnectAsync(new SendQueueLimits(MaxBytes: 1 << 20, MaxLines: 2));
+        using var _ = peer;
+
+        // A telnet answer to DO 10 (IAC WONT 10) carries an LF byte the sender counts as a line when it leaves.
+        byte[] answer = [0xFF, 0xFC, 0x0A];
+        for (var i = 0; i < 5; i++)
+        {
+            connection.Output.Write(answer).Should().BeTrue();
+            (await connection.Output.DrainAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None)).Should().BeTrue();
+            connection.Output.QueuedLines.Should().Be(0, "what was counted in is counted out");
+        }
+
+        connection.Output.Write(Line(10)).Should().BeTrue();
+        connection.Output.Write(answer).Should().BeTrue();
+        connection.Output.Write(Line(10)).Should().BeFalse("the limit is two lines, LF bytes of any kind");
+        connection.Close();
+    }
+
+    [Test]
+    public async Task A_second_drain_waits_for_what_was_queued_after_the_first()
+    {
+        var (connection, peer) = await ConnectAsync(new SendQueueLimits(64 << 20, 1_000_000));
+        using var _ = peer;
+        connection.Output.Write("first\n"u8);
+        (await connection.Output.DrainAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None)).Should().BeTrue();
+        var chunk = new byte[BlockPool.BlockSize];
+        for (var i = 0; i < 4096; i++)
+        {
+            // 16 MiB the peer does not read: more than loopback's socket buffers hold.
+            connection.Output.Write(chunk);
+        }
+
+        var drained = await connection.Output.DrainAsync(TimeSpan.FromMilliseconds(200), TimeProvider.System, CancellationToken.None);
+
+        drained.Should().BeFalse("the bytes queued after the first drain are still waiting");
+        connection.Close();
+    }
+
+    private static byte[] Line(int length) => [.. new byte[length - 1], (byte)'\n'];
 
     private static async Task<(Connection Connection, Socket Peer)> ConnectAsync(SendQueueLimits limits)
     {

@@ -194,7 +194,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
 
                 break;
             case ClientMessage.RawReply reply:
-                WriteQueued(reply.Bytes, lines: 0);
+                WriteQueued(reply.Bytes);
                 break;
             case ClientMessage.Deferred deferred:
                 Write(deferred.Line);
@@ -206,7 +206,12 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
                 CheckIdle();
                 break;
             case ClientMessage.PeerClosed:
-                _leaveReason ??= "connection closed";
+                if (!_quitting)
+                {
+                    // After a /quit the rooms are told the quit's reason (or none), even if the close came first.
+                    _leaveReason ??= "connection closed";
+                }
+
                 LeaveAfterQueued();
                 break;
             case ClientMessage.Leave:
@@ -243,16 +248,14 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
             ExitKind.Normal => "connection closed",
             _ => "client error",
         };
-        await _session.QuitAsync(why).ConfigureAwait(false);
-        if (!_quitting && _leaveReason is null && reason == ExitReason.Shutdown)
-        {
-            Write(_adapter.Disconnected(DisconnectReason.ServerShutdown));
-        }
-
-        _idle?.Dispose();
-        _flood?.Dispose();
         try
         {
+            await _session.QuitAsync(why).ConfigureAwait(false);
+            if (!_quitting && _leaveReason is null && reason == ExitReason.Shutdown)
+            {
+                Write(_adapter.Disconnected(DisconnectReason.ServerShutdown));
+            }
+
             // A peer that does not read is closed without the rest.
             await _connection.Output.DrainAsync(_options.ShutdownFlushTimeout, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
@@ -260,8 +263,14 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         {
             // Killed meanwhile: the connection is closed by the kill.
         }
+        finally
+        {
+            // Whatever happened above: the reader ends with the connection, and the stop waits for the reader.
+            _idle?.Dispose();
+            _flood?.Dispose();
+            _connection.Close();
+        }
 
-        _connection.Close();
         if (reason.IsAbnormal)
         {
             ClientLog.Crashed(_logger, _connection.RemoteEndPoint, Nick, reason, reason.Exception);
@@ -361,18 +370,18 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         }
     }
 
-    private void Write(OutboundLine line) => WriteQueued(line.Bytes.Span, line.LineCount);
+    private void Write(OutboundLine line) => WriteQueued(line.Bytes.Span);
 
-    private void WriteQueued(ReadOnlySpan<byte> bytes, int lines)
+    private void WriteQueued(ReadOnlySpan<byte> bytes)
     {
-        if (_connection.Output.Write(bytes, lines))
+        if (_connection.Output.Write(bytes))
         {
             return;
         }
 
         // Like IRC's sendq: a client that does not read is cut off, and nobody else waits for it.
         // Logged with what the queue would have held.
-        ClientLog.SendQueueExceeded(_logger, _connection.RemoteEndPoint, Nick, _connection.Output.QueuedBytes + bytes.Length, _connection.Output.QueuedLines + lines);
+        ClientLog.SendQueueExceeded(_logger, _connection.RemoteEndPoint, Nick, _connection.Output.QueuedBytes + bytes.Length, _connection.Output.QueuedLines + bytes.Count((byte)'\n'));
         _leaveReason = "send queue exceeded";
         _connection.Output.Seal();
         Stop(ExitReason.ShutdownWith("send queue exceeded"));

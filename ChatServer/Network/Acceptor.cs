@@ -115,14 +115,14 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         var remote = socket.RemoteEndPoint;
         if (_names.WhereIs(_handler.Supervisor) is not DynamicSupervisor supervisor)
         {
-            Refuse(socket, "server restarting, try again");
+            Refuse(socket, remote, "server restarting, try again");
             return;
         }
 
         IDisposable? slot = null;
         if ((remote as IPEndPoint)?.Address is { } address && (slot = _handler.PerAddress.TryTake(address)) is null)
         {
-            Refuse(socket, "too many connections from your address");
+            Refuse(socket, remote, "too many connections from your address");
             return;
         }
 
@@ -146,12 +146,12 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         catch (SupervisorException exception) when (exception.Error == SupervisorError.MaxChildren)
         {
             slot?.Dispose();
-            Refuse(socket, "server full");
+            Refuse(socket, remote, "server full");
         }
         catch (ProcessExitedException)
         {
             slot?.Dispose();
-            Refuse(socket, "server restarting, try again");
+            Refuse(socket, remote, "server restarting, try again");
         }
         catch (Exception exception) when (exception is ChildStartException or SupervisorException or CallTimeoutException)
         {
@@ -161,9 +161,9 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         }
     }
 
-    private void Refuse(Socket socket, string reason)
+    private void Refuse(Socket socket, EndPoint? remote, string reason)
     {
-        AcceptorLog.Refused(_logger, socket.RemoteEndPoint, reason);
+        AcceptorLog.Refused(_logger, remote, reason);
         try
         {
             // Non-blocking: a peer that does not read cannot stall the acceptor.
@@ -171,9 +171,10 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
             socket.Send(_handler.Refusal(reason));
             socket.Shutdown(SocketShutdown.Both);
         }
-        catch (SocketException)
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
-            // The peer is gone or its buffer is full: closing is all that is left.
+            // The peer is gone or its buffer is full, or a child that took the socket and was killed closed it:
+            // closing is all that is left.
         }
         finally
         {

@@ -44,9 +44,15 @@ internal abstract class Connection
     /// <summary>Closes both directions at once, dropping whatever is still queued; idempotent.</summary>
     public void Close()
     {
-        Output.Abandon();
-        CloseTransport();
-        Interlocked.Exchange(ref _lease, null)?.Dispose();
+        try
+        {
+            Output.Abandon();
+            CloseTransport();
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _lease, null)?.Dispose();
+        }
     }
 
     /// <summary>Sends what can be sent without waiting; returns how many bytes went. Throws when the connection failed.</summary>

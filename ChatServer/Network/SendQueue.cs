@@ -70,11 +70,13 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
     public long UnflushedBytes => Volatile.Read(ref _unflushedBytes);
 
     /// <summary>
-    /// Queues <paramref name="bytes"/>, which hold <paramref name="lines"/> lines. False, queueing
-    /// nothing, when that would pass a limit; true (and nothing queued) once the queue is closed.
+    /// Queues <paramref name="bytes"/>. False, queueing nothing, when that would pass a limit (its lines
+    /// are its LF bytes, counted here as the sender counts them when they leave); true (and nothing
+    /// queued) once the queue is closed or sealed.
     /// </summary>
-    public bool Write(ReadOnlySpan<byte> bytes, int lines)
+    public bool Write(ReadOnlySpan<byte> bytes)
     {
+        var lines = bytes.Count((byte)'\n');
         lock (Gate)
         {
             if (_closed || _sealed)
@@ -140,6 +142,12 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
             if (_closed || _head is null)
             {
                 return true;
+            }
+
+            if (_drained is { Task.IsCompleted: true })
+            {
+                // An earlier drain's signal: this one waits for the bytes queued since.
+                _drained = null;
             }
 
             drained = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
@@ -220,9 +228,11 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
                     await connection.SendAsync(block.Array.AsMemory(start + sent, end - start - sent)).ConfigureAwait(false);
                 }
             }
-            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            catch (Exception)
             {
-                // The peer is gone: the receiver sees it too and ends the connection's owner.
+                // The peer is gone (or a stream underneath failed in its own way): nothing more can be sent, and
+                // the receiver sees the end too and ends the connection's owner. Any exception: a send that
+                // stayed marked as running would hold the head block and every later drain for good.
                 lock (Gate)
                 {
                     _closed = true;

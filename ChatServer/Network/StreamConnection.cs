@@ -27,5 +27,15 @@ internal sealed class StreamConnection(Stream stream, EndPoint? remoteEndPoint, 
     }
 
     /// <inheritdoc />
-    protected override void CloseTransport() => stream.Dispose();
+    protected override void CloseTransport()
+    {
+        try
+        {
+            stream.Dispose();
+        }
+        catch (Exception)
+        {
+            // A stream that fails to close (a TLS close_notify to a gone peer) is closed as far as it goes.
+        }
+    }
 }

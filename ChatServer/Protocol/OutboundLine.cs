@@ -8,17 +8,10 @@ namespace ChatServer.Protocol;
 /// </summary>
 public sealed class OutboundLine
 {
-    private OutboundLine(byte[] bytes, int lineCount)
-    {
-        Bytes = bytes;
-        LineCount = lineCount;
-    }
+    private OutboundLine(byte[] bytes) => Bytes = bytes;
 
     /// <summary>The encoded line, CRLF included (each line's, when several).</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
-
-    /// <summary>How many lines <see cref="Bytes"/> holds: 1 unless made by <see cref="Concat"/>.</summary>
-    public int LineCount { get; }
 
     /// <summary>Encodes <paramref name="text"/> (which must not contain a line break) followed by CRLF.</summary>
     public static OutboundLine From(string text)
@@ -27,7 +20,7 @@ public sealed class OutboundLine
         var written = Encoding.UTF8.GetBytes(text, bytes);
         bytes[written] = (byte)'\r';
         bytes[written + 1] = (byte)'\n';
-        return new OutboundLine(bytes, 1);
+        return new OutboundLine(bytes);
     }
 
     /// <summary>The lines of <paramref name="lines"/> one after another, as one write (a history replay).</summary>
@@ -41,7 +34,7 @@ public sealed class OutboundLine
             at += line.Bytes.Length;
         }
 
-        return new OutboundLine(bytes, lines.Sum(line => line.LineCount));
+        return new OutboundLine(bytes);
     }
 
     /// <summary>The line without its final CRLF (lines separated by CRLF, when several), for logs and tests.</summary>

@@ -1,9 +1,12 @@
+using Microsoft.Extensions.Logging;
+using Supervision.Tests.Support;
+
 namespace Supervision.Tests.Workers;
 
-/// <summary>What a kill must not leak (a socket) is released in OnKilled, before the exit is visible.</summary>
+/// <summary>What a kill must not leak (a socket) is released in OnKilled, before the exit is visible; a kill always completes.</summary>
 public class WorkerOnKilledTests
 {
-    private sealed class Resource() : Worker<int>(new WorkerOptions { Name = "resource" })
+    private sealed class Resource(ILoggerFactory? loggers = null) : Worker<int>(new WorkerOptions { Name = "resource", LoggerFactory = loggers })
     {
         public List<string> Seen { get; } = [];
 
@@ -54,15 +57,37 @@ public class WorkerOnKilledTests
     }
 
     [Test]
-    public async Task An_OnKilled_that_throws_reaches_the_killer_after_the_exit()
+    public async Task An_OnKilled_that_throws_is_logged_and_the_kill_completes_for_the_killer()
     {
-        var worker = new Resource { Throw = new InvalidOperationException("release failed") };
+        using var logs = new LogCapture();
+        var worker = new Resource(logs.Factory) { Throw = new InvalidOperationException("release failed") };
         await worker.StartAsync();
 
         var kill = () => worker.Kill();
 
-        kill.Should().Throw<InvalidOperationException>().WithMessage("release failed");
+        kill.Should().NotThrow("a kill always completes: a supervisor killing its children must reach every one");
         worker.HasExited.Should().BeTrue();
         (await worker.Completion.WithinTimeout()).Should().Be(ExitReason.Killed);
+        logs.Records.Should().ContainSingle(r => r.Id.Id == LogEvents.OnKilledCrashed)
+            .Which.Exception.Should().BeOfType<InvalidOperationException>();
+    }
+
+    [Test]
+    public async Task A_supervisor_whose_child_throws_in_OnKilled_still_kills_and_stops_every_other_child()
+    {
+        var first = new Resource();
+        var throwing = new Resource { Throw = new InvalidOperationException("release failed") };
+        var supervisor = await Supervisor.StartAsync(
+            new SupervisorOptions { Name = "sup" },
+            [
+                new ChildSpec { Id = "first", Shutdown = ShutdownPolicy.BrutalKill, Start = async token => { await first.StartAsync(token); return first; } },
+                new ChildSpec { Id = "throwing", Shutdown = ShutdownPolicy.BrutalKill, Start = async token => { await throwing.StartAsync(token); return throwing; } },
+            ]);
+
+        supervisor.Stop();
+
+        (await supervisor.Completion.WithinTimeout()).Should().Be(ExitReason.Shutdown);
+        (await first.Completion.WithinTimeout()).Should().Be(ExitReason.Killed);
+        (await throwing.Completion.WithinTimeout()).Should().Be(ExitReason.Killed);
     }
 }

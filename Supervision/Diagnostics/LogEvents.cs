@@ -18,4 +18,5 @@ internal static class LogEvents
     public const int AutoShutdown = 9;
     public const int RootExited = 10;
     public const int TerminateCrashed = 20;
+    public const int OnKilledCrashed = 21;
 }

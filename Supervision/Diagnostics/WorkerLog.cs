@@ -9,4 +9,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = LogEvents.TerminateCrashed, Level = LogLevel.Error, Message = "{Worker} {Process}: terminate crashed while stopping with {Reason}; it exits with the crash")]
     public static partial void TerminateCrashed(ILogger logger, string worker, ProcessId process, ExitReason reason, Exception exception);
+
+    [LoggerMessage(EventId = LogEvents.OnKilledCrashed, Level = LogLevel.Error, Message = "{Worker} {Process}: OnKilled threw while it was killed; the kill completed")]
+    public static partial void OnKilledCrashed(ILogger logger, string worker, ProcessId process, Exception exception);
 }

@@ -255,6 +255,14 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
         {
             OnKilled();
         }
+        catch (Exception crash)
+        {
+            // A kill always completes: a supervisor killing its children must reach every one.
+            if (_options.LoggerFactory is { } loggers)
+            {
+                WorkerLog.OnKilledCrashed(loggers.CreateLogger(WorkerLog.Category), Name, Id, crash);
+            }
+        }
         finally
         {
             Exit(ExitReason.Killed);
@@ -381,8 +389,8 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
     /// <summary>
     /// Runs inside <see cref="Kill"/>, on the killing thread, before the exit becomes visible (a kill runs
     /// no stop callback): release here what a kill must not leak, such as a socket, so nothing of the
-    /// worker outlives its visible exit. A supervisor kills its subtree here. Must not block; an exception
-    /// reaches the caller of <see cref="Kill"/>, after the exit.
+    /// worker outlives its visible exit. A supervisor kills its subtree here. Must not block. An exception is logged (event 21, when
+    /// <see cref="WorkerOptions.LoggerFactory"/> is set) and goes no further: a kill always completes.
     /// </summary>
     protected virtual void OnKilled()
     {
