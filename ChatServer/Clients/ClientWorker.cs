@@ -172,7 +172,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
                 try
                 {
                     _idle?.Touch();
-                    if (!_quitting && Admit(line.Text))
+                    if (!_quitting && (string.IsNullOrWhiteSpace(line.Text) || AdmitLine()))
                     {
                         await _adapter.HandleLineAsync(line.Text).ConfigureAwait(false);
                     }
@@ -186,7 +186,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
             case ClientMessage.LineTooLong:
                 _reader.LineHandled();
                 _idle?.Touch();
-                if (Admit("too long"))
+                if (AdmitLine())
                 {
                     ClientLog.LineTooLong(_logger, _connection.RemoteEndPoint, Nick, _options.MaxLineBytes);
                     Write(_adapter.LineTooLong(_options.MaxLineBytes));
@@ -310,10 +310,10 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         }
     }
 
-    /// <summary>Flood control: blank lines always pass; a dropped line is answered, and a peer that keeps on is cut off.</summary>
-    private bool Admit(string text)
+    /// <summary>Flood control for one line (blank lines are never held back: callers skip them); a dropped line is answered, and a peer that keeps on is cut off.</summary>
+    private bool AdmitLine()
     {
-        if (_flood is null || string.IsNullOrWhiteSpace(text))
+        if (_flood is null)
         {
             return true;
         }
