@@ -152,5 +152,32 @@ public abstract class ChatEvent
         public string NewNick { get; } = newNick;
     }
 
+    /// <summary>A line this person said could not be kept for other servers (the backlog of an outage is full): they will never see it.</summary>
+    public sealed class NotDelivered(string room, string text) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>The text not delivered.</summary>
+        public string Text { get; } = text;
+    }
+
+    /// <summary>The room's log in the cluster no longer held some entries when this server read it: they are lost here.</summary>
+    public sealed class MissedLines(string room, long count) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>How many entries were missed.</summary>
+        public long Count { get; } = count;
+    }
+
+    /// <summary>The cluster's Redis became unreachable (<see cref="IsPaused"/>) or reachable again: messages to people on other servers are paused or resume.</summary>
+    public sealed class ClusterLinkChanged(bool isPaused) : ChatEvent
+    {
+        /// <summary>Whether messages to other servers are now paused.</summary>
+        public bool IsPaused { get; } = isPaused;
+    }
+
     private sealed record Encoded(IChatEventFormat Format, OutboundLine Line);
 }

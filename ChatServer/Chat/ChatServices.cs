@@ -1,3 +1,4 @@
+using ChatServer.Cluster;
 using ChatServer.Protocol;
 using Supervision;
 
@@ -6,6 +7,16 @@ namespace ChatServer.Chat;
 /// <summary>Finds the tree's services by name at the moment of use; null while one is restarting.</summary>
 public sealed class ChatServices(ProcessRegistry names)
 {
+    /// <summary>Creates the services of a node of <paramref name="cluster"/> (null: a server that runs alone).</summary>
+    internal ChatServices(ProcessRegistry names, ClusterServices? cluster)
+        : this(names)
+    {
+        Cluster = cluster;
+    }
+
+    /// <summary>The cluster this server is a node of, or null when it runs alone.</summary>
+    internal ClusterServices? Cluster { get; }
+
     /// <summary>The registry the services register in.</summary>
     public ProcessRegistry Names { get; } = names;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatServer.Cluster;
 using ChatServer.Protocol;
 using Supervision;
 
@@ -10,12 +11,34 @@ namespace ChatServer.Chat;
 /// (a monitor), however it exits. After a restart the registry is empty and members register again;
 /// guest numbers come from <paramref name="guestNumbers"/>, which outlives each incarnation, so they
 /// continue across restarts instead of starting again from <c>guest1</c>.
+/// In a cluster, nicks are claimed cluster-wide and people on other nodes are found through
+/// <see cref="ClusterNicks"/>; presence is then linked to the cluster link (it ends when the link does,
+/// and its members register with the next incarnation).
 /// </summary>
-/// <param name="guestNumbers">The server's guest number counter, shared by every incarnation in turn.</param>
-public sealed class Presence(IGuestNumbers guestNumbers) : Worker<Presence.Message>(new WorkerOptions { Name = "presence" })
+public sealed class Presence : Worker<Presence.Message>
 {
     private readonly Dictionary<string, IChatMember> _byNick = new(NickName.Comparer);
     private readonly Dictionary<ProcessId, string> _nickOf = [];
+
+    /// <summary>The server's guest number counter, shared by every incarnation in turn.</summary>
+    private readonly IGuestNumbers _guestNumbers;
+
+    /// <summary>The cluster half, or null on a server that runs alone.</summary>
+    private readonly ClusterNicks? _cluster;
+
+    /// <summary>Creates the nick registry of a server that runs alone; guest numbers come from <paramref name="guestNumbers"/>.</summary>
+    public Presence(IGuestNumbers guestNumbers)
+        : this(guestNumbers, cluster: null)
+    {
+    }
+
+    /// <summary>Creates the nick registry of a node of <paramref name="cluster"/> (null: a server that runs alone).</summary>
+    internal Presence(IGuestNumbers guestNumbers, ClusterServices? cluster)
+        : base(new WorkerOptions { Name = ServiceNames.Presence })
+    {
+        _guestNumbers = guestNumbers;
+        _cluster = cluster is null ? null : new ClusterNicks(cluster, signal => Tell(new FromCluster(signal)));
+    }
 
     /// <summary>Presence's mailbox protocol.</summary>
     public abstract record Message;
@@ -29,6 +52,10 @@ public sealed class Presence(IGuestNumbers guestNumbers) : Worker<Presence.Messa
     private sealed record CountMembers(Reply<int> Reply) : Message;
 
     private sealed record MemberDown(ProcessDown Down) : Message;
+
+    private sealed record FromCluster(FollowerSignal Signal) : Message;
+
+    private sealed record LinkDown(ProcessDown Down) : Message;
 
     /// <summary>
     /// Registers <paramref name="member"/> under <paramref name="wanted"/> if free, else under a
@@ -47,51 +74,94 @@ public sealed class Presence(IGuestNumbers guestNumbers) : Worker<Presence.Messa
     /// <summary>How many members are registered.</summary>
     public Task<int> CountAsync() => CallAsync<int>(reply => new CountMembers(reply));
 
+    /// <summary>In a cluster, presence watches the link and is linked to it.</summary>
+    protected override ValueTask InitAsync(CancellationToken cancellationToken)
+    {
+        if (_cluster is not null)
+        {
+            Monitor(_cluster.Start(this), down => new LinkDown(down));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     /// <inheritdoc />
-    protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
+    protected override async ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
     {
         switch (message)
         {
             case Register register:
-                register.Reply.Send(Add(register.Member, register.Wanted));
+                register.Reply.Send(await AddAsync(register.Member, register.Wanted).ConfigureAwait(false));
                 break;
             case Rename rename:
-                rename.Reply.Send(ChangeNick(rename.Member, rename.Nick));
+                try
+                {
+                    rename.Reply.Send(await ChangeNickAsync(rename.Member, rename.Nick).ConfigureAwait(false));
+                }
+                catch (ClusterPausedException exception)
+                {
+                    rename.Reply.Fail(exception);
+                }
+
+                break;
+            case Find find when _byNick.TryGetValue(find.Nick, out var here) || _cluster is null:
+                find.Reply.Send(here);
                 break;
             case Find find:
-                find.Reply.Send(_byNick.GetValueOrDefault(find.Nick));
+                try
+                {
+                    find.Reply.Send(await _cluster.FindAsync(find.Nick).ConfigureAwait(false));
+                }
+                catch (ClusterPausedException exception)
+                {
+                    find.Reply.Fail(exception);
+                }
+
                 break;
             case CountMembers count:
                 count.Reply.Send(_nickOf.Count);
                 break;
             case MemberDown down when _nickOf.Remove(down.Down.Process.Id, out var nick):
                 _byNick.Remove(nick);
+                _cluster?.Release(down.Down.Process.Id, nick);
+                break;
+            case FromCluster fromCluster:
+                await _cluster!.HandleAsync(fromCluster.Signal, nick => _byNick.GetValueOrDefault(nick), _byNick.Select(pair => (pair.Value, pair.Key)).ToList()).ConfigureAwait(false);
+                break;
+            case LinkDown:
+                Stop(ExitReason.Failure(new ServiceUnavailableException()));
                 break;
         }
+    }
 
+    /// <inheritdoc />
+    protected override ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
+    {
+        _cluster?.Stop();
         return ValueTask.CompletedTask;
     }
 
-    private string Add(IChatMember member, string? wanted)
+    private async Task<string> AddAsync(IChatMember member, string? wanted)
     {
         if (_nickOf.TryGetValue(member.Process.Id, out var existing))
         {
             return existing;
         }
 
-        var nick = wanted is not null && NickName.IsValid(wanted) && !_byNick.ContainsKey(wanted) ? wanted : NextGuestNick();
+        var nick = _cluster is not null
+            ? await _cluster.ClaimAsync(member, wanted, free => !_byNick.ContainsKey(free), _guestNumbers).ConfigureAwait(false)
+            : wanted is not null && NickName.IsValid(wanted) && !_byNick.ContainsKey(wanted) ? wanted : NextGuestNick();
         _byNick.Add(nick, member);
         _nickOf.Add(member.Process.Id, nick);
         Monitor(member.Process, down => new MemberDown(down));
         return nick;
     }
 
-    private NickChange ChangeNick(IChatMember member, string nick)
+    private async Task<NickChange> ChangeNickAsync(IChatMember member, string nick)
     {
         if (!_nickOf.TryGetValue(member.Process.Id, out var current))
         {
-            Add(member, null);
-            current = _nickOf[member.Process.Id];
+            current = await AddAsync(member, null).ConfigureAwait(false);
         }
 
         if (string.Equals(current, nick, StringComparison.Ordinal))
@@ -102,6 +172,19 @@ public sealed class Presence(IGuestNumbers guestNumbers) : Worker<Presence.Messa
         if (_byNick.TryGetValue(nick, out var holder) && !ReferenceEquals(holder, member))
         {
             return NickChange.Taken;
+        }
+
+        if (_cluster is not null)
+        {
+            if (!NickName.Comparer.Equals(current, nick) && !await _cluster.TryClaimAsync(member, nick).ConfigureAwait(false))
+            {
+                return NickChange.Taken;
+            }
+
+            if (!NickName.Comparer.Equals(current, nick))
+            {
+                _cluster.Release(member.Process.Id, current);
+            }
         }
 
         _byNick.Remove(current);
@@ -115,7 +198,7 @@ public sealed class Presence(IGuestNumbers guestNumbers) : Worker<Presence.Messa
         string nick;
         do
         {
-            nick = string.Create(CultureInfo.InvariantCulture, $"guest{guestNumbers.Next()}");
+            nick = string.Create(CultureInfo.InvariantCulture, $"guest{_guestNumbers.Next()}");
         }
         while (_byNick.ContainsKey(nick));
 

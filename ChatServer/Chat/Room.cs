@@ -1,3 +1,4 @@
+using ChatServer.Cluster;
 using ChatServer.Protocol;
 using Supervision;
 
@@ -11,8 +12,12 @@ namespace ChatServer.Chat;
 /// An empty room stops itself (normally), except a permanent one such as <c>#lobby</c>. A member
 /// that leaves without saying so (a crash, a kill) is removed through a monitor, and announced.
 /// Joins, parts and nick changes are announced only up to <see cref="RoomOptions.AnnounceLimit"/> members.
+/// In a cluster the room on each node has a <see cref="RoomReplica"/>: lines and membership changes
+/// go through the room's log in Redis and take effect here in its order (docs/cluster.md); members on
+/// other nodes count for announcements and <c>/who</c>. The room is linked to the cluster link: it ends
+/// when the link does, and its members join it anew.
 /// </summary>
-public sealed class Room : Worker<Room.Message>
+public sealed class Room : Worker<Room.Message>, IRoomFanOut
 {
     // Bounds what a recipient takes in one step (and the room's pending list) when lines never stop coming.
     private const int MaxBatch = 64;
@@ -23,12 +28,22 @@ public sealed class Room : Worker<Room.Message>
     private readonly RoomOptions _options;
     private readonly bool _permanent;
 
+    /// <summary>The room's cluster half, or null on a server that runs alone.</summary>
+    private readonly RoomReplica? _replica;
+
     /// <summary>Creates a room named <paramref name="name"/>; a <paramref name="permanent"/> one does not stop when empty.</summary>
     public Room(string name, RoomOptions options, bool permanent, TimeProvider timeProvider)
+        : this(name, options, permanent, timeProvider, cluster: null)
+    {
+    }
+
+    /// <summary>Creates a room that is, with <paramref name="cluster"/>, this node's part of a room spanning the cluster.</summary>
+    internal Room(string name, RoomOptions options, bool permanent, TimeProvider timeProvider, ClusterServices? cluster)
         : base(new WorkerOptions { Name = name, TimeProvider = timeProvider })
     {
         _options = options;
         _permanent = permanent;
+        _replica = cluster is null ? null : new RoomReplica(this, cluster, signal => Tell(new FromCluster(signal)));
     }
 
     /// <summary>A room's mailbox protocol.</summary>
@@ -47,6 +62,10 @@ public sealed class Room : Worker<Room.Message>
     private sealed record Barrier(Reply<bool> Reply) : Message;
 
     private sealed record MemberDown(ProcessDown Down) : Message;
+
+    private sealed record FromCluster(FollowerSignal Signal) : Message;
+
+    private sealed record LinkDown(ProcessDown Down) : Message;
 
     // A struct in the members' dictionary: no object per membership (10,000 members in #lobby).
     private readonly record struct Member(IChatMember Client, string Nick, MonitorRef Monitor);
@@ -91,7 +110,15 @@ public sealed class Room : Worker<Room.Message>
         switch (message)
         {
             case Say say when _members.TryGetValue(say.Member.Process.Id, out var sender):
-                Relay(sender, say.Text, say.IsAction);
+                if (_replica is null)
+                {
+                    Relay(sender, say.Text, say.IsAction);
+                }
+                else
+                {
+                    _replica.Say(sender.Client, sender.Nick, say.Text, say.IsAction, () => Relay(sender, say.Text, say.IsAction));
+                }
+
                 break;
             case Join join:
                 join.OthersHere.Send(Add(join.Member, join.Nick));
@@ -102,10 +129,14 @@ public sealed class Room : Worker<Room.Message>
                 break;
             case Renamed renamed when _members.TryGetValue(renamed.Member.Process.Id, out var member):
                 _members[renamed.Member.Process.Id] = member with { Nick = renamed.Nick };
-                Announce(new ChatEvent.Renamed(Name, member.Nick, renamed.Nick), except: renamed.Member.Process.Id);
+                var announcement = new ChatEvent.Renamed(Name, member.Nick, renamed.Nick);
+                Changed(AnnounceHere(announcement, except: renamed.Member.Process.Id), (replica, announce) => replica.Renamed(renamed.Member, renamed.Nick, announce));
                 break;
             case ListMembers list:
-                list.Reply.Send(_members.Values.Select(m => m.Nick).Order(NickName.Comparer).ToList());
+                list.Reply.Send(_members.Values.Select(m => m.Nick).Concat(_replica?.RemoteNicks ?? []).Order(NickName.Comparer).ToList());
+                break;
+            case Barrier barrier when _replica is not null:
+                _replica.Barrier(barrier.Reply);
                 break;
             case Barrier barrier:
                 barrier.Reply.Send(true);
@@ -113,6 +144,23 @@ public sealed class Room : Worker<Room.Message>
             case MemberDown down:
                 Remove(down.Down.Process.Id, LeaveKind.ConnectionLost, reason: null);
                 break;
+            case FromCluster fromCluster:
+                return _replica!.HandleAsync(fromCluster.Signal);
+            case LinkDown:
+                Stop(ExitReason.Failure(new ServiceUnavailableException()));
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>In a cluster, the room watches the link and is linked to it.</summary>
+    protected override ValueTask InitAsync(CancellationToken cancellationToken)
+    {
+        if (_replica is not null)
+        {
+            var link = _replica.Start(this);
+            Monitor(link, down => new LinkDown(down));
         }
 
         return ValueTask.CompletedTask;
@@ -128,6 +176,7 @@ public sealed class Room : Worker<Room.Message>
     /// <summary>Relayed lines still pending go out on a graceful stop too.</summary>
     protected override ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
     {
+        _replica?.Stop();
         DeliverPending();
         return ValueTask.CompletedTask;
     }
@@ -141,9 +190,10 @@ public sealed class Room : Worker<Room.Message>
 
         var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)));
         _members.Add(client.Process.Id, member);
-        Announce(new ChatEvent.Joined(Name, nick), except: client.Process.Id);
+        var announcement = new ChatEvent.Joined(Name, nick);
+        Changed(AnnounceHere(announcement, except: client.Process.Id), (replica, announce) => replica.Joined(client, nick, announce));
         ReplayHistory(client);
-        return _members.Count - 1;
+        return MemberCount - 1;
     }
 
     private void ReplayHistory(IChatMember client)
@@ -164,7 +214,8 @@ public sealed class Room : Worker<Room.Message>
         }
 
         Demonitor(member.Monitor);
-        Announce(new ChatEvent.Left(Name, member.Nick, kind, reason), except: null, size: _members.Count + 1);
+        var announcement = new ChatEvent.Left(Name, member.Nick, kind, reason);
+        Changed(AnnounceHere(announcement, except: null, size: MemberCount + 1), (replica, announce) => replica.Left(member.Client, member.Nick, kind, reason, announce));
         if (_members.Count == 0 && !_permanent)
         {
             Stop(ExitReason.Normal);
@@ -173,9 +224,12 @@ public sealed class Room : Worker<Room.Message>
         return true;
     }
 
-    private void Relay(Member sender, string text, bool isAction)
+    private void Relay(Member sender, string text, bool isAction) =>
+        Relay(new ChatEvent.RoomLine(Name, sender.Nick, text, isAction, sender.Client.Process.Id), TimeProvider.GetLocalNow());
+
+    private void Relay(ChatEvent.RoomLine line, DateTimeOffset at)
     {
-        _pendingLines.Add(new ChatEvent.RoomLine(Name, sender.Nick, text, isAction, sender.Client.Process.Id));
+        _pendingLines.Add(line);
         if (_pendingLines.Count == MaxBatch)
         {
             DeliverPending();
@@ -191,13 +245,31 @@ public sealed class Room : Worker<Room.Message>
             _history.Dequeue();
         }
 
-        _history.Enqueue(new ChatEvent.HistoryLine(Name, TimeProvider.GetLocalNow(), sender.Nick, text, isAction));
+        _history.Enqueue(new ChatEvent.HistoryLine(Name, at, line.Nick, line.Text, line.IsAction));
     }
+
+    /// <summary>Members here and, in a cluster, elsewhere.</summary>
+    private int MemberCount => _members.Count + (_replica?.RemoteCount ?? 0);
+
+    /// <summary>A membership change: announced here at once, or, in a cluster, through the log (<paramref name="replicate"/>), announced here when it comes back.</summary>
+    private void Changed(Action announce, Action<RoomReplica, Action> replicate)
+    {
+        if (_replica is null)
+        {
+            announce();
+        }
+        else
+        {
+            replicate(_replica, announce);
+        }
+    }
+
+    private Action AnnounceHere(ChatEvent announcement, ProcessId? except, int? size = null) => () => Announce(announcement, except, size);
 
     /// <summary>A notice about membership, sent only while the room (counting the one who left) is small enough.</summary>
     private void Announce(ChatEvent announcement, ProcessId? except, int? size = null)
     {
-        if (_options.AnnounceLimit == 0 || (size ?? _members.Count) <= _options.AnnounceLimit)
+        if (_options.AnnounceLimit == 0 || (size ?? MemberCount) <= _options.AnnounceLimit)
         {
             Broadcast(announcement, except);
         }
@@ -225,6 +297,33 @@ public sealed class Room : Worker<Room.Message>
         }
 
         _pendingLines.Clear();
+    }
+
+    int IRoomFanOut.LocalCount => _members.Count;
+
+    IEnumerable<(IChatMember Member, string Nick)> IRoomFanOut.LocalMembers => _members.Values.Select(m => (m.Client, m.Nick));
+
+    void IRoomFanOut.Relay(ChatEvent.RoomLine line, DateTimeOffset at) => Relay(line, at);
+
+    void IRoomFanOut.Announce(ChatEvent announcement, ProcessId? except, int size) => Announce(announcement, except, size);
+
+    void IRoomFanOut.Broadcast(ChatEvent notice) => Broadcast(notice, except: null);
+
+    void IRoomFanOut.Tell(ProcessId member, ChatEvent notice)
+    {
+        if (_members.TryGetValue(member, out var found))
+        {
+            found.Client.Deliver(notice);
+        }
+    }
+
+    void IRoomFanOut.SeedHistory(IEnumerable<ChatEvent.HistoryLine> lines)
+    {
+        _history.Clear();
+        foreach (var line in lines)
+        {
+            _history.Enqueue(line);
+        }
     }
 
     private void Broadcast(ChatEvent chatEvent, ProcessId? except)

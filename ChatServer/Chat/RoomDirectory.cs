@@ -9,7 +9,7 @@ namespace ChatServer.Chat;
 /// and forgets one that stops. On start it rebuilds its map from the room supervisor's running
 /// children, so a restarted directory loses nothing, and makes sure <c>#lobby</c> exists.
 /// </summary>
-public sealed class RoomDirectory(ProcessRegistry names, RoomOptions roomOptions, TimeProvider timeProvider)
+public sealed class RoomDirectory(ChatServices services, RoomOptions roomOptions, TimeProvider timeProvider)
     : Worker<RoomDirectory.Message>(new WorkerOptions { Name = ServiceNames.RoomDirectory, TimeProvider = timeProvider })
 {
     private readonly Dictionary<string, Room> _rooms = new(RoomName.Comparer);
@@ -90,10 +90,10 @@ public sealed class RoomDirectory(ProcessRegistry names, RoomOptions roomOptions
             Restart = RestartType.Temporary,
 
             // Members find a live room by name without a call to the directory (ChatServices.FindRoom).
-            RegisterAs = new ProcessName(names, RoomName.RegisteredName(name)),
+            RegisterAs = new ProcessName(services.Names, RoomName.RegisteredName(name)),
             Start = async cancellationToken =>
             {
-                var room = new Room(name, roomOptions, permanent, TimeProvider);
+                var room = new Room(name, roomOptions, permanent, TimeProvider, services.Cluster);
                 await room.StartAsync(cancellationToken).ConfigureAwait(false);
                 return room;
             },
@@ -110,6 +110,6 @@ public sealed class RoomDirectory(ProcessRegistry names, RoomOptions roomOptions
     }
 
     private DynamicSupervisor RoomSupervisor() =>
-        names.WhereIs(ServiceNames.RoomSupervisor) as DynamicSupervisor
+        services.Names.WhereIs(ServiceNames.RoomSupervisor) as DynamicSupervisor
         ?? throw new ServiceUnavailableException();
 }

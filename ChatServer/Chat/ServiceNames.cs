@@ -18,6 +18,18 @@ public static class ServiceNames
     /// <summary>The dynamic supervisor of client workers.</summary>
     public const string Clients = "clients";
 
+    /// <summary>The supervisor of the cluster workers (only with <c>--redis</c>).</summary>
+    public const string Cluster = "cluster";
+
+    /// <summary>The node's connection to Redis.</summary>
+    public const string ClusterLink = "cluster_link";
+
+    /// <summary>The node's ordered writer to Redis, with the backlog kept while Redis is away.</summary>
+    public const string ClusterOutbox = "cluster_outbox";
+
+    /// <summary>The node's heartbeat and the judge of other nodes' leases.</summary>
+    public const string NodeLease = "node_lease";
+
     /// <summary>The acceptor.</summary>
     public const string Acceptor = "acceptor";
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ChatServer.Chat;
+using ChatServer.Cluster;
 using ChatServer.Faults;
 using ChatServer.Network;
 using ChatServer.Protocol;
@@ -51,7 +52,8 @@ public sealed class ChatServerHost : IAsyncDisposable
         var listener = Listener.Open(new IPEndPoint(options.BindAddress, options.Port));
         try
         {
-            var services = new ChatServices(new ProcessRegistry());
+            var names = new ProcessRegistry();
+            var services = new ChatServices(names, ClusterNode.From(options) is { } node ? new ClusterServices(node, names, loggers) : null);
             ChatListener[] listeners = [new(ServiceNames.Acceptor, listener, ListenerProtocol.Line, new AddressCounter(options.MaxPerIp))];
             var root = await Supervisor.StartAsync(
                 new SupervisorOptions { Name = "chat", TimeProvider = options.TimeProvider, LoggerFactory = loggers },

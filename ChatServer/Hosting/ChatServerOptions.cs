@@ -1,4 +1,5 @@
 using System.Net;
+using ChatServer.Cluster;
 using Microsoft.Extensions.Logging;
 
 namespace ChatServer.Hosting;
@@ -106,6 +107,45 @@ public sealed record ChatServerOptions
     public bool TelnetBinary { get; init; } = true;
 
     /// <summary>
+    /// The Redis that makes this process a node of a cluster (any StackExchange.Redis configuration
+    /// string; a password in it is never logged); null runs a single server that needs no Redis.
+    /// <value>The default is null (no cluster).</value>
+    /// </summary>
+    public string? Redis { get; init; }
+
+    /// <summary>
+    /// The cluster's name: the prefix of every key and channel in Redis, so several clusters can share one Redis.
+    /// <value>The default is <c>chat</c>.</value>
+    /// </summary>
+    public string ClusterName { get; init; } = "chat";
+
+    /// <summary>
+    /// This node's name, unique in the cluster: it owns this node's nicks and members in Redis, and a
+    /// node restarted under the same name clears what its previous run left there.
+    /// <value>The default is the host name and the process id (<c>host-1234</c>).</value>
+    /// </summary>
+    public string NodeName { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>
+    /// How long a node may go unheard before the others declare it lost, announce its people's quits and free their nicks.
+    /// <value>The default is 10 s.</value>
+    /// </summary>
+    public TimeSpan NodeLease { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Lines this node keeps for other nodes while Redis is unreachable; past it a sender is told what was not delivered.
+    /// <value>The default is 10000.</value>
+    /// </summary>
+    public int ClusterBacklog { get; init; } = 10_000;
+
+    /// <summary>
+    /// Entries each room's stream keeps in Redis (approximately; trimmed with <c>MAXLEN ~</c>): far above
+    /// <see cref="HistoryLength"/>, so that a node that falls behind resumes without a gap.
+    /// <value>The default is 10000.</value>
+    /// </summary>
+    public int StreamRetention { get; init; } = 10_000;
+
+    /// <summary>
     /// The least level logged.
     /// <value>The default is <see cref="LogLevel.Information"/>.</value>
     /// </summary>
@@ -177,6 +217,31 @@ public sealed record ChatServerOptions
         if (CrashLoop is not null && !EnableFaultInjection)
         {
             throw new ArgumentException("--fault-crash-loop needs --enable-fault-injection");
+        }
+
+        if (!ClusterNames.IsValid(ClusterName))
+        {
+            throw new ArgumentException($"--cluster-name must be 1 to {ClusterNames.MaxLength} of A-Z a-z 0-9 . _ - (got {ClusterName})");
+        }
+
+        if (!ClusterNames.IsValid(NodeName))
+        {
+            throw new ArgumentException($"--node-name must be 1 to {ClusterNames.MaxLength} of A-Z a-z 0-9 . _ - (got {NodeName})");
+        }
+
+        if (NodeLease < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"--node-lease must be at least 1 second (got {NodeLease.TotalSeconds} s)");
+        }
+
+        if (ClusterBacklog < 1)
+        {
+            throw new ArgumentException($"--cluster-backlog must be at least 1 (got {ClusterBacklog})");
+        }
+
+        if (StreamRetention < HistoryLength)
+        {
+            throw new ArgumentException($"--cluster-retention must be at least --history (got {StreamRetention})");
         }
 
         if (MaxSendQueueBytes < MaxLineBytes)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using ChatServer.Chat;
 using ChatServer.Clients;
+using ChatServer.Cluster;
 using ChatServer.Faults;
 using ChatServer.Network;
 using ChatServer.Protocol;
@@ -13,6 +14,10 @@ namespace ChatServer.Hosting;
 /// The server's supervision tree, in start order (see docs/architecture.md):
 /// <code>
 /// chat (one_for_one)
+/// ├── cluster (rest_for_one)   only with --redis (docs/cluster.md)
+/// │   ├── cluster_link      the connection to Redis; judges whether it answers
+/// │   ├── cluster_outbox    the ordered writer, with the backlog of an outage
+/// │   └── node_lease        this node's heartbeat; declares lost nodes
 /// ├── presence          nick registry
 /// ├── rooms (rest_for_one)
 /// │   ├── room_supervisor   dynamic: one temporary worker per room
@@ -53,19 +58,42 @@ internal static class ChatTree
         var handlers = listeners.Select(listener => (listener, handler: ConnectionHandlerFor(listener, options, services, loggers)));
         return
         [
-            Named(ChildSpec.ForWorker(ServiceNames.Presence, () => new Presence(guestNumbers))),
+            .. ClusterSpecs(options, services, loggers),
+            Named(ChildSpec.ForWorker(ServiceNames.Presence, () => new Presence(guestNumbers, services.Cluster))),
             Named(ChildSpec.ForSupervisor(
                 "rooms",
                 new SupervisorOptions { Name = "rooms", Strategy = SupervisionStrategy.RestForOne, TimeProvider = time, LoggerFactory = loggers },
                 [
                     Named(ChildSpec.ForDynamicSupervisor(ServiceNames.RoomSupervisor, new DynamicSupervisorOptions { Name = ServiceNames.RoomSupervisor, TimeProvider = time, LoggerFactory = loggers })),
-                    Named(ChildSpec.ForWorker(ServiceNames.RoomDirectory, () => new RoomDirectory(names, RoomOptions.From(options), time))),
+                    Named(ChildSpec.ForWorker(ServiceNames.RoomDirectory, () => new RoomDirectory(services, RoomOptions.From(options), time))),
                 ])),
             Named(ChildSpec.ForDynamicSupervisor(
                 ServiceNames.Clients,
                 new DynamicSupervisorOptions { Name = ServiceNames.Clients, MaxChildren = options.MaxClients, TimeProvider = time, LoggerFactory = loggers })),
             .. handlers.Select(h => Named(ChildSpec.ForWorker(h.listener.AcceptorName, () => new Acceptor(h.listener.AcceptorName, h.listener.Socket, h.handler, names, acceptorLogger, time)))),
         ];
+    }
+
+    /// <summary>The cluster subtree, first, so that presence and rooms find the link; none when the server runs alone.</summary>
+    private static IEnumerable<ChildSpec> ClusterSpecs(ChatServerOptions options, ChatServices services, ILoggerFactory loggers)
+    {
+        if (services.Cluster is not { Node: var node })
+        {
+            yield break;
+        }
+
+        var time = options.TimeProvider;
+        var names = services.Names;
+        var logger = loggers.CreateLogger("ChatServer.Cluster");
+        ChildSpec Named(ChildSpec spec) => spec with { RegisterAs = new ProcessName(names, spec.Id) };
+        yield return Named(ChildSpec.ForSupervisor(
+            ServiceNames.Cluster,
+            new SupervisorOptions { Name = ServiceNames.Cluster, Strategy = SupervisionStrategy.RestForOne, TimeProvider = time, LoggerFactory = loggers },
+            [
+                Named(ChildSpec.ForWorker(ServiceNames.ClusterLink, () => new ClusterLink(node, logger, time))),
+                Named(ChildSpec.ForWorker(ServiceNames.ClusterOutbox, () => new ClusterOutbox(node, names, logger, time))),
+                Named(ChildSpec.ForWorker(ServiceNames.NodeLease, () => new NodeLease(node, names, logger, time))),
+            ]));
     }
 
     /// <summary>What the acceptor of <paramref name="listener"/> does with a connection: a temporary client worker speaking the listener's protocol.</summary>

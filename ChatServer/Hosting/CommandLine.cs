@@ -27,6 +27,12 @@ public static class CommandLine
     private static readonly Option<int> s_floodKick = Env(new Option<int>("--flood-kick") { Description = "lines dropped in a row before a flooding client is disconnected [env CHAT_FLOOD_KICK]" }, "CHAT_FLOOD_KICK", Defaults.FloodKick, int.Parse);
     private static readonly Option<int> s_idleTimeout = Env(new Option<int>("--idle-timeout") { Description = "seconds without input before a client is disconnected; 0 = never [env CHAT_IDLE_TIMEOUT]" }, "CHAT_IDLE_TIMEOUT", (int)Defaults.IdleTimeout.TotalSeconds, int.Parse);
     private static readonly Option<bool> s_telnetBinary = Env(new Option<bool>("--telnet-binary") { HelpName = "true|false", Description = "offer telnet BINARY mode (6 bytes, once) to a client that speaks telnet or ends its first line in CRLF, so that telnet sends UTF-8 intact; true (the default) or false [env CHAT_TELNET_BINARY]" }, "CHAT_TELNET_BINARY", Defaults.TelnetBinary, bool.Parse);
+    private static readonly Option<string?> s_redis = Env(new Option<string?>("--redis") { Description = "run as a node of the cluster in this Redis (a StackExchange.Redis configuration string, e.g. 127.0.0.1:6379) [env CHAT_REDIS]" }, "CHAT_REDIS", Defaults.Redis, s => s);
+    private static readonly Option<string> s_clusterName = Env(new Option<string>("--cluster-name") { Description = "prefix of every key in Redis [env CHAT_CLUSTER_NAME]" }, "CHAT_CLUSTER_NAME", Defaults.ClusterName, s => s);
+    private static readonly Option<string> s_nodeName = Env(new Option<string>("--node-name") { Description = "this node's name, unique in the cluster (default: host name and process id) [env CHAT_NODE_NAME]" }, "CHAT_NODE_NAME", Defaults.NodeName, s => s);
+    private static readonly Option<double> s_nodeLease = Env(new Option<double>("--node-lease") { Description = "seconds a node may go unheard before the others declare it lost [env CHAT_NODE_LEASE]" }, "CHAT_NODE_LEASE", Defaults.NodeLease.TotalSeconds, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly Option<int> s_clusterBacklog = Env(new Option<int>("--cluster-backlog") { Description = "lines kept for other nodes while Redis is unreachable [env CHAT_CLUSTER_BACKLOG]" }, "CHAT_CLUSTER_BACKLOG", Defaults.ClusterBacklog, int.Parse);
+    private static readonly Option<int> s_clusterRetention = Env(new Option<int>("--cluster-retention") { Description = "entries each room's stream keeps in Redis [env CHAT_CLUSTER_RETENTION]" }, "CHAT_CLUSTER_RETENTION", Defaults.StreamRetention, int.Parse);
     private static readonly Option<string?> s_crashLoop = Env(new Option<string?>("--fault-crash-loop") { Description = "TESTS ONLY: this service crashes after every start [env CHAT_FAULT_CRASH_LOOP]", Hidden = true }, "CHAT_FAULT_CRASH_LOOP", null, s => s);
     private static readonly Option<LogLevel> s_logLevel = Env(new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None [env CHAT_LOG_LEVEL]" }, "CHAT_LOG_LEVEL", Defaults.LogLevel, s => Enum.Parse<LogLevel>(s, ignoreCase: true));
     private static readonly Option<bool> s_faultInjection = Env(new Option<bool>("--enable-fault-injection") { Description = "TESTS ONLY: honour /crash and fault hooks [env CHAT_FAULT_INJECTION]", Hidden = true }, "CHAT_FAULT_INJECTION", Defaults.EnableFaultInjection, bool.Parse);
@@ -37,7 +43,8 @@ public static class CommandLine
         var command = new RootCommand("SupervisedChat: a supervised line-chat server for nc and telnet")
         {
             s_port, s_bind, s_maxClients, s_maxPerIp, s_history, s_announceLimit, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
-            s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_telnetBinary, s_logLevel, s_faultInjection, s_crashLoop,
+            s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_telnetBinary, s_redis, s_clusterName, s_nodeName, s_nodeLease,
+            s_clusterBacklog, s_clusterRetention, s_logLevel, s_faultInjection, s_crashLoop,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -63,6 +70,12 @@ public static class CommandLine
                 FloodKick = result.GetValue(s_floodKick),
                 IdleTimeout = TimeSpan.FromSeconds(result.GetValue(s_idleTimeout)),
                 TelnetBinary = result.GetValue(s_telnetBinary),
+                Redis = result.GetValue(s_redis) is { Length: > 0 } redis ? redis : null,
+                ClusterName = result.GetValue(s_clusterName)!,
+                NodeName = result.GetValue(s_nodeName)!,
+                NodeLease = TimeSpan.FromSeconds(result.GetValue(s_nodeLease)),
+                ClusterBacklog = result.GetValue(s_clusterBacklog),
+                StreamRetention = result.GetValue(s_clusterRetention),
                 CrashLoop = result.GetValue(s_crashLoop),
                 LogLevel = result.GetValue(s_logLevel),
                 EnableFaultInjection = result.GetValue(s_faultInjection),

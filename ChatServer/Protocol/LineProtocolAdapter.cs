@@ -1,4 +1,5 @@
 using ChatServer.Chat;
+using ChatServer.Cluster;
 using ChatServer.Faults;
 using ChatServer.Sessions;
 
@@ -41,6 +42,11 @@ internal sealed class LineProtocolAdapter(Session session, IClientLink link) : I
         {
             // A service restarting or overloaded costs this one command, not the connection.
             link.Write(ServerLines.Error("the server is busy, try again"));
+        }
+        catch (ClusterPausedException exception)
+        {
+            // Needs the other servers, which cannot be reached now: the message says what.
+            link.Write(ServerLines.Error(exception.Message));
         }
     }
 

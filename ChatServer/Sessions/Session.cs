@@ -1,4 +1,5 @@
 using ChatServer.Chat;
+using ChatServer.Cluster;
 using ChatServer.Protocol;
 using Polly;
 using Polly.Retry;
@@ -163,9 +164,14 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         }
     }
 
-    /// <summary>The rooms with their member counts, ordered by name.</summary>
+    /// <summary>The rooms with their member counts, ordered by name: cluster-wide in a cluster, unless Redis is away (then this node's).</summary>
     public async Task<IReadOnlyList<(string Room, int Members)>> ListRoomsAsync()
     {
+        if (services.Cluster is { } cluster && await ClusterDirectory.ListRoomsAsync(cluster).ConfigureAwait(false) is { } clusterRooms)
+        {
+            return clusterRooms;
+        }
+
         var directory = services.Rooms ?? throw new ServiceUnavailableException();
         var rooms = new List<(string, int)>();
         foreach (var room in await directory.ListAsync().ConfigureAwait(false))
@@ -189,6 +195,12 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         var room = name is null
             ? _current
             : Find(name)?.Room ?? services.FindRoom(name);
+        if (room is null && name is not null && services.Cluster is { } cluster && await ClusterDirectory.MembersAsync(cluster, name).ConfigureAwait(false) is { } elsewhere)
+        {
+            // A room with members on other nodes only.
+            return new RoomMembers(elsewhere.Room, elsewhere.Nicks);
+        }
+
         return room is null ? null : new RoomMembers(room.Name, await room.WhoAsync().ConfigureAwait(false));
     }
 

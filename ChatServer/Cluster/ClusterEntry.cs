@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ChatServer.Cluster;
+
+/// <summary>
+/// One entry of a room's log or a node's inbox in Redis, stored as JSON in the stream field <c>e</c>
+/// (the append script adds the log's own sequence number as <c>s</c>). Short property names: every
+/// line said in the cluster is one of these.
+/// </summary>
+internal sealed record ClusterEntry
+{
+    /// <summary>The format version this build writes and reads; entries of another version are skipped with a log.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>The format version.</summary>
+    [JsonPropertyName("v")]
+    public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>What happened: one of <see cref="EntryKinds"/>.</summary>
+    [JsonPropertyName("k")]
+    public string Kind { get; init; } = "";
+
+    /// <summary>The node run that wrote it (<c>node#incarnation</c>); empty for entries written by a survivor's clean-up.</summary>
+    [JsonPropertyName("o")]
+    public string Origin { get; init; } = "";
+
+    /// <summary>The writer's own sequence number, rising by one per entry per log; receivers drop what they have seen. 0: never a duplicate.</summary>
+    [JsonPropertyName("q")]
+    public long Seq { get; init; }
+
+    /// <summary>The member it is about (<c>node/id</c>).</summary>
+    [JsonPropertyName("m")]
+    public string Member { get; init; } = "";
+
+    /// <summary>The member's nick at the time.</summary>
+    [JsonPropertyName("n")]
+    public string Nick { get; init; } = "";
+
+    /// <summary>The line, the reason of a part or quit, or the new nick.</summary>
+    [JsonPropertyName("t")]
+    public string? Text { get; init; }
+
+    /// <summary>The recipient's nick of a private message.</summary>
+    [JsonPropertyName("to")]
+    public string? To { get; init; }
+
+    /// <summary>When it was written, in Unix milliseconds.</summary>
+    [JsonPropertyName("at")]
+    public long At { get; init; }
+
+    /// <summary>The entry as stored.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ClusterEntryJson.Default.ClusterEntry);
+
+    /// <summary>Reads an entry; null with <paramref name="problem"/> set when it is malformed, of another version or of an unknown kind.</summary>
+    public static ClusterEntry? Parse(string? json, out string? problem)
+    {
+        ClusterEntry? entry;
+        try
+        {
+            entry = json is null ? null : JsonSerializer.Deserialize(json, ClusterEntryJson.Default.ClusterEntry);
+        }
+        catch (JsonException exception)
+        {
+            problem = "malformed: " + exception.Message;
+            return null;
+        }
+
+        problem = entry switch
+        {
+            null => "empty",
+            { Version: not CurrentVersion } => $"format version {entry.Version}, this node reads {CurrentVersion}",
+            _ when !EntryKinds.IsKnown(entry.Kind) => $"unknown kind '{entry.Kind}'",
+            _ when entry.Nick.Length == 0 => "no nick",
+            _ => null,
+        };
+        return problem is null ? entry : null;
+    }
+}
+
+/// <summary>The kinds of <see cref="ClusterEntry"/>.</summary>
+internal static class EntryKinds
+{
+    /// <summary>A line said in a room.</summary>
+    public const string Say = "say";
+
+    /// <summary>An action (<c>/me</c>) in a room.</summary>
+    public const string Act = "act";
+
+    /// <summary>A member joined.</summary>
+    public const string Join = "join";
+
+    /// <summary>A member parted (reason in the text).</summary>
+    public const string Part = "part";
+
+    /// <summary>A member quit (reason in the text), or its node was lost.</summary>
+    public const string Quit = "quit";
+
+    /// <summary>A member's process ended without leaving.</summary>
+    public const string Lost = "lost";
+
+    /// <summary>A member changed nick (the new one in the text).</summary>
+    public const string Nick = "nick";
+
+    /// <summary>A private message (in a node's inbox).</summary>
+    public const string Message = "msg";
+
+    /// <summary>Whether <paramref name="kind"/> is one this build knows.</summary>
+    public static bool IsKnown(string kind) => kind is Say or Act or Join or Part or Quit or Lost or Nick or Message;
+}
+
+/// <summary>Source-generated JSON for <see cref="ClusterEntry"/>: no reflection per line.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ClusterEntry))]
+internal sealed partial class ClusterEntryJson : JsonSerializerContext;

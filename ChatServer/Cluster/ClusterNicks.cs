@@ -1,0 +1,269 @@
+using System.Globalization;
+using ChatServer.Chat;
+using ChatServer.Protocol;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using Supervision;
+
+namespace ChatServer.Cluster;
+
+/// <summary>
+/// The cluster half of presence: nicks are claimed in Redis with their owner (so they are unique
+/// cluster-wide), guest numbers come from one counter there, a nick on another node is found there,
+/// and private messages to this node's people arrive through its inbox. While Redis is unreachable a
+/// newcomer gets a guest nick that carries this node's name (it cannot collide), a nick change is
+/// refused, and the people here are told once that other servers are out of reach, and again when
+/// they are back. Lives on presence's loop; not thread-safe.
+/// </summary>
+internal sealed class ClusterNicks
+{
+    private readonly ClusterServices _cluster;
+    private readonly Action<FollowerSignal> _post;
+    private readonly StreamFollower _inbox;
+    private readonly DuplicateFilter _duplicates = new();
+
+    /// <summary>Whether Redis answers (the link's last word).</summary>
+    private bool _up;
+
+    /// <summary>Whether the link has ever answered or failed: the first "up" is no news to people.</summary>
+    private bool _heard;
+
+    /// <summary>Creates the cluster half of a presence; <paramref name="post"/> puts a signal in its mailbox.</summary>
+    public ClusterNicks(ClusterServices cluster, Action<FollowerSignal> post)
+    {
+        _cluster = cluster;
+        _post = post;
+        _inbox = new StreamFollower(cluster.Node.Keys.Inbox(cluster.Node.Name), post, cluster.Logger);
+    }
+
+    /// <summary>Whether nicks can be checked cluster-wide now.</summary>
+    public bool IsUp => _up;
+
+    /// <summary>Starts watching the link; returns it (presence is linked to it).</summary>
+    /// <exception cref="ServiceUnavailableException">The link is restarting.</exception>
+    public ClusterLink Start(IProcess owner)
+    {
+        var link = _cluster.Link ?? throw new ServiceUnavailableException();
+        link.Watch(owner, status => _post(new FollowerSignal.Status(status)));
+        return link;
+    }
+
+    /// <summary>Stops following the inbox.</summary>
+    public void Stop() => _inbox.Detach();
+
+    /// <summary>
+    /// The nick <paramref name="member"/> gets: <paramref name="wanted"/> if it is free here and in the
+    /// cluster, else the next guest nick. While Redis is away: <paramref name="wanted"/> if free here (a
+    /// member registering again after a presence restart keeps its nick), else a guest nick carrying this node's name.
+    /// </summary>
+    public async Task<string> ClaimAsync(IChatMember member, string? wanted, Func<string, bool> freeHere, IGuestNumbers localGuests)
+    {
+        if (_up)
+        {
+            try
+            {
+                if (wanted is not null && NickName.IsValid(wanted) && freeHere(wanted) && await TryClaimAsync(member, wanted).ConfigureAwait(false))
+                {
+                    return wanted;
+                }
+
+                var database = _cluster.Link!.Database;
+                while (true)
+                {
+                    var number = await database.StringIncrementAsync(_cluster.Node.Keys.GuestNumbers).ConfigureAwait(false);
+                    var guest = string.Create(CultureInfo.InvariantCulture, $"guest{number}");
+                    if (freeHere(guest) && await TryClaimAsync(member, guest).ConfigureAwait(false))
+                    {
+                        return guest;
+                    }
+                }
+            }
+            catch (Exception exception) when (IsRedisFailure(exception) || exception is ClusterPausedException)
+            {
+                // Redis went away meanwhile: as below.
+            }
+        }
+
+        if (wanted is not null && NickName.IsValid(wanted) && freeHere(wanted))
+        {
+            return wanted;
+        }
+
+        string nick;
+        do
+        {
+            nick = OutageGuestNick(localGuests.Next());
+        }
+        while (!freeHere(nick));
+
+        return nick;
+    }
+
+    /// <summary>Claims <paramref name="nick"/> for <paramref name="member"/> cluster-wide; false when another member holds it.</summary>
+    /// <exception cref="ClusterPausedException">Redis cannot be reached: uniqueness cannot be checked.</exception>
+    public async Task<bool> TryClaimAsync(IChatMember member, string nick)
+    {
+        var link = _cluster.Link;
+        if (!_up || link is null)
+        {
+            throw Paused($"nick changes are paused: the other servers cannot be reached to check that {nick} is free; try again later");
+        }
+
+        var owner = _cluster.Node.MemberId(member.Process.Id) + "\t";
+        try
+        {
+            var claimed = (long)await link.Database.ScriptEvaluateAsync(
+                ClusterScripts.ClaimNick,
+                [_cluster.Node.Keys.Nick(nick), _cluster.Node.Keys.NodeNicks(_cluster.Node.Name)],
+                [owner + nick, owner, nick.ToLowerInvariant()]).ConfigureAwait(false);
+            return claimed == 1;
+        }
+        catch (Exception exception) when (IsRedisFailure(exception))
+        {
+            throw Paused($"nick changes are paused: the other servers cannot be reached to check that {nick} is free; try again later");
+        }
+    }
+
+    /// <summary>Frees <paramref name="nick"/> if <paramref name="member"/> holds it in Redis; if Redis is away, the next reconciliation frees it.</summary>
+    public void Release(ProcessId member, string nick)
+    {
+        if (_cluster.Link is not { } link || !_up)
+        {
+            return;
+        }
+
+        _ = link.Database.ScriptEvaluateAsync(
+            ClusterScripts.ReleaseNick,
+            [_cluster.Node.Keys.Nick(nick), _cluster.Node.Keys.NodeNicks(_cluster.Node.Name)],
+            [_cluster.Node.MemberId(member) + "\t", nick.ToLowerInvariant()]).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+    }
+
+    /// <summary>The person holding <paramref name="nick"/> on another node, or null.</summary>
+    /// <exception cref="ClusterPausedException">Redis cannot be reached.</exception>
+    public async Task<IChatMember?> FindAsync(string nick)
+    {
+        var link = _cluster.Link;
+        var unreachable = $"{nick} is not on this server, and the other servers cannot be reached now; try again later";
+        if (!_up || link is null)
+        {
+            throw Paused(unreachable);
+        }
+
+        RedisValue owner;
+        try
+        {
+            owner = await link.Database.StringGetAsync(_cluster.Node.Keys.Nick(nick)).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsRedisFailure(exception))
+        {
+            throw Paused(unreachable);
+        }
+
+        if (owner.IsNullOrEmpty || ((string)owner!).Split('\t', 2) is not [var member, var holder] || _cluster.Node.IsMine(member))
+        {
+            return null;
+        }
+
+        return new RemoteMember(_cluster, ClusterNode.NodeOf(member), holder);
+    }
+
+    /// <summary>
+    /// Handles a signal: status changes (people told, the inbox attached or caught up, the nicks held
+    /// here claimed again and the node's stale ones freed) and inbox entries (delivered to <paramref name="findHere"/>'s member).
+    /// </summary>
+    public async ValueTask HandleAsync(FollowerSignal signal, Func<string, IChatMember?> findHere, IReadOnlyCollection<(IChatMember Member, string Nick)> here)
+    {
+        switch (signal)
+        {
+            case FollowerSignal.Status { Value: var status }:
+                var up = status != ClusterStatus.Down;
+                if (_heard && up != _up)
+                {
+                    foreach (var (member, _) in here)
+                    {
+                        member.Deliver(new ChatEvent.ClusterLinkChanged(isPaused: !up));
+                    }
+                }
+
+                _heard = true;
+                _up = up;
+                if (up)
+                {
+                    await ReconcileAsync(here).ConfigureAwait(false);
+                }
+
+                break;
+            default:
+                _inbox.Handle(signal, _cluster.Link, entry => DeliverHere(entry, findHere), _ => { });
+                break;
+        }
+    }
+
+    private void DeliverHere(LogEntry logEntry, Func<string, IChatMember?> findHere)
+    {
+        var entry = logEntry.Entry!;
+        if (entry.Kind == EntryKinds.Message && entry.To is { } to && _duplicates.IsNew(entry))
+        {
+            findHere(to)?.Deliver(new ChatEvent.PrivateMessage(entry.Nick, entry.Text ?? ""));
+        }
+    }
+
+    /// <summary>Attaches to the inbox (or catches up), claims every nick held here, frees the node's nicks no one here holds.</summary>
+    private async Task ReconcileAsync(IReadOnlyCollection<(IChatMember Member, string Nick)> here)
+    {
+        if (_cluster.Link is not { } link)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_inbox.IsAttached)
+            {
+                _inbox.CatchUp(link);
+            }
+            else
+            {
+                await _inbox.AttachAsync(link, recent: 0).ConfigureAwait(false);
+            }
+
+            var held = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (member, nick) in here)
+            {
+                held.Add(nick.ToLowerInvariant());
+                if (!await TryClaimAsync(member, nick).ConfigureAwait(false))
+                {
+                    _cluster.Logger.LogWarning("cluster: {Nick} of this node was taken on another node while this one was cut off; both now hold it", nick);
+                }
+            }
+
+            var nodeNicks = _cluster.Node.Keys.NodeNicks(_cluster.Node.Name);
+            foreach (var stale in await link.Database.SetMembersAsync(nodeNicks).ConfigureAwait(false))
+            {
+                if (!held.Contains((string)stale!))
+                {
+                    await link.Database.ScriptEvaluateAsync(
+                        ClusterScripts.ReleaseNick,
+                        [_cluster.Node.Keys.Nick((string)stale!), nodeNicks],
+                        [_cluster.Node.Name + "/", (string)stale!]).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception exception) when (IsRedisFailure(exception) || exception is ClusterPausedException)
+        {
+            _cluster.Logger.LogDebug("cluster: reconciling nicks failed, tried again on the next change: {Error}", exception.Message);
+        }
+    }
+
+    /// <summary>A guest nick made while Redis is away: <c>guestN-node</c>, the node's name cut so the nick stays within the rules.</summary>
+    private string OutageGuestNick(long number)
+    {
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"guest{number}-");
+        var node = new string(_cluster.Node.Name.Select(c => NickName.IsNickChar(c) ? c : '_').ToArray());
+        return prefix + node[..Math.Min(node.Length, Math.Max(1, NickName.MaxLength - prefix.Length))];
+    }
+
+    private static ClusterPausedException Paused(string message) => new(message);
+
+    private static bool IsRedisFailure(Exception exception) => exception is RedisException or TimeoutException or ObjectDisposedException;
+}

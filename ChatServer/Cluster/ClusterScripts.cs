@@ -1,0 +1,137 @@
+namespace ChatServer.Cluster;
+
+/// <summary>
+/// The Lua scripts that make each cluster change atomic in Redis: an append to a log together with the
+/// membership it implies, a nick claim with its owner, a heartbeat, and the clean-up of a lost node.
+/// StackExchange.Redis sends them by hash (<c>EVALSHA</c>) once Redis has seen them.
+/// </summary>
+internal static class ClusterScripts
+{
+    /// <summary>
+    /// Appends one entry to a log: the log's sequence number goes up by one, the entry is added with
+    /// <c>XADD ... MAXLEN ~</c>, and the entry is pushed on the log's channel as
+    /// <c>previous-id LF id LF seq LF json</c>, so a follower that has the previous id applies it
+    /// without reading the stream.
+    /// </summary>
+    private const string AppendFunction = """
+        local function append(log, meta, channel, json, retention)
+          local s = redis.call('HINCRBY', meta, 'seq', 1)
+          local id = redis.call('XADD', log, 'MAXLEN', '~', retention, '*', 'e', json, 's', s)
+          local prev = redis.call('HGET', meta, 'last') or ''
+          redis.call('HSET', meta, 'last', id)
+          redis.call('PUBLISH', channel, prev .. '\n' .. id .. '\n' .. s .. '\n' .. json)
+          return id
+        end
+        """;
+
+    /// <summary>
+    /// KEYS: log, meta, members, rooms index, node's rooms. ARGV: effect (<c>line</c>, <c>join</c>,
+    /// <c>leave</c>, <c>nick</c>), member id, nick (the new one for <c>nick</c>), entry JSON, retention,
+    /// channel, lower-case room name, room name. Returns the entry's id.
+    /// </summary>
+    public const string Append = AppendFunction + """
+
+        local effect = ARGV[1]
+        if effect == 'join' then
+          redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+          redis.call('HSETNX', KEYS[4], ARGV[7], ARGV[8])
+          redis.call('SADD', KEYS[5], ARGV[7])
+        elseif effect == 'leave' then
+          redis.call('HDEL', KEYS[3], ARGV[2])
+          if redis.call('HLEN', KEYS[3]) == 0 then redis.call('HDEL', KEYS[4], ARGV[7]) end
+        elseif effect == 'nick' and redis.call('HEXISTS', KEYS[3], ARGV[2]) == 1 then
+          redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+        end
+        return append(KEYS[1], KEYS[2], ARGV[6], ARGV[4], ARGV[5])
+        """;
+
+    /// <summary>
+    /// KEYS: log, meta, members. ARGV: how many recent entries. Returns, as of one instant: the newest
+    /// id (empty if none), the log's sequence number, the members (flat id, nick pairs) and the recent entries, newest first.
+    /// </summary>
+    public const string Snapshot = """
+        local last = redis.call('HGET', KEYS[2], 'last') or ''
+        local seq = redis.call('HGET', KEYS[2], 'seq') or '0'
+        return { last, seq, redis.call('HGETALL', KEYS[3]), redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', ARGV[1]) }
+        """;
+
+    /// <summary>
+    /// KEYS: nick key, node's nicks. ARGV: owner value (<c>member TAB nick</c>), the owner's prefix
+    /// (<c>member TAB</c>), lower-case nick. Returns 1 if the nick is now the member's, 0 if another holds it.
+    /// </summary>
+    public const string ClaimNick = """
+        local current = redis.call('GET', KEYS[1])
+        if current and string.sub(current, 1, #ARGV[2]) ~= ARGV[2] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1])
+        redis.call('SADD', KEYS[2], ARGV[3])
+        return 1
+        """;
+
+    /// <summary>KEYS: nick key, node's nicks. ARGV: the owner's prefix (<c>member TAB</c>), lower-case nick. Frees the nick if the member holds it.</summary>
+    public const string ReleaseNick = """
+        local current = redis.call('GET', KEYS[1])
+        if current and string.sub(current, 1, #ARGV[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+        redis.call('SREM', KEYS[2], ARGV[2])
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: nodes. ARGV: node, incarnation, counter. Records the heartbeat; returns 1 if the node's
+    /// previous heartbeat was this incarnation's, 0 if it had none (first beat, or the others declared it lost meanwhile).
+    /// </summary>
+    public const string Heartbeat = """
+        local previous = redis.call('HGET', KEYS[1], ARGV[1])
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. ARGV[3])
+        if previous and string.sub(previous, 1, #ARGV[2] + 1) == ARGV[2] .. ':' then return 1 end
+        return 0
+        """;
+
+    /// <summary>
+    /// KEYS: nodes. ARGV: key prefix, node, the heartbeat last seen (empty: clean up unconditionally,
+    /// a node clearing its own previous runs), quit reason, retention, and the member id prefix of a
+    /// run to keep (the current run of a node clearing its previous ones; empty: none). Unless the node beat again since,
+    /// removes it: every member it had leaves every room with a quit entry, and its nicks are freed.
+    /// Returns how many memberships ended, or -1 when the node is alive after all.
+    /// </summary>
+    public const string Reap = AppendFunction + """
+
+        local mine = ARGV[2] .. '/'
+        local prefix, node, seen, reason, retention, keep = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+        if seen ~= '' and redis.call('HGET', KEYS[1], node) ~= seen then return -1 end
+        if keep == '' then redis.call('HDEL', KEYS[1], node) end
+        local function gone(id)
+          return string.sub(id, 1, #mine) == mine and (keep == '' or string.sub(id, 1, #keep) ~= keep)
+        end
+        local time = redis.call('TIME')
+        local at = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        local ended = 0
+        local nodeRooms = prefix .. ':node:' .. node .. ':rooms'
+        for _, room in ipairs(redis.call('SMEMBERS', nodeRooms)) do
+          local base = prefix .. ':room:' .. room
+          local members = base .. ':members'
+          local flat = redis.call('HGETALL', members)
+          for i = 1, #flat, 2 do
+            if gone(flat[i]) then
+              redis.call('HDEL', members, flat[i])
+              local json = cjson.encode({ v = 1, k = 'quit', o = '', q = 0, m = flat[i], n = flat[i + 1], t = reason, at = at })
+              append(base .. ':log', base .. ':meta', base, json, retention)
+              ended = ended + 1
+            end
+          end
+          if redis.call('HLEN', members) == 0 then redis.call('HDEL', prefix .. ':rooms', room) end
+        end
+        if keep == '' then redis.call('DEL', nodeRooms) end
+        local nicks = prefix .. ':node:' .. node .. ':nicks'
+        for _, nick in ipairs(redis.call('SMEMBERS', nicks)) do
+          local key = prefix .. ':nick:' .. nick
+          local owner = redis.call('GET', key)
+          if owner and gone(owner) then
+            redis.call('DEL', key)
+            redis.call('SREM', nicks, nick)
+          elseif not owner then
+            redis.call('SREM', nicks, nick)
+          end
+        end
+        return ended
+        """;
+}

@@ -1,0 +1,19 @@
+using StackExchange.Redis;
+
+namespace ChatServer.Cluster;
+
+/// <summary>What a <see cref="StreamFollower"/> posts to its owner's mailbox, to be handed back to it on the owner's loop.</summary>
+internal abstract record FollowerSignal
+{
+    /// <summary>An append was pushed on the log's channel.</summary>
+    public sealed record Pushed(string Payload) : FollowerSignal;
+
+    /// <summary>A catch-up read finished: the entries, or null when it failed.</summary>
+    public sealed record CaughtUp(StreamEntry[]? Entries) : FollowerSignal;
+
+    /// <summary>The link's status changed.</summary>
+    public sealed record Status(ClusterStatus Value) : FollowerSignal;
+
+    /// <summary>The outbox will never write the entry with this sequence number (its backlog is full).</summary>
+    public sealed record Rejected(OutboxWrite Write) : FollowerSignal;
+}

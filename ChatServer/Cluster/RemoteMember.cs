@@ -1,0 +1,40 @@
+using ChatServer.Chat;
+using Supervision;
+
+namespace ChatServer.Cluster;
+
+/// <summary>
+/// A person on another node, as <c>/msg</c> sees them: a private message to them is appended to their
+/// node's inbox through the outbox (in order, kept through an outage like everything else).
+/// </summary>
+internal sealed class RemoteMember(ClusterServices cluster, string node, string nick) : IChatMember
+{
+    /// <summary>The outbox, the process that carries what is delivered to this member.</summary>
+    public IProcess Process => (IProcess?)cluster.Outbox ?? throw new ServiceUnavailableException();
+
+    /// <summary>The node the person is on.</summary>
+    public string Node => node;
+
+    /// <inheritdoc />
+    public bool Deliver(ChatEvent chatEvent)
+    {
+        if (chatEvent is not ChatEvent.PrivateMessage message || cluster.Outbox is not { } outbox)
+        {
+            return false;
+        }
+
+        var entry = new ClusterEntry
+        {
+            Kind = EntryKinds.Message,
+            Origin = cluster.Node.OriginId,
+            Nick = message.From,
+            Text = message.Text,
+            To = nick,
+            At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        };
+        return outbox.Append(new OutboxWrite(cluster.Node.Keys.Inbox(node), AppendEffects.Line, entry, Room: "", IsLine: true, OnRejected: null, NumberedHere: true));
+    }
+
+    /// <inheritdoc />
+    public bool Deliver(RoomBatch batch) => false;
+}

@@ -1,0 +1,295 @@
+using ChatServer.Chat;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using Supervision;
+
+namespace ChatServer.Cluster;
+
+/// <summary>
+/// The cluster half of a room on this node: the room's log in Redis is the one order of everything
+/// said and every membership change, on every node. What a member here does is appended through the
+/// outbox and takes effect here when it comes back from the log (so members here and elsewhere see
+/// one order), except while Redis is unreachable: then it takes effect at once and waits in the outbox
+/// (its echo is dropped later). What other nodes append is applied as it is read: their lines relayed,
+/// their members kept (for <c>/who</c>, counts and announcements), each entry once (by writer and number).
+/// Lives on the room's loop; not thread-safe.
+/// </summary>
+internal sealed class RoomReplica
+{
+    private readonly IRoomFanOut _room;
+    private readonly ClusterServices _cluster;
+    private readonly StreamKeys _keys;
+    private readonly Action<FollowerSignal> _post;
+    private readonly StreamFollower _follower;
+
+    /// <summary>The members on other nodes: member id → nick.</summary>
+    private readonly Dictionary<string, string> _remote = new(StringComparer.Ordinal);
+
+    /// <summary>What this node appended and has not seen come back, with what it does here then; oldest first.</summary>
+    private readonly Queue<(long Seq, Action Effect)> _awaiting = new();
+
+    /// <summary>Barriers waiting for this node's entries up to a number to take effect.</summary>
+    private readonly List<(long Seq, Reply<bool> Reply)> _barriers = [];
+
+    /// <summary>Drops what other nodes' writers wrote twice.</summary>
+    private readonly DuplicateFilter _duplicates = new();
+
+    /// <summary>The number of this node's last entry to this log.</summary>
+    private long _ownSeq;
+
+    /// <summary>Whether Redis answers (the link's last word).</summary>
+    private bool _up;
+
+    /// <summary>Creates the replica of <paramref name="room"/>; <paramref name="post"/> puts a signal in the room's mailbox.</summary>
+    public RoomReplica(IRoomFanOut room, ClusterServices cluster, Action<FollowerSignal> post)
+    {
+        _room = room;
+        _cluster = cluster;
+        _post = post;
+        _keys = cluster.Node.Keys.Room(room.Name);
+        _follower = new StreamFollower(_keys, post, cluster.Logger);
+    }
+
+    /// <summary>How many members are on other nodes.</summary>
+    public int RemoteCount => _remote.Count;
+
+    /// <summary>The nicks of the members on other nodes.</summary>
+    public IEnumerable<string> RemoteNicks => _remote.Values;
+
+    /// <summary>Starts watching the link (the room is linked to it: <paramref name="onLinkDown"/> when it exits); attaching to the log follows its first "up".</summary>
+    /// <exception cref="ServiceUnavailableException">The link is restarting.</exception>
+    public ClusterLink Start(IProcess owner)
+    {
+        var link = _cluster.Link ?? throw new ServiceUnavailableException();
+        link.Watch(owner, status => _post(new FollowerSignal.Status(status)));
+        return link;
+    }
+
+    /// <summary>Stops following; barriers still waiting are released (the room has nothing more to deliver).</summary>
+    public void Stop()
+    {
+        _follower.Detach();
+        foreach (var (_, reply) in _barriers)
+        {
+            reply.Send(true);
+        }
+
+        _barriers.Clear();
+    }
+
+    /// <summary>A member here said something: it reaches everyone (here: by <paramref name="deliverHere"/>) in the log's order.</summary>
+    public void Say(IChatMember member, string nick, string text, bool isAction, Action deliverHere) =>
+        Append(isAction ? EntryKinds.Act : EntryKinds.Say, AppendEffects.Line, member, nick, text, isLine: true, deliverHere);
+
+    /// <summary>A member here joined; <paramref name="announceHere"/> tells the others here.</summary>
+    public void Joined(IChatMember member, string nick, Action announceHere) =>
+        Append(EntryKinds.Join, AppendEffects.Join, member, nick, text: null, isLine: false, announceHere);
+
+    /// <summary>A member here left; <paramref name="announceHere"/> tells the others here.</summary>
+    public void Left(IChatMember member, string nick, LeaveKind kind, string? reason, Action announceHere) =>
+        Append(KindOf(kind), AppendEffects.Leave, member, nick, reason, isLine: false, announceHere);
+
+    /// <summary>A member here changed nick; <paramref name="announceHere"/> tells the others here.</summary>
+    public void Renamed(IChatMember member, string newNick, Action announceHere) =>
+        Append(EntryKinds.Nick, AppendEffects.Nick, member, newNick, newNick, isLine: false, announceHere);
+
+    /// <summary>Answers once everything this node appended before has taken effect here (at once while Redis is away).</summary>
+    public void Barrier(Reply<bool> reply)
+    {
+        if (_awaiting.Count == 0)
+        {
+            reply.Send(true);
+        }
+        else
+        {
+            _barriers.Add((_ownSeq, reply));
+        }
+    }
+
+    /// <summary>Handles what the follower, the link or the outbox posted.</summary>
+    public async ValueTask HandleAsync(FollowerSignal signal)
+    {
+        switch (signal)
+        {
+            case FollowerSignal.Status { Value: var status }:
+                _up = status != ClusterStatus.Down;
+                if (!_up)
+                {
+                    // Redis is away: what waits for its echo takes effect now; the echo is dropped when it comes.
+                    RunAwaiting(long.MaxValue);
+                    return;
+                }
+
+                await AttachOrCatchUpAsync().ConfigureAwait(false);
+                if (status == ClusterStatus.Rejoin)
+                {
+                    // The others declared this node lost and announced its members' quits: announce them again.
+                    foreach (var (member, nick) in _room.LocalMembers)
+                    {
+                        Joined(member, nick, announceHere: static () => { });
+                    }
+                }
+
+                break;
+            case FollowerSignal.Rejected { Write: var write }:
+                RunAwaiting(write.Entry.Seq, only: true);
+                if (write.IsLine && _room.LocalMembers.FirstOrDefault(m => _cluster.Node.MemberId(m.Member.Process.Id) == write.Entry.Member).Member is { } sender)
+                {
+                    sender.Deliver(new ChatEvent.NotDelivered(_room.Name, write.Entry.Text ?? ""));
+                }
+
+                break;
+            default:
+                _follower.Handle(signal, _cluster.Link, Apply, missed => _room.Broadcast(new ChatEvent.MissedLines(_room.Name, missed)));
+                break;
+        }
+    }
+
+    private async Task AttachOrCatchUpAsync()
+    {
+        if (_cluster.Link is not { } link)
+        {
+            return;
+        }
+
+        if (_follower.IsAttached)
+        {
+            _follower.CatchUp(link);
+            return;
+        }
+
+        try
+        {
+            var snapshot = await _follower.AttachAsync(link, _cluster.Node.HistoryLength * 4 + 16).ConfigureAwait(false);
+            foreach (var (member, nick) in snapshot.Members)
+            {
+                if (!_cluster.Node.IsMine(member))
+                {
+                    _remote[member] = nick;
+                }
+            }
+
+            _room.SeedHistory(snapshot.Recent
+                .Where(e => e.Entry is { Kind: EntryKinds.Say or EntryKinds.Act })
+                .TakeLast(_cluster.Node.HistoryLength)
+                .Select(e => new ChatEvent.HistoryLine(_room.Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Entry!.At).ToLocalTime(), e.Entry.Nick, e.Entry.Text ?? "", e.Entry.Kind == EntryKinds.Act)));
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Attaching waits for the link's next "up".
+            _cluster.Logger.LogDebug("cluster: room {Room} could not attach to its log: {Error}", _room.Name, exception.Message);
+        }
+    }
+
+    private void Append(string kind, string effect, IChatMember member, string nick, string? text, bool isLine, Action hereEffect)
+    {
+        var seq = ++_ownSeq;
+        var entry = new ClusterEntry
+        {
+            Kind = kind,
+            Origin = _cluster.Node.OriginId,
+            Seq = seq,
+            Member = _cluster.Node.MemberId(member.Process.Id),
+            Nick = nick,
+            Text = text,
+            At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        };
+        var queued = _cluster.Outbox?.Append(new OutboxWrite(_keys, effect, entry, _room.Name, isLine, write => _post(new FollowerSignal.Rejected(write)))) ?? false;
+        if (_up && queued && _follower.IsAttached)
+        {
+            _awaiting.Enqueue((seq, hereEffect));
+        }
+        else
+        {
+            hereEffect();
+        }
+    }
+
+    private void Apply(LogEntry logEntry)
+    {
+        var entry = logEntry.Entry!;
+        if (entry.Origin == _cluster.Node.OriginId)
+        {
+            RunAwaiting(entry.Seq);
+            return;
+        }
+
+        if (!_duplicates.IsNew(entry) || _cluster.Node.IsMine(entry.Member))
+        {
+            // A repeat, or about a member of this node written by someone else (a survivor's clean-up, an earlier run): this node knows better.
+            return;
+        }
+
+        var size = _room.LocalCount + _remote.Count;
+        switch (entry.Kind)
+        {
+            case EntryKinds.Say or EntryKinds.Act:
+                _room.Relay(new ChatEvent.RoomLine(_room.Name, entry.Nick, entry.Text ?? "", entry.Kind == EntryKinds.Act, default), DateTimeOffset.FromUnixTimeMilliseconds(entry.At).ToLocalTime());
+                break;
+            case EntryKinds.Join when _remote.TryAdd(entry.Member, entry.Nick):
+                _room.Announce(new ChatEvent.Joined(_room.Name, entry.Nick), except: null, size + 1);
+                break;
+            case EntryKinds.Part or EntryKinds.Quit or EntryKinds.Lost when _remote.Remove(entry.Member, out var nick):
+                _room.Announce(new ChatEvent.Left(_room.Name, nick, LeaveKindOf(entry.Kind), entry.Text), except: null, size);
+                break;
+            case EntryKinds.Nick when _remote.TryGetValue(entry.Member, out var oldNick) && entry.Text is { } newNick:
+                _remote[entry.Member] = newNick;
+                _room.Announce(new ChatEvent.Renamed(_room.Name, oldNick, newNick), except: null, size);
+                break;
+        }
+    }
+
+    /// <summary>Runs the effects of this node's entries up to <paramref name="seq"/> (<paramref name="only"/>: just that one), then releases the barriers they held.</summary>
+    private void RunAwaiting(long seq, bool only = false)
+    {
+        if (only)
+        {
+            var rest = _awaiting.ToList();
+            _awaiting.Clear();
+            foreach (var item in rest)
+            {
+                if (item.Seq == seq)
+                {
+                    item.Effect();
+                }
+                else
+                {
+                    _awaiting.Enqueue(item);
+                }
+            }
+        }
+        else
+        {
+            while (_awaiting.TryPeek(out var next) && next.Seq <= seq)
+            {
+                _awaiting.Dequeue().Effect();
+            }
+        }
+
+        var done = _awaiting.TryPeek(out var first) ? first.Seq - 1 : long.MaxValue;
+        _barriers.RemoveAll(barrier =>
+        {
+            if (barrier.Seq > done)
+            {
+                return false;
+            }
+
+            barrier.Reply.Send(true);
+            return true;
+        });
+    }
+
+    private static string KindOf(LeaveKind kind) => kind switch
+    {
+        LeaveKind.Part => EntryKinds.Part,
+        LeaveKind.Quit => EntryKinds.Quit,
+        _ => EntryKinds.Lost,
+    };
+
+    private static LeaveKind LeaveKindOf(string kind) => kind switch
+    {
+        EntryKinds.Part => LeaveKind.Part,
+        EntryKinds.Quit => LeaveKind.Quit,
+        _ => LeaveKind.ConnectionLost,
+    };
+}

@@ -1,0 +1,228 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace ChatServer.Cluster;
+
+/// <summary>
+/// Follows one log in Redis for the worker that owns it (a room, presence): every entry exactly once,
+/// in the log's order. Each append is pushed on the log's channel with the id before it; when that is
+/// the id last applied, the pushed entry is applied at once (one round trip from writer to reader),
+/// otherwise (a push lost in a reconnect, a late start) the follower reads the log from the last id
+/// it applied (<c>XRANGE (id +</c>): StackExchange.Redis does not block on <c>XREAD</c>, so pushes are the
+/// wake-up and ranges the truth. Entries the log no longer holds (trimmed past) are counted, not guessed.
+/// Not thread-safe: everything runs on the owner's loop; callbacks from Redis only post <see cref="FollowerSignal"/>s.
+/// </summary>
+internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> post, ILogger logger)
+{
+    // Entries per catch-up read; a longer way behind takes several.
+    private const int ReadCount = 512;
+
+    /// <summary>The subscription to the log's channel, or null before attaching.</summary>
+    private ChannelMessageQueue? _subscription;
+
+    /// <summary>Whether a catch-up read is in flight (at most one).</summary>
+    private bool _reading;
+
+    /// <summary>The id of the last entry applied.</summary>
+    public StreamId LastId { get; private set; }
+
+    /// <summary>The log's sequence number of the last entry applied: the next one must be one more, or entries were missed.</summary>
+    public long LastSeq { get; private set; }
+
+    /// <summary>Whether the follower has subscribed and taken its snapshot.</summary>
+    public bool IsAttached => _subscription is not null;
+
+    /// <summary>
+    /// Subscribes to the log's channel, then takes a snapshot (members and the <paramref name="recent"/>
+    /// newest entries) from which on entries are applied.
+    /// </summary>
+    /// <exception cref="RedisException">Redis is unreachable; nothing is left subscribed.</exception>
+    public async Task<LogSnapshot> AttachAsync(ClusterLink link, int recent)
+    {
+        var subscription = await link.Redis.GetSubscriber().SubscribeAsync(keys.Channel).ConfigureAwait(false);
+        RedisResult result;
+        try
+        {
+            result = await link.Database.ScriptEvaluateAsync(ClusterScripts.Snapshot, [keys.Log, keys.Meta, keys.Members], [recent]).ConfigureAwait(false);
+        }
+        catch
+        {
+            await subscription.UnsubscribeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        subscription.OnMessage(message => post(new FollowerSignal.Pushed((string)message.Message!)));
+        var parts = (RedisResult[])result!;
+        LastId = StreamId.Parse((string?)parts[0]);
+        LastSeq = long.Parse((string)parts[1]!, CultureInfo.InvariantCulture);
+        var flat = (RedisResult[])parts[2]!;
+        var members = new List<KeyValuePair<string, string>>(flat.Length / 2);
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+        {
+            members.Add(new((string)flat[i]!, (string)flat[i + 1]!));
+        }
+
+        var entries = ((RedisResult[])parts[3]!).Select(ReadSnapshotEntry).Reverse().ToList();
+        _subscription = subscription;
+        return new LogSnapshot(members, entries);
+    }
+
+    /// <summary>Stops following; what is in flight is ignored.</summary>
+    public void Detach()
+    {
+        if (_subscription is { } subscription)
+        {
+            _subscription = null;
+            _ = subscription.UnsubscribeAsync().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Handles a push or a read result: calls <paramref name="apply"/> for every entry after the last
+    /// applied, in order, and <paramref name="missed"/> with the count of entries the log no longer had.
+    /// </summary>
+    public void Handle(FollowerSignal signal, ClusterLink? link, Action<LogEntry> apply, Action<long> missed)
+    {
+        switch (signal)
+        {
+            case FollowerSignal.Pushed pushed when IsAttached:
+                if (!TryReadPushed(pushed.Payload, out var previous, out var entry))
+                {
+                    logger.LogWarning("cluster: ignored a malformed push on the channel of {Log}", keys.Log);
+                    return;
+                }
+
+                if (!entry.Id.IsAfter(LastId))
+                {
+                    return;
+                }
+
+                if (previous == LastId && !_reading)
+                {
+                    Accept(entry, apply, missed);
+                }
+                else if (link is not null)
+                {
+                    CatchUp(link);
+                }
+
+                break;
+            case FollowerSignal.CaughtUp caughtUp:
+                _reading = false;
+                if (caughtUp.Entries is null || !IsAttached)
+                {
+                    // Failed: the next push or the link's next "up" tries again.
+                    return;
+                }
+
+                foreach (var read in caughtUp.Entries.Select(ReadStreamEntry))
+                {
+                    if (read.Id.IsAfter(LastId))
+                    {
+                        Accept(read, apply, missed);
+                    }
+                }
+
+                if (caughtUp.Entries.Length == ReadCount && link is not null)
+                {
+                    CatchUp(link);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Reads whatever the log has after the last entry applied (one read in flight at most).</summary>
+    public void CatchUp(ClusterLink link)
+    {
+        if (_reading || !IsAttached)
+        {
+            return;
+        }
+
+        _reading = true;
+        var from = LastId == StreamId.None ? "-" : "(" + LastId;
+        _ = link.Database.StreamRangeAsync(keys.Log, from, "+", ReadCount).ContinueWith(
+            read => post(new FollowerSignal.CaughtUp(read.IsCompletedSuccessfully ? read.Result : Observe(read))),
+            TaskScheduler.Default);
+    }
+
+    private void Accept(LogEntry entry, Action<LogEntry> apply, Action<long> missed)
+    {
+        if (LastSeq > 0 && entry.Seq > LastSeq + 1)
+        {
+            missed(entry.Seq - LastSeq - 1);
+        }
+
+        LastId = entry.Id;
+        LastSeq = Math.Max(LastSeq, entry.Seq);
+        if (entry.Entry is null)
+        {
+            logger.LogWarning("cluster: skipped entry {Id} of {Log}: {Problem}", entry.Id, keys.Log, entry.Problem);
+            return;
+        }
+
+        apply(entry);
+    }
+
+    private static StreamEntry[]? Observe(Task<StreamEntry[]> read)
+    {
+        _ = read.Exception;
+        return null;
+    }
+
+    /// <summary>A pushed append: <c>previous-id LF id LF seq LF json</c>; false for anything else published on the channel.</summary>
+    private static bool TryReadPushed(string payload, out StreamId previous, out LogEntry entry)
+    {
+        previous = default;
+        entry = null!;
+        var parts = payload.Split('\n', 4);
+        try
+        {
+            if (parts.Length < 4 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            {
+                return false;
+            }
+
+            previous = StreamId.Parse(parts[0]);
+            var parsed = ClusterEntry.Parse(parts[3], out var problem);
+            entry = new LogEntry(StreamId.Parse(parts[1]), seq, parsed, problem);
+            return true;
+        }
+        catch (Exception exception) when (exception is FormatException or OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private static LogEntry ReadStreamEntry(StreamEntry read) => Read(read.Id!, read["s"], read["e"]);
+
+    private static LogEntry ReadSnapshotEntry(RedisResult result)
+    {
+        var pair = (RedisResult[])result!;
+        var fields = (RedisResult[])pair[1]!;
+        RedisValue seq = default, json = default;
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            switch ((string?)fields[i])
+            {
+                case "s":
+                    seq = (RedisValue)fields[i + 1];
+                    break;
+                case "e":
+                    json = (RedisValue)fields[i + 1];
+                    break;
+            }
+        }
+
+        return Read((string)pair[0]!, seq, json);
+    }
+
+    /// <summary>An entry as stored; one written by something else (no <c>s</c>, not JSON) is kept with its problem, to be skipped with a log.</summary>
+    private static LogEntry Read(string id, RedisValue seq, RedisValue json)
+    {
+        var entry = ClusterEntry.Parse(json.IsNull ? null : (string?)json, out var problem);
+        return new LogEntry(StreamId.Parse(id), seq.TryParse(out long number) ? number : 0, entry, problem);
+    }
+}
