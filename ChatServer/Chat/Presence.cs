@@ -49,6 +49,8 @@ public sealed class Presence : Worker<Presence.Message>
 
     private sealed record Find(string Nick, Reply<IChatMember?> Reply) : Message;
 
+    private sealed record Unregister(IChatMember Member, Reply<bool> Reply) : Message;
+
     private sealed record CountMembers(Reply<int> Reply) : Message;
 
     private sealed record MemberDown(ProcessDown Down) : Message;
@@ -67,6 +69,12 @@ public sealed class Presence : Worker<Presence.Message>
     /// <summary>Gives <paramref name="member"/> the nick <paramref name="nick"/> if no one else holds it.</summary>
     public Task<NickChange> RenameAsync(IChatMember member, string nick) =>
         CallAsync<NickChange>(reply => new Rename(member, nick, reply));
+
+    /// <summary>
+    /// Frees <paramref name="member"/>'s nick now (a member that is quitting), rather than when its
+    /// process exits: in a cluster the nick is free everywhere before the quit is announced.
+    /// </summary>
+    public Task UnregisterAsync(IChatMember member) => CallAsync<bool>(reply => new Unregister(member, reply));
 
     /// <summary>The member holding <paramref name="nick"/>, or null.</summary>
     public Task<IChatMember?> FindAsync(string nick) => CallAsync<IChatMember?>(reply => new Find(nick, reply));
@@ -121,9 +129,12 @@ public sealed class Presence : Worker<Presence.Message>
             case CountMembers count:
                 count.Reply.Send(_nickOf.Count);
                 break;
-            case MemberDown down when _nickOf.Remove(down.Down.Process.Id, out var nick):
-                _byNick.Remove(nick);
-                _cluster?.Release(down.Down.Process.Id, nick);
+            case Unregister unregister:
+                await ForgetAsync(unregister.Member.Process.Id).ConfigureAwait(false);
+                unregister.Reply.Send(true);
+                break;
+            case MemberDown down:
+                await ForgetAsync(down.Down.Process.Id).ConfigureAwait(false);
                 break;
             case FromCluster fromCluster:
                 await _cluster!.HandleAsync(fromCluster.Signal, nick => _byNick.GetValueOrDefault(nick), _byNick.Select(pair => (pair.Value, pair.Key)).ToList()).ConfigureAwait(false);
@@ -139,6 +150,18 @@ public sealed class Presence : Worker<Presence.Message>
     {
         _cluster?.Stop();
         return ValueTask.CompletedTask;
+    }
+
+    private async Task ForgetAsync(ProcessId member)
+    {
+        if (_nickOf.Remove(member, out var nick))
+        {
+            _byNick.Remove(nick);
+            if (_cluster is not null)
+            {
+                await _cluster.ReleaseAsync(member, nick).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<string> AddAsync(IChatMember member, string? wanted)
@@ -183,7 +206,7 @@ public sealed class Presence : Worker<Presence.Message>
 
             if (!NickName.Comparer.Equals(current, nick))
             {
-                _cluster.Release(member.Process.Id, current);
+                await _cluster.ReleaseAsync(member.Process.Id, current).ConfigureAwait(false);
             }
         }
 

@@ -154,16 +154,14 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>In a cluster, the room watches the link and is linked to it.</summary>
-    protected override ValueTask InitAsync(CancellationToken cancellationToken)
+    /// <summary>In a cluster, the room attaches to its log, watches the link and is linked to it.</summary>
+    protected override async ValueTask InitAsync(CancellationToken cancellationToken)
     {
         if (_replica is not null)
         {
-            var link = _replica.Start(this);
+            var link = await _replica.StartAsync(this).ConfigureAwait(false);
             Monitor(link, down => new LinkDown(down));
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>A burst of messages has been relayed: hand it to the members.</summary>

@@ -46,7 +46,6 @@ internal sealed class ClusterKeys(string clusterName)
 }
 
 /// <summary>
-/// One log in Redis: the stream, its meta hash (<c>seq</c>: entries ever appended, <c>last</c>: the
-/// newest id), its members hash (member id → nick; empty for an inbox) and the channel each append is pushed on.
+/// One log in Redis: the stream, its meta hash (<c>seq</c>: entries ever appended), its members hash (member id → nick; empty for an inbox) and the channel each append is pushed on.
 /// </summary>
 internal readonly record struct StreamKeys(RedisKey Log, RedisKey Meta, RedisKey Members, RedisChannel Channel);

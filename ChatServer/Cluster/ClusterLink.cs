@@ -26,8 +26,11 @@ internal sealed class ClusterLink : Worker<ClusterLink.Message>
     /// <summary>Posts the next probe <see cref="ProbeInterval"/> after the last one was answered.</summary>
     private ITimer? _probeTimer;
 
-    /// <summary>Whether the last probe was answered; written on this loop only.</summary>
-    private bool _up;
+    /// <summary>Whether the last probe was answered; written on this loop only, read by watchers as they start.</summary>
+    private volatile bool _up;
+
+    /// <summary>When watchers were last told <see cref="ClusterStatus.StillUp"/> (a timestamp).</summary>
+    private long _lastStillUp;
 
     /// <summary>The Redis configuration without its password, for logs.</summary>
     private string _where = "";
@@ -54,6 +57,12 @@ internal sealed class ClusterLink : Worker<ClusterLink.Message>
 
     /// <summary>How often Redis is pinged: a second, or a quarter of the lease when that is shorter.</summary>
     public TimeSpan ProbeInterval { get; }
+
+    /// <summary>Whether Redis answered the last probe: the starting status of a new watcher, which then follows the changes it is told.</summary>
+    public bool IsUp => _up;
+
+    /// <summary>How often watchers are told <see cref="ClusterStatus.StillUp"/>.</summary>
+    public static TimeSpan CatchUpInterval { get; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The multiplexer every cluster worker uses.</summary>
     /// <exception cref="ServiceUnavailableException">The link has not started.</exception>
@@ -162,6 +171,12 @@ internal sealed class ClusterLink : Worker<ClusterLink.Message>
     {
         if (up == _up)
         {
+            if (up && TimeProvider.GetElapsedTime(_lastStillUp) >= CatchUpInterval)
+            {
+                _lastStillUp = TimeProvider.GetTimestamp();
+                Notify(ClusterStatus.StillUp);
+            }
+
             return;
         }
 

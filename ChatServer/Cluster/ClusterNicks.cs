@@ -45,6 +45,7 @@ internal sealed class ClusterNicks
     {
         var link = _cluster.Link ?? throw new ServiceUnavailableException();
         link.Watch(owner, status => _post(new FollowerSignal.Status(status)));
+        _up = link.IsUp;
         return link;
     }
 
@@ -124,18 +125,28 @@ internal sealed class ClusterNicks
         }
     }
 
-    /// <summary>Frees <paramref name="nick"/> if <paramref name="member"/> holds it in Redis; if Redis is away, the next reconciliation frees it.</summary>
-    public void Release(ProcessId member, string nick)
+    /// <summary>
+    /// Frees <paramref name="nick"/> if <paramref name="member"/> holds it in Redis; completes when it is
+    /// free, or at once when Redis is away (then the next reconciliation frees it). Never throws.
+    /// </summary>
+    public async Task ReleaseAsync(ProcessId member, string nick)
     {
         if (_cluster.Link is not { } link || !_up)
         {
             return;
         }
 
-        _ = link.Database.ScriptEvaluateAsync(
-            ClusterScripts.ReleaseNick,
-            [_cluster.Node.Keys.Nick(nick), _cluster.Node.Keys.NodeNicks(_cluster.Node.Name)],
-            [_cluster.Node.MemberId(member) + "\t", nick.ToLowerInvariant()]).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        try
+        {
+            await link.Database.ScriptEvaluateAsync(
+                ClusterScripts.ReleaseNick,
+                [_cluster.Node.Keys.Nick(nick), _cluster.Node.Keys.NodeNicks(_cluster.Node.Name)],
+                [_cluster.Node.MemberId(member) + "\t", nick.ToLowerInvariant()]).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsRedisFailure(exception))
+        {
+            // Freed by the next reconciliation.
+        }
     }
 
     /// <summary>The person holding <paramref name="nick"/> on another node, or null.</summary>
@@ -187,7 +198,11 @@ internal sealed class ClusterNicks
 
                 _heard = true;
                 _up = up;
-                if (up)
+                if (status == ClusterStatus.StillUp && _inbox.IsAttached && _cluster.Link is { } link)
+                {
+                    _inbox.CatchUp(link);
+                }
+                else if (up)
                 {
                     await ReconcileAsync(here).ConfigureAwait(false);
                 }
@@ -224,7 +239,7 @@ internal sealed class ClusterNicks
             }
             else
             {
-                await _inbox.AttachAsync(link, recent: 0).ConfigureAwait(false);
+                await _inbox.AttachAsync(link, recent: 1).ConfigureAwait(false);
             }
 
             var held = new HashSet<string>(StringComparer.Ordinal);

@@ -109,16 +109,21 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         }
     }
 
-    /// <inheritdoc />
-    protected override ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// On a graceful stop, what is still queued (the quits of this node's people, above all) is written
+    /// while Redis answers, until the shutdown timeout cancels <paramref name="cancellationToken"/>.
+    /// </summary>
+    protected override async ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
     {
         _retryTimer?.Dispose();
+        while (_up && _pending.Count > 0 && !cancellationToken.IsCancellationRequested && await WriteBatchAsync().ConfigureAwait(false))
+        {
+        }
+
         if (_pending.Count > 0)
         {
             _logger.LogWarning("cluster {Cluster}: the outbox stops with {Count} entries not written to Redis", _node.Keys.Prefix, _pending.Count);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private void Enqueue(OutboxWrite write)

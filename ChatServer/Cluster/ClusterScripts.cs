@@ -11,14 +11,15 @@ internal static class ClusterScripts
     /// Appends one entry to a log: the log's sequence number goes up by one, the entry is added with
     /// <c>XADD ... MAXLEN ~</c>, and the entry is pushed on the log's channel as
     /// <c>previous-id LF id LF seq LF json</c>, so a follower that has the previous id applies it
-    /// without reading the stream.
+    /// without reading the stream. The previous id is the stream's own newest entry, whoever wrote it:
+    /// an entry added behind the scripts' back breaks the chain, and followers read (and skip) it.
     /// </summary>
     private const string AppendFunction = """
         local function append(log, meta, channel, json, retention)
+          local newest = redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)
+          local prev = newest[1] and newest[1][1] or ''
           local s = redis.call('HINCRBY', meta, 'seq', 1)
           local id = redis.call('XADD', log, 'MAXLEN', '~', retention, '*', 'e', json, 's', s)
-          local prev = redis.call('HGET', meta, 'last') or ''
-          redis.call('HSET', meta, 'last', id)
           redis.call('PUBLISH', channel, prev .. '\n' .. id .. '\n' .. s .. '\n' .. json)
           return id
         end
@@ -46,13 +47,14 @@ internal static class ClusterScripts
         """;
 
     /// <summary>
-    /// KEYS: log, meta, members. ARGV: how many recent entries. Returns, as of one instant: the newest
+    /// KEYS: log, meta, members. ARGV: how many recent entries (at least 1). Returns, as of one instant: the newest
     /// id (empty if none), the log's sequence number, the members (flat id, nick pairs) and the recent entries, newest first.
     /// </summary>
     public const string Snapshot = """
-        local last = redis.call('HGET', KEYS[2], 'last') or ''
+        local recent = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', ARGV[1])
+        local last = recent[1] and recent[1][1] or ''
         local seq = redis.call('HGET', KEYS[2], 'seq') or '0'
-        return { last, seq, redis.call('HGETALL', KEYS[3]), redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', ARGV[1]) }
+        return { last, seq, redis.call('HGETALL', KEYS[3]), recent }
         """;
 
     /// <summary>

@@ -11,4 +11,10 @@ internal enum ClusterStatus
 
     /// <summary>Redis answers again after the other nodes declared this one lost: every member and nick is announced anew.</summary>
     Rejoin,
+
+    /// <summary>
+    /// Redis still answers (sent every <see cref="ClusterLink.CatchUpInterval"/>): followers read what they may have missed, because a
+    /// push published while a subscription was being restored is lost, and nothing else would wake them.
+    /// </summary>
+    StillUp,
 }

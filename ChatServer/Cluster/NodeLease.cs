@@ -81,11 +81,26 @@ internal sealed class NodeLease : Worker<NodeLease.Message>
         _timer?.Change(Interval, Timeout.InfiniteTimeSpan);
     }
 
-    /// <inheritdoc />
-    protected override ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// On a graceful stop the node leaves the cluster at once, rather than after its lease: whoever of
+    /// its people is still a member somewhere quits with the shutdown's reason, and its nicks are freed.
+    /// </summary>
+    protected override async ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
     {
         _timer?.Dispose();
-        return ValueTask.CompletedTask;
+        if (reason.Kind != ExitKind.Shutdown || _names.WhereIs(ServiceNames.ClusterLink) is not ClusterLink { IsUp: true } link)
+        {
+            return;
+        }
+
+        try
+        {
+            await ReapAsync(link.Database, _node.Name, seen: "", "server shutting down", keep: "").WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException or OperationCanceledException)
+        {
+            _logger.LogWarning("cluster {Cluster}: could not leave the cluster on stop ({Error}); the others will declare node {Node} lost after its lease", _node.Keys.Prefix, exception.Message, _node.Name);
+        }
     }
 
     private async Task BeatAsync(IDatabase database, ClusterLink link)

@@ -56,12 +56,21 @@ internal sealed class RoomReplica
     /// <summary>The nicks of the members on other nodes.</summary>
     public IEnumerable<string> RemoteNicks => _remote.Values;
 
-    /// <summary>Starts watching the link (the room is linked to it: <paramref name="onLinkDown"/> when it exits); attaching to the log follows its first "up".</summary>
+    /// <summary>
+    /// Starts watching the link and returns it (the room is linked to it); while Redis answers, attaches
+    /// to the log before the room takes its first member, so the first joiner sees the members and history of the whole cluster.
+    /// </summary>
     /// <exception cref="ServiceUnavailableException">The link is restarting.</exception>
-    public ClusterLink Start(IProcess owner)
+    public async Task<ClusterLink> StartAsync(IProcess owner)
     {
         var link = _cluster.Link ?? throw new ServiceUnavailableException();
         link.Watch(owner, status => _post(new FollowerSignal.Status(status)));
+        _up = link.IsUp;
+        if (_up)
+        {
+            await AttachOrCatchUpAsync().ConfigureAwait(false);
+        }
+
         return link;
     }
 

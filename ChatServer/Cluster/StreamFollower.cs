@@ -150,6 +150,7 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
 
     private void Accept(LogEntry entry, Action<LogEntry> apply, Action<long> missed)
     {
+        // Numbered by the append script, even when of a version this node cannot read (a rolling upgrade): gaps are counted on every numbered entry.
         if (LastSeq > 0 && entry.Seq > LastSeq + 1)
         {
             missed(entry.Seq - LastSeq - 1);

@@ -257,6 +257,16 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
             // Leaving matters more than the order of one line in a stuck room.
         }
 
+        try
+        {
+            // The nick is free (cluster-wide too) before anyone hears of the quit.
+            await (services.Presence?.UnregisterAsync(owner.Member) ?? Task.CompletedTask).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsServiceFailure(exception))
+        {
+            // Presence is restarting: the nick is freed when this process exits.
+        }
+
         foreach (var joined in _rooms)
         {
             joined.Room.Quit(owner.Member, reason);

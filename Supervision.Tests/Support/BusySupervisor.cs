@@ -6,9 +6,13 @@ namespace Supervision.Tests.Support;
 /// </summary>
 public sealed class BusySupervisor
 {
-    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _gate;
 
-    private BusySupervisor(Task<IProcess?> start) => Start = start;
+    private BusySupervisor(TaskCompletionSource gate, Task<IProcess?> start)
+    {
+        _gate = gate;
+        Start = start;
+    }
 
     /// <summary>The occupying <c>StartChildAsync</c>; completes with null after <see cref="Release"/>.</summary>
     public Task<IProcess?> Start { get; }
@@ -17,7 +21,9 @@ public sealed class BusySupervisor
     public static async Task<BusySupervisor> OccupyAsync(Supervisor sup)
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        BusySupervisor? busy = null;
+
+        // Made before the start is asked for: the start may run before StartChildAsync returns.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = sup.StartChildAsync(new ChildSpec
         {
             Id = "occupier",
@@ -25,11 +31,11 @@ public sealed class BusySupervisor
             Start = async _ =>
             {
                 entered.TrySetResult();
-                await busy!._gate.Task;
+                await gate.Task;
                 return null;
             },
         });
-        busy = new BusySupervisor(start);
+        var busy = new BusySupervisor(gate, start);
         await entered.Task.WaitAsync(EventLog.DefaultWait);
         return busy;
     }

@@ -1,0 +1,119 @@
+using ChatServer.Tests.Support;
+
+namespace ChatServer.Tests.Cluster;
+
+/// <summary>Two nodes behave as one server for what docs/protocol.md promises: rooms, announcements, /who, /rooms, /msg, nicks.</summary>
+[TestFixture]
+public sealed class CrossNodeTests
+{
+    [Test]
+    public async Task A_line_in_a_room_reaches_members_on_the_other_node_and_both_see_each_others_joins()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+
+        await alice.SendAsync("/join #tea");
+        await alice.ExpectAsync("* you joined #tea (0 others here)");
+        await bob.SendAsync("/join #tea");
+        await bob.ExpectAsync("* you joined #tea (1 other here)");
+        await alice.ExpectAsync("* bob joined #tea");
+
+        await bob.SendAsync("hello from n2");
+        await alice.ExpectAsync("[#tea] <bob> hello from n2");
+        await alice.SendAsync("/me waves");
+        await bob.ExpectAsync("[#tea] * alice waves");
+
+        (await bob.CommandAsync("/who")).Should().Contain("* members of #tea (2): alice, bob");
+        (await alice.CommandAsync("/rooms")).Should().Contain("* rooms: #lobby (2), #tea (2)");
+    }
+
+    [Test]
+    public async Task Parts_quits_and_nick_changes_on_one_node_are_announced_on_the_other()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await using var carol = await cluster.ConnectAsync(1, "carol");
+        await alice.SendAsync("/join #x");
+        await alice.ExpectAsync("* you joined #x (0 others here)");
+        await bob.SendAsync("/join #x");
+        await alice.ExpectAsync("* bob joined #x");
+        await carol.SendAsync("/join #x");
+        await alice.ExpectAsync("* carol joined #x");
+
+        await bob.SendAsync("/nick robert");
+        await alice.ExpectAsync("* bob is now known as robert in #x");
+        await bob.SendAsync("/part #x");
+        await alice.ExpectAsync("* robert left #x");
+        await carol.SendAsync("/quit gone fishing");
+        await alice.ExpectAsync("* carol left #x (quit: gone fishing)");
+
+        (await alice.CommandAsync("/who")).Should().Contain("* members of #x (1): alice");
+    }
+
+    [Test]
+    public async Task Private_messages_reach_a_nick_on_the_other_node_both_ways()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+
+        await alice.SendAsync("/msg BOB psst");
+        await bob.ExpectAsync("[pm] <alice> psst");
+        await bob.SendAsync("/msg alice back at you");
+        await alice.ExpectAsync("[pm] <bob> back at you");
+        (await alice.CommandAsync("/msg nobody hi")).Should().Contain("! no such nick nobody");
+    }
+
+    [Test]
+    public async Task Nicks_are_unique_across_nodes_case_insensitively_and_free_again_after_a_quit()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var other = await ChatClient.ConnectAsync(cluster.Port(1));
+
+        (await other.CommandAsync("/nick ALICE")).Should().Contain("! nick ALICE is taken");
+
+        await alice.SendAsync("/quit");
+        await alice.ExpectClosedAsync();
+        await other.SendAsync("/nick ALICE");
+        await other.ExpectAsync("* you are now known as ALICE");
+    }
+
+    [Test]
+    public async Task Guest_nicks_never_collide_across_nodes()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var clients = new List<ChatClient>();
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                clients.Add(await ChatClient.ConnectAsync(cluster.Port(i % 2)));
+            }
+
+            clients.Select(c => c.Nick).Should().OnlyHaveUniqueItems().And.AllSatisfy(nick => nick.Should().StartWith("guest"));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
+    public async Task Who_lists_a_room_whose_members_are_all_on_the_other_node()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await bob.SendAsync("/join #far");
+        await bob.ExpectAsync("* you joined #far (0 others here)");
+
+        (await alice.CommandAsync("/who #far")).Should().Contain("* members of #far (1): bob");
+        (await alice.CommandAsync("/rooms")).Should().Contain("* rooms: #far (1), #lobby (2)");
+    }
+}

@@ -1,0 +1,70 @@
+using ChatServer.Tests.Support;
+
+namespace ChatServer.Tests.Cluster;
+
+/// <summary>A node that dies, restarts or stops: the others see its people quit, and their nicks become free.</summary>
+[TestFixture]
+public sealed class NodeLossTests
+{
+    [Test]
+    public async Task A_killed_nodes_people_quit_everywhere_within_the_lease_and_their_nicks_become_free()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await bob.SendAsync("/join #x");
+        await bob.ExpectAsync("* you joined #x (0 others here)");
+        await alice.SendAsync("/join #x");
+        await alice.ExpectAsync("* you joined #x (1 other here)");
+
+        await cluster.KillNodeAsync(1);
+
+        await alice.ExpectAllAsync("* bob left #x (quit: server n2 lost)", "* bob left #lobby (quit: server n2 lost)");
+
+        (await alice.CommandAsync("/who #x")).Should().Contain("* members of #x (1): alice");
+        await using var newBob = await cluster.ConnectAsync(0, "bob");
+    }
+
+    [Test]
+    public async Task A_node_restarted_under_its_name_leaves_no_ghosts_of_its_previous_run()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        var bob = await cluster.ConnectAsync(1, "bob");
+        await using (bob)
+        {
+            await bob.SendAsync("/join #x");
+            await bob.ExpectAsync("* you joined #x (0 others here)");
+            await alice.SendAsync("/join #x");
+            await alice.ExpectAsync("* you joined #x (1 other here)");
+            await cluster.KillNodeAsync(1);
+        }
+
+        await cluster.StartNodeAsync(1);
+
+        // Cleared by the restarted node itself or, if it came back after the lease, by the survivor.
+        await alice.ExpectAsync(line => line.StartsWith("* bob left #x (quit: server n2 ", StringComparison.Ordinal), TestCluster.LossWait);
+        await using var carol = await cluster.ConnectAsync(1, "carol");
+        await carol.SendAsync("/join #x");
+        await carol.ExpectAsync("* you joined #x (1 other here)");
+        (await carol.CommandAsync("/who")).Should().Contain("* members of #x (2): alice, carol");
+        await using var newBob = await cluster.ConnectAsync(1, "bob");
+    }
+
+    [Test]
+    public async Task A_node_stopped_gracefully_tells_its_people_and_the_others_see_them_quit_as_on_a_shutdown()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await alice.SyncAsync();
+
+        await cluster.Node(1).TerminateAsync();
+
+        await bob.ExpectAsync("* server shutting down");
+        await bob.ExpectClosedAsync();
+        await alice.ExpectAsync("* bob left #lobby (quit: server shutting down)");
+        (await cluster.Node(1).WaitForExitAsync()).Should().Be(0);
+        await using var newBob = await cluster.ConnectAsync(0, "bob");
+    }
+}

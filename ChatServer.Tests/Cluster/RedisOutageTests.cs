@@ -1,0 +1,116 @@
+using ChatServer.Tests.Support;
+
+namespace ChatServer.Tests.Cluster;
+
+/// <summary>Redis stopped, paused or absent: no node crashes or drops anyone; people are told; nothing said is lost or doubled.</summary>
+[TestFixture]
+public sealed class RedisOutageTests
+{
+    private const string Paused = "* messages to other servers are paused (the cluster cannot be reached); people on this server still hear you";
+    private const string Resumed = "* messages to other servers resume";
+
+    [Test]
+    public async Task Lines_said_while_Redis_is_stopped_reach_this_node_at_once_and_the_other_after_it_returns_in_order_once()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var carol = await cluster.ConnectAsync(0, "carol");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await alice.SendAsync("before");
+        await bob.ExpectAsync("[#lobby] <alice> before");
+        await carol.ExpectAsync("[#lobby] <alice> before");
+
+        await cluster.Redis.StopAsync();
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            await client.ExpectAsync(Paused);
+        }
+
+        await alice.SendAsync("during 1");
+        await alice.SendAsync("during 2");
+        await carol.ExpectAsync("[#lobby] <alice> during 1");
+        await carol.ExpectAsync("[#lobby] <alice> during 2");
+        (await alice.CommandAsync("/nick alicia")).Should().ContainMatch("! nick changes are paused*");
+
+        await cluster.Redis.RestartAsync();
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            await client.ExpectAsync(Resumed);
+        }
+
+        await bob.ExpectAsync("[#lobby] <alice> during 1");
+        await bob.ExpectAsync("[#lobby] <alice> during 2");
+        await bob.SendAsync("after");
+        await alice.ExpectAsync("[#lobby] <bob> after");
+        await carol.ExpectAsync("[#lobby] <bob> after");
+
+        await bob.SyncAsync();
+        await carol.SyncAsync();
+        bob.Seen.Count(l => l.Contains("during", StringComparison.Ordinal)).Should().Be(2, "each line once: {0}", string.Join(" | ", bob.Seen));
+        carol.Seen.Count(l => l.Contains("during", StringComparison.Ordinal)).Should().Be(2, "the echo of a line delivered during the outage is dropped: {0}", string.Join(" | ", carol.Seen));
+    }
+
+    [Test]
+    public async Task A_paused_Redis_is_noticed_and_the_cluster_resumes_without_dropping_anyone()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+
+        cluster.Redis.Pause();
+        try
+        {
+            await alice.ExpectAsync(Paused);
+            await bob.ExpectAsync(Paused);
+            await alice.SendAsync("while paused");
+        }
+        finally
+        {
+            cluster.Redis.Resume();
+        }
+
+        await alice.ExpectAsync(Resumed);
+        await bob.ExpectAsync("[#lobby] <alice> while paused");
+        await bob.SendAsync("back");
+        await alice.ExpectAsync("[#lobby] <bob> back");
+    }
+
+    [Test]
+    public async Task Past_the_backlog_a_sender_is_told_which_line_was_not_delivered()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, "--cluster-backlog", "2");
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await cluster.Redis.StopAsync();
+        await alice.ExpectAsync(Paused);
+
+        await alice.SendAsync("one");
+        await alice.SendAsync("two");
+        await alice.SendAsync("three");
+        await alice.ExpectAsync("! not delivered to other servers (their backlog is full): [#lobby] three");
+
+        await cluster.Redis.RestartAsync();
+        await bob.ExpectAsync("[#lobby] <alice> one");
+        await bob.ExpectAsync("[#lobby] <alice> two");
+        await bob.SyncAsync();
+        bob.Seen.Should().NotContain("[#lobby] <alice> three");
+    }
+
+    [Test]
+    public async Task A_node_whose_Redis_is_unreachable_at_start_starts_says_so_and_joins_when_Redis_comes()
+    {
+        await using var cluster = await TestCluster.StartAsync(1);
+        await cluster.Redis.StopAsync();
+        await cluster.KillNodeAsync(0);
+        await cluster.StartNodeAsync(0);
+        cluster.Node(0).Stdout.Should().Contain(line => line.Contains("node n1 cannot reach Redis", StringComparison.Ordinal), "the start says Redis is unreachable");
+
+        await using var early = await ChatClient.ConnectAsync(cluster.Port(0));
+        early.Nick.Should().MatchRegex("^guest[0-9]+-n1$", "a guest nick made in an outage carries the node");
+
+        await cluster.Redis.RestartAsync();
+        await early.ExpectAsync(Resumed);
+        await early.SendAsync("/nick early");
+        await early.ExpectAsync("* you are now known as early");
+    }
+}

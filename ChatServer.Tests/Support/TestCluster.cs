@@ -1,0 +1,116 @@
+using System.Globalization;
+using ChatServer.Tests.Processes;
+
+namespace ChatServer.Tests.Support;
+
+/// <summary>
+/// A cluster for one test: its own <see cref="RedisServer"/> and N chat server processes (the built
+/// server, <c>--port 0</c>) joined to it as nodes <c>n1</c>, <c>n2</c>, ... with a short lease, so
+/// that a lost node is declared within seconds. Nodes can be killed (SIGKILL), stopped (SIGTERM) and
+/// started again under the same name. Disposing kills every process it started.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    /// <summary>The lease the nodes run with: short, so node loss is seen quickly; long enough for a loaded machine's heartbeats.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a test waits for what a lost node causes: the lease, its watching period and a loaded machine's slack.</summary>
+    public static readonly TimeSpan LossWait = TimeSpan.FromSeconds(20);
+
+    private readonly string[] _extraArguments;
+    private readonly (RunningProcess? Server, int Port)[] _nodes;
+
+    private TestCluster(RedisServer redis, int count, string[] extraArguments)
+    {
+        Redis = redis;
+        _extraArguments = extraArguments;
+        _nodes = new (RunningProcess?, int)[count];
+    }
+
+    /// <summary>The cluster's Redis.</summary>
+    public RedisServer Redis { get; }
+
+    /// <summary>Starts Redis and <paramref name="count"/> nodes with <paramref name="extraArguments"/>.</summary>
+    public static async Task<TestCluster> StartAsync(int count, params string[] extraArguments)
+    {
+        var redis = await RedisServer.StartAsync();
+        var cluster = new TestCluster(redis, count, extraArguments);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await cluster.StartNodeAsync(i);
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The name of node <paramref name="index"/> (0-based): <c>n1</c>, <c>n2</c>, ...</summary>
+    public static string NodeName(int index) => "n" + (index + 1).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The port node <paramref name="index"/> listens on (its latest run).</summary>
+    public int Port(int index) => _nodes[index].Port;
+
+    /// <summary>The process of node <paramref name="index"/>.</summary>
+    public RunningProcess Node(int index) => _nodes[index].Server ?? throw new InvalidOperationException($"{NodeName(index)} is not running");
+
+    /// <summary>Starts node <paramref name="index"/> (again, under the same name) and waits until it listens.</summary>
+    public async Task StartNodeAsync(int index, params string[] moreArguments)
+    {
+        var (server, port) = await ServerProcess.StartAsync(
+        [
+            "--redis", Redis.ConfigurationString, "--node-name", NodeName(index),
+            "--node-lease", Lease.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. _extraArguments, .. moreArguments,
+        ]);
+        _nodes[index] = (server, port);
+    }
+
+    /// <summary>Kills node <paramref name="index"/> with SIGKILL (no goodbye of any kind) and waits until it is gone.</summary>
+    public async Task KillNodeAsync(int index)
+    {
+        await Node(index).DisposeAsync();
+        _nodes[index].Server = null;
+    }
+
+    /// <summary>Connects a client to node <paramref name="index"/> and takes <paramref name="nick"/>.</summary>
+    public async Task<ChatClient> ConnectAsync(int index, string nick)
+    {
+        var client = await ChatClient.ConnectAsync(Port(index));
+        try
+        {
+            await client.SendAsync($"/nick {nick}");
+            await client.ExpectAsync($"* you are now known as {nick}");
+            client.Nick = nick;
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Every node's output, for failure messages.</summary>
+    public string Transcript() =>
+        string.Join(Environment.NewLine, _nodes.Select((node, i) => $"{NodeName(i)}: {node.Server?.Transcript() ?? "(not running)"}")) + Environment.NewLine + Redis.Transcript();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (server, _) in _nodes)
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+
+        await Redis.DisposeAsync();
+    }
+}
