@@ -114,11 +114,48 @@ public sealed class ClusterOrderTests
         (await cluster.Redis.CommandAsync("XADD", log, "*", "foo", "bar")).Should().NotStartWith("(error)");
         (await cluster.Redis.CommandAsync("XADD", log, "*", "e", "{not json")).Should().NotStartWith("(error)");
         (await cluster.Redis.CommandAsync("XADD", log, "*", "e", """{"v":99,"k":"say","n":"x","t":"from the future"}""")).Should().NotStartWith("(error)");
+        (await cluster.Redis.CommandAsync("XADD", log, "*", "e", """{"v":1,"k":"say","n":"bad nick!","t":"impostor"}""")).Should().NotStartWith("(error)");
+        (await cluster.Redis.CommandAsync("XADD", log, "*", "e", """{"v":1,"k":"say","n":"mallory","t":"esc \u001b[2J bidi \u202e here"}""")).Should().NotStartWith("(error)");
 
         await alice.SendAsync("still here");
+        await bob.ExpectAsync("[#lobby] <mallory> esc [2J bidi  here");
         await bob.ExpectAsync("[#lobby] <alice> still here");
+        bob.Seen.Should().NotContain(l => l.Contains("impostor", StringComparison.Ordinal));
         await cluster.Node(1).ExpectLineAsync(l => l.Contains("skipped entry", StringComparison.Ordinal) && l.Contains("format version 99", StringComparison.Ordinal), "the unknown version logged");
         bob.Seen.Should().NotContain(l => l.Contains("from the future", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_node_that_finds_its_log_trimmed_past_where_it_stopped_tells_its_members_how_many_lines_it_missed()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, "--flood-rate", "0", "--history", "5", "--cluster-retention", "10");
+
+        // Small stream nodes, so that MAXLEN ~ trims close to the retention.
+        (await cluster.Redis.CommandAsync("CONFIG", "SET", "stream-node-max-entries", "2")).Should().Be("OK");
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await alice.SendAsync("before");
+        await bob.ExpectAsync("[#lobby] <alice> before");
+
+        // n2 cannot read while its pushes are cut off; n1 resubscribes at once.
+        await cluster.PauseNodeAsync(1);
+        try
+        {
+            (await cluster.Redis.CommandAsync("CLIENT", "KILL", "TYPE", "pubsub")).Should().NotStartWith("(error)");
+            for (var i = 0; i < 60; i++)
+            {
+                await alice.SendAsync(string.Create(CultureInfo.InvariantCulture, $"line {i}"));
+            }
+
+            await alice.SyncAsync();
+        }
+        finally
+        {
+            await cluster.ResumeNodeAsync(1);
+        }
+
+        await bob.ExpectAsync(l => System.Text.RegularExpressions.Regex.IsMatch(l, "^! missed [0-9]+ lines in #lobby$"), TimeSpan.FromSeconds(20));
+        await bob.ExpectAsync("[#lobby] <alice> line 59");
     }
 
     private static async Task<List<string>> ReadLinesAsync(ChatClient client, int count)

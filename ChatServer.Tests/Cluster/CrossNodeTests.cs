@@ -1,3 +1,4 @@
+using ChatServer.Tests.Processes;
 using ChatServer.Tests.Support;
 
 namespace ChatServer.Tests.Cluster;
@@ -115,5 +116,24 @@ public sealed class CrossNodeTests
 
         (await alice.CommandAsync("/who #far")).Should().Contain("* members of #far (1): bob");
         (await alice.CommandAsync("/rooms")).Should().Contain("* rooms: #far (1), #lobby (2)");
+    }
+
+    [Test]
+    public async Task A_password_in_the_Redis_configuration_is_never_printed()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        (await redis.CommandAsync("CONFIG", "SET", "requirepass", "hunter2secret")).Should().Be("OK");
+        var (node, port) = await ServerProcess.StartAsync("--redis", redis.ConfigurationString + ",password=hunter2secret", "--node-name", "n1");
+        await using (node)
+        {
+            await using var alice = await ChatClient.ConnectAsync(port);
+            alice.Nick.Should().MatchRegex("^guest[0-9]+$", "the node reached Redis with the password, so the guest number came from the cluster");
+            await alice.SendAsync("/quit");
+            await alice.ExpectClosedAsync();
+            await node.TerminateAsync();
+            await node.WaitForExitAsync();
+            node.Stdout.Should().Contain(l => l.Contains("connected to Redis at 127.0.0.1", StringComparison.Ordinal));
+            node.Transcript().Should().NotContain("hunter2secret");
+        }
     }
 }

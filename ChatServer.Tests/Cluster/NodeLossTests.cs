@@ -67,4 +67,29 @@ public sealed class NodeLossTests
         (await cluster.Node(1).WaitForExitAsync()).Should().Be(0);
         await using var newBob = await cluster.ConnectAsync(0, "bob");
     }
+
+    [Test]
+    public async Task A_node_frozen_past_its_lease_is_declared_lost_then_announces_its_people_again_when_it_wakes()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await alice.SyncAsync();
+
+        await cluster.PauseNodeAsync(1);
+        try
+        {
+            await alice.ExpectAsync("* bob left #lobby (quit: server n2 lost)", TestCluster.LossWait);
+        }
+        finally
+        {
+            await cluster.ResumeNodeAsync(1);
+        }
+
+        await alice.ExpectAsync("* bob joined #lobby", TestCluster.LossWait);
+        await bob.SendAsync("I am back");
+        await alice.ExpectAsync("[#lobby] <bob> I am back");
+        await using var other = await ChatClient.ConnectAsync(cluster.Port(0));
+        (await other.CommandAsync("/nick bob")).Should().Contain("! nick bob is taken");
+    }
 }

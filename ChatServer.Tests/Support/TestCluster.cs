@@ -78,6 +78,12 @@ public sealed class TestCluster : IAsyncDisposable
         _nodes[index].Server = null;
     }
 
+    /// <summary>Freezes node <paramref name="index"/> with SIGSTOP: its sockets stay open, it does nothing (a stalled machine, a long GC).</summary>
+    public Task PauseNodeAsync(int index) => SignalAsync(index, "-STOP");
+
+    /// <summary>Lets node <paramref name="index"/> run again (SIGCONT).</summary>
+    public Task ResumeNodeAsync(int index) => SignalAsync(index, "-CONT");
+
     /// <summary>Connects a client to node <paramref name="index"/> and takes <paramref name="nick"/>.</summary>
     public async Task<ChatClient> ConnectAsync(int index, string nick)
     {
@@ -94,6 +100,12 @@ public sealed class TestCluster : IAsyncDisposable
             await client.DisposeAsync();
             throw;
         }
+    }
+
+    private async Task SignalAsync(int index, string signal)
+    {
+        await using var kill = RunningProcess.Start("kill", [signal, Node(index).Id.ToString(CultureInfo.InvariantCulture)]);
+        (await kill.WaitForExitAsync()).Should().Be(0, $"kill {signal} {NodeName(index)}: {kill.Stderr}");
     }
 
     /// <summary>Every node's output, for failure messages.</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ChatServer.Decoding;
+using ChatServer.Protocol;
 
 namespace ChatServer.Cluster;
 
@@ -71,10 +73,24 @@ internal sealed record ClusterEntry
             null => "empty",
             { Version: not CurrentVersion } => $"format version {entry.Version}, this node reads {CurrentVersion}",
             _ when !EntryKinds.IsKnown(entry.Kind) => $"unknown kind '{entry.Kind}'",
-            _ when entry.Nick.Length == 0 => "no nick",
+            _ when !NickName.IsValid(entry.Nick) => "no valid nick",
+            { Kind: EntryKinds.Nick } when entry.Text is null || !NickName.IsValid(entry.Text) => "no valid new nick",
+            { Kind: EntryKinds.Message } when entry.To is null || !NickName.IsValid(entry.To) => "no valid recipient",
             _ => null,
         };
-        return problem is null ? entry : null;
+        if (problem is not null)
+        {
+            return null;
+        }
+
+        // JSON may leave out (or null) what this build's properties default: an entry written by something else.
+        if ((string?)entry!.Member is null || (string?)entry.Origin is null || entry.At <= 0)
+        {
+            entry = entry with { Member = (string?)entry.Member ?? "", Origin = (string?)entry.Origin ?? "", At = entry.At > 0 ? entry.At : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
+        }
+
+        // Written by a node that sanitised it, unless something else wrote it: the same rules as for input, at the cost of one scan.
+        return entry.Text is { } text && !ReferenceEquals(TextSanitizer.Sanitize(text), text) ? entry with { Text = TextSanitizer.Sanitize(text) } : entry;
     }
 }
 

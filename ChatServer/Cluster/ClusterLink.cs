@@ -187,6 +187,7 @@ internal sealed class ClusterLink : Worker<ClusterLink.Message>
         }
         else
         {
+            ClusterMetrics.Outages.Add(1);
             _logger.LogWarning("cluster {Cluster}: Redis at {Redis} does not answer; messages to other servers are paused", _node.Keys.Prefix, _where);
         }
 

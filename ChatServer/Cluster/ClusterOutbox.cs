@@ -122,6 +122,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
 
         if (_pending.Count > 0)
         {
+            ClusterMetrics.Backlog.Add(-_pending.Count);
             _logger.LogWarning("cluster {Cluster}: the outbox stops with {Count} entries not written to Redis", _node.Keys.Prefix, _pending.Count);
         }
     }
@@ -130,10 +131,12 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
     {
         if (write.IsLine && _pendingLines >= _node.Backlog)
         {
+            ClusterMetrics.LinesRejected.Add(1);
             write.OnRejected?.Invoke(write);
             return;
         }
 
+        ClusterMetrics.Backlog.Add(1);
         _pending.Enqueue(write.NumberedHere ? write with { Entry = write.Entry with { Seq = ++_numbered } } : write);
         _pendingLines += write.IsLine ? 1 : 0;
     }
@@ -171,8 +174,10 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
 
             _pending.Dequeue();
             _pendingLines -= write.IsLine ? 1 : 0;
+            ClusterMetrics.Backlog.Add(-1);
         }
 
+        ClusterMetrics.EntriesWritten.Add(batch.Count);
         return true;
     }
 

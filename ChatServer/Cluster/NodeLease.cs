@@ -153,6 +153,7 @@ internal sealed class NodeLease : Worker<NodeLease.Message>
                 var ended = await ReapAsync(database, node, value, $"server {node} lost", keep: "").ConfigureAwait(false);
                 if (ended >= 0)
                 {
+                    ClusterMetrics.NodesLost.Add(1);
                     _logger.LogWarning("cluster {Cluster}: node {Node} lost (no heartbeat for {Lease} s); {Count} memberships ended, its nicks freed", _node.Keys.Prefix, node, _node.Lease.TotalSeconds, ended);
                 }
             }

@@ -153,6 +153,7 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
         // Numbered by the append script, even when of a version this node cannot read (a rolling upgrade): gaps are counted on every numbered entry.
         if (LastSeq > 0 && entry.Seq > LastSeq + 1)
         {
+            ClusterMetrics.EntriesMissed.Add(entry.Seq - LastSeq - 1);
             missed(entry.Seq - LastSeq - 1);
         }
 
@@ -160,6 +161,7 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
         LastSeq = Math.Max(LastSeq, entry.Seq);
         if (entry.Entry is null)
         {
+            ClusterMetrics.EntriesSkipped.Add(1);
             logger.LogWarning("cluster: skipped entry {Id} of {Log}: {Problem}", entry.Id, keys.Log, entry.Problem);
             return;
         }
