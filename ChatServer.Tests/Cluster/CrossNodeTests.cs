@@ -119,6 +119,29 @@ public sealed class CrossNodeTests
     }
 
     [Test]
+    public async Task A_room_that_stopped_on_a_node_and_starts_again_there_is_still_heard_on_the_other()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await bob.SendAsync("/join #r");
+        await bob.ExpectAsync("* you joined #r (0 others here)");
+        await alice.SendAsync("/join #r");
+        await bob.ExpectAsync("* alice joined #r");
+        await alice.SendAsync("one");
+        await alice.SendAsync("two");
+        await bob.ExpectAsync("[#r] <alice> two");
+
+        // Alice was n1's only member of #r: its room worker there stops, and a new one starts on her return.
+        await alice.SendAsync("/part #r");
+        await bob.ExpectAsync("* alice left #r");
+        await alice.SendAsync("/join #r");
+        await bob.ExpectAsync("* alice joined #r");
+        await alice.SendAsync("three");
+        await bob.ExpectAsync("[#r] <alice> three");
+    }
+
+    [Test]
     public async Task A_password_in_the_Redis_configuration_is_never_printed()
     {
         await using var redis = await RedisServer.StartAsync();

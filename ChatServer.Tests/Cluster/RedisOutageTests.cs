@@ -73,6 +73,30 @@ public sealed class RedisOutageTests
         await bob.ExpectAsync("[#lobby] <alice> while paused");
         await bob.SendAsync("back");
         await alice.ExpectAsync("[#lobby] <bob> back");
+        alice.Seen.Concat(bob.Seen).Should().NotContain(l => l.Contains(" left #lobby", StringComparison.Ordinal), "a pause shorter than the lease makes no one lost");
+    }
+
+    [Test]
+    public async Task A_thousand_lines_said_during_an_outage_all_reach_the_other_node_once_and_in_order()
+    {
+        const int count = 1000;
+        await using var cluster = await TestCluster.StartAsync(2, "--flood-rate", "0");
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await cluster.Redis.StopAsync();
+        await alice.ExpectAsync(Paused);
+
+        for (var i = 0; i < count; i++)
+        {
+            await alice.SendAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"outage {i}"));
+        }
+
+        await alice.SyncAsync();
+        await cluster.Redis.RestartAsync();
+        await bob.ExpectAsync($"[#lobby] <alice> outage {count - 1}", TimeSpan.FromSeconds(30));
+        await bob.SyncAsync();
+        bob.Seen.Where(l => l.StartsWith("[#lobby] <alice> outage ", StringComparison.Ordinal))
+            .Should().Equal(Enumerable.Range(0, count).Select(i => $"[#lobby] <alice> outage {i}"), "none lost, none doubled, in order");
     }
 
     [Test]

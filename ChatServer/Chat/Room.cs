@@ -43,7 +43,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
     {
         _options = options;
         _permanent = permanent;
-        _replica = cluster is null ? null : new RoomReplica(this, cluster, signal => Tell(new FromCluster(signal)));
+        _replica = cluster is null ? null : new RoomReplica(this, Id, cluster, signal => Tell(new FromCluster(signal)));
     }
 
     /// <summary>A room's mailbox protocol.</summary>

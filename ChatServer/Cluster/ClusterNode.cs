@@ -48,8 +48,12 @@ internal sealed class ClusterNode
     /// <summary>How many lines a room replays to a joiner.</summary>
     public int HistoryLength { get; }
 
-    /// <summary>The origin written on this node's entries: node name and run.</summary>
-    public string OriginId => Name + Origin;
+    /// <summary>
+    /// The writer id of one numbering process of this node's run (a room's replica, the outbox): node
+    /// name, run, process. Each numbers its own entries from 1, so each needs its own id: a room that
+    /// stops and starts again on this node must not have its new entries taken for repeats.
+    /// </summary>
+    public string WriterId(ProcessId writer) => string.Create(CultureInfo.InvariantCulture, $"{Name}{Origin}/{writer.Value}");
 
     /// <summary>The id, cluster-wide, of a member of this node's run: <c>node/run/process</c>.</summary>
     public string MemberId(ProcessId process) => string.Create(CultureInfo.InvariantCulture, $"{RunPrefix}{process.Value}");

@@ -137,7 +137,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         }
 
         ClusterMetrics.Backlog.Add(1);
-        _pending.Enqueue(write.NumberedHere ? write with { Entry = write.Entry with { Seq = ++_numbered } } : write);
+        _pending.Enqueue(write.NumberedHere ? write with { Entry = write.Entry with { Origin = _node.WriterId(Id), Seq = ++_numbered } } : write);
         _pendingLines += write.IsLine ? 1 : 0;
     }
 

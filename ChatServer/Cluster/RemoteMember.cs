@@ -26,7 +26,6 @@ internal sealed class RemoteMember(ClusterServices cluster, string node, string 
         var entry = new ClusterEntry
         {
             Kind = EntryKinds.Message,
-            Origin = cluster.Node.OriginId,
             Nick = message.From,
             Text = message.Text,
             To = nick,

@@ -34,16 +34,20 @@ internal sealed class RoomReplica
     /// <summary>Drops what other nodes' writers wrote twice.</summary>
     private readonly DuplicateFilter _duplicates = new();
 
-    /// <summary>The number of this node's last entry to this log.</summary>
+    /// <summary>This replica's writer id: its entries are numbered from 1 under it.</summary>
+    private readonly string _origin;
+
+    /// <summary>The number of this replica's last entry to this log.</summary>
     private long _ownSeq;
 
     /// <summary>Whether Redis answers (the link's last word).</summary>
     private bool _up;
 
     /// <summary>Creates the replica of <paramref name="room"/>; <paramref name="post"/> puts a signal in the room's mailbox.</summary>
-    public RoomReplica(IRoomFanOut room, ClusterServices cluster, Action<FollowerSignal> post)
+    public RoomReplica(IRoomFanOut room, ProcessId roomProcess, ClusterServices cluster, Action<FollowerSignal> post)
     {
         _room = room;
+        _origin = cluster.Node.WriterId(roomProcess);
         _cluster = cluster;
         _post = post;
         _keys = cluster.Node.Keys.Room(room.Name);
@@ -196,7 +200,7 @@ internal sealed class RoomReplica
         var entry = new ClusterEntry
         {
             Kind = kind,
-            Origin = _cluster.Node.OriginId,
+            Origin = _origin,
             Seq = seq,
             Member = _cluster.Node.MemberId(member.Process.Id),
             Nick = nick,
@@ -217,7 +221,7 @@ internal sealed class RoomReplica
     private void Apply(LogEntry logEntry)
     {
         var entry = logEntry.Entry!;
-        if (entry.Origin == _cluster.Node.OriginId)
+        if (entry.Origin == _origin)
         {
             RunAwaiting(entry.Seq);
             return;
