@@ -1,5 +1,6 @@
-# Shared by bench/compare.sh and bench/LoadGen/validate.sh (sourced, from the repository root).
-# Set BENCH_BIN (a scratch directory for the builds) and BENCH_LOG (where server logs go) first.
+# Shared by bench/compare.sh, bench/cluster.sh and bench/LoadGen/validate.sh (sourced, from the
+# repository root). Set BENCH_BIN (a scratch directory for the builds) and BENCH_LOG (where server
+# logs go) first.
 
 # Builds the C reference load generator and server, the chat server and the C# load generator, all in
 # Release, into BENCH_BIN: loadgen, refserver, chat/ChatServer, lg/LoadGen.
@@ -7,6 +8,11 @@ build_all() {
     local shared=${SHARED_BENCH:-../shared/bench}
     gcc -O2 -Wall -o "$BENCH_BIN/loadgen" "$shared/loadgen.c" -lm
     gcc -O2 -Wall -o "$BENCH_BIN/refserver" "$shared/refserver.c"
+    build_dotnet
+}
+
+# Builds the chat server and the C# load generator in Release into BENCH_BIN: chat/ChatServer, lg/LoadGen.
+build_dotnet() {
     # Own artifacts path: no lock contention with other builds of the repository.
     dotnet build ChatServer -c Release -o "$BENCH_BIN/chat" --artifacts-path "$BENCH_BIN/art" >/dev/null
     dotnet build bench/LoadGen/LoadGen.csproj -c Release -o "$BENCH_BIN/lg" --artifacts-path "$BENCH_BIN/art" >/dev/null

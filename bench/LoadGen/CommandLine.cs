@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net;
 
 namespace LoadGen;
@@ -13,6 +14,8 @@ internal static class CommandLine
     private static readonly Option<string> s_proto = new("--proto", "-p") { Description = "line (the only protocol; irc is loadgen.c only)", DefaultValueFactory = _ => "line" };
     private static readonly Option<string> s_host = new("--host", "-H") { Description = "loopback IP literal of the server", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> s_port = new("--port", "-P") { Description = "server port", DefaultValueFactory = _ => 4040 };
+    private static readonly Option<string?> s_ports = new("--ports") { Description = "several servers (the nodes of a cluster): P1,P2,...; connections spread over them (--spread); instead of --port" };
+    private static readonly Option<string> s_spread = new("--spread") { Description = "with --ports: round-robin (member or cycle i to port i mod n) or senders (fanout: the --senders on the first port, the other members round-robin on the rest)", DefaultValueFactory = _ => "round-robin" };
     private static readonly Option<int> s_pid = new("--pid") { Description = "server pid: RSS (conns) and CPU sampling" };
     private static readonly Option<double> s_timeout = new("--timeout") { Description = "overall bound in seconds", DefaultValueFactory = _ => 120 };
     private static readonly Option<string> s_label = new("--label") { Description = "free text copied to the JSON line", DefaultValueFactory = _ => "" };
@@ -33,6 +36,7 @@ internal static class CommandLine
     private static readonly Option<double> s_idle = new("--idle") { Description = "fanout: stop after this many seconds without progress", DefaultValueFactory = _ => 5 };
     private static readonly Option<double> s_settle = new("--settle") { Description = "fanout: pause between setup and run, seconds", DefaultValueFactory = _ => 0.3 };
     private static readonly Option<double> s_slowReaders = new("--slow-readers") { Description = "fanout: fraction (0..1) of the members that register, then never read" };
+    private static readonly Option<int> s_senders = new("--senders") { Description = "fanout: only the first N members send, and they count nothing; the other reading members only receive (0 = every member sends and receives)" };
     private static readonly Option<int> s_burst = new("--burst") { Description = "accepted for loadgen.c compatibility; connections start as soon as a --par slot frees" };
     private static readonly Option<int> s_iters = new("--iters", "-k") { Description = "churn: connect-message-quit cycles", DefaultValueFactory = _ => 2000 };
     private static readonly Option<bool> s_noObserver = new("--no-observer") { Description = "churn: no observer counting the messages" };
@@ -42,9 +46,9 @@ internal static class CommandLine
     {
         var command = new RootCommand("LoadGen: load generator for the SupervisedChat line protocol (loopback only; every run bounded by --timeout)")
         {
-            s_scenario, s_proto, s_host, s_port, s_pid, s_timeout, s_label, s_room, s_connTimeout, s_par, s_crlf, s_quickAck,
+            s_scenario, s_proto, s_host, s_port, s_ports, s_spread, s_pid, s_timeout, s_label, s_room, s_connTimeout, s_par, s_crlf, s_quickAck,
             s_verbose, s_conns, s_hold, s_roomSize, s_clients, s_msgs, s_window, s_rate, s_pad, s_idle, s_settle, s_slowReaders,
-            s_burst, s_iters, s_noObserver,
+            s_senders, s_burst, s_iters, s_noObserver,
         };
         command.SetAction(result =>
         {
@@ -103,13 +107,49 @@ internal static class CommandLine
             return null;
         }
 
+        List<int> ports = [port];
+        if (result.GetValue(s_ports) is { } portList)
+        {
+            if (result.GetResult(s_port) is { Implicit: false })
+            {
+                error = "give --port or --ports, not both";
+                return null;
+            }
+
+            ports = [];
+            foreach (var item in portList.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var each) || each is < 1 or > 65535)
+                {
+                    error = $"--ports must be a comma-separated list of ports 1..65535 (got {portList})";
+                    return null;
+                }
+
+                ports.Add(each);
+            }
+        }
+
+        var spread = result.GetValue(s_spread) switch
+        {
+            "round-robin" => Spread.RoundRobin,
+            "senders" => Spread.Senders,
+            _ => (Spread?)null,
+        };
+        if (spread is null)
+        {
+            error = $"unknown --spread {result.GetValue(s_spread)}: use round-robin or senders";
+            return null;
+        }
+
         var rate = result.GetValue(s_rate);
         var options = new Options
         {
             Scenario = scenario.Value,
             Host = host,
-            Port = port,
-            EndPoint = new IPEndPoint(address, port),
+            Port = ports[0],
+            EndPoint = new IPEndPoint(address, ports[0]),
+            EndPoints = [.. ports.Select(p => new IPEndPoint(address, p))],
+            Spread = spread.Value,
             ServerPid = result.GetValue(s_pid),
             Timeout = result.GetValue(s_timeout),
             Label = result.GetValue(s_label)!.Replace('"', '_').Replace('\\', '_'),
@@ -131,6 +171,7 @@ internal static class CommandLine
             Idle = result.GetValue(s_idle),
             Settle = result.GetValue(s_settle),
             SlowReaders = result.GetValue(s_slowReaders),
+            Senders = result.GetValue(s_senders),
             Iters = result.GetValue(s_iters),
             Observer = !result.GetValue(s_noObserver),
         };

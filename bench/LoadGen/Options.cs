@@ -10,9 +10,20 @@ internal enum ScenarioKind
     Churn,
 }
 
+/// <summary>How connections are spread over the ports of <see cref="Options.EndPoints"/> (the nodes of a cluster).</summary>
+internal enum Spread
+{
+    /// <summary>Member (connection, churn cycle) i goes to port i mod the number of ports.</summary>
+    RoundRobin,
+
+    /// <summary>Fan-out: the senders go to the first port, every other member round-robin to the rest.</summary>
+    Senders,
+}
+
 /// <summary>
 /// Everything a run is configured with. Names and defaults follow loadgen.c, so that one argument
-/// string drives both generators; <see cref="SlowReaders"/> is new here.
+/// string drives both generators; <see cref="SlowReaders"/>, <see cref="Senders"/> and several
+/// <see cref="EndPoints"/> are new here.
 /// </summary>
 internal sealed record Options
 {
@@ -20,6 +31,11 @@ internal sealed record Options
     public string Host { get; init; } = "127.0.0.1";
     public int Port { get; init; } = 4040;
     public IPEndPoint EndPoint { get; init; } = new(IPAddress.Loopback, 4040);
+
+    /// <summary>Every port to connect to (--ports), the first being <see cref="EndPoint"/>; one unless --ports gives several.</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints { get; init; } = [new(IPAddress.Loopback, 4040)];
+
+    public Spread Spread { get; init; } = Spread.RoundRobin;
     public string Label { get; init; } = "";
     public string Room { get; init; } = "#bench";
     public double Timeout { get; init; } = 120;
@@ -47,17 +63,46 @@ internal sealed record Options
     public double Settle { get; init; } = 0.3;
     public double SlowReaders { get; init; }
 
+    /// <summary>Fan-out: members that send (0 = every reading member sends and counts). With N &gt; 0 members 0..N-1 only send, the other reading members only receive.</summary>
+    public int Senders { get; init; }
+
     // churn
     public int Iters { get; init; } = 2000;
     public bool Observer { get; init; } = true;
 
     public string ScenarioName => Scenario.ToString().ToLowerInvariant();
 
+    /// <summary>The ports as given: <c>4040</c> or <c>4041,4042</c>.</summary>
+    public string PortList => string.Join(",", EndPoints.Select(e => e.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public string SpreadName => Spread == Spread.Senders ? "senders" : "round-robin";
+
     /// <summary>Line ending sent to the server.</summary>
     public byte[] Eol => Crlf ? "\r\n"u8.ToArray() : "\n"u8.ToArray();
 
     /// <summary>Room members that never read after registering: a fraction of the clients, rounded.</summary>
     public int SlowReaderCount => (int)Math.Round(SlowReaders * Clients, MidpointRounding.AwayFromZero);
+
+    /// <summary>
+    /// Where connection <paramref name="id"/> (a member, a churn cycle) connects. Round robin: port
+    /// id mod the number of ports. <see cref="Spread.Senders"/> (fan-out): senders to the first port,
+    /// every other member round-robin to the others (to the first too when there is only one).
+    /// </summary>
+    public IPEndPoint EndPointOf(int id)
+    {
+        var count = EndPoints.Count;
+        if (count == 1)
+        {
+            return EndPoints[0];
+        }
+
+        if (Spread == Spread.Senders && Scenario == ScenarioKind.Fanout)
+        {
+            return id < Senders ? EndPoints[0] : EndPoints[1 + ((id - Senders) % (count - 1))];
+        }
+
+        return EndPoints[id % count];
+    }
 
     /// <summary>File descriptors the run needs at once, as loadgen.c counts them.</summary>
     public int DescriptorsNeeded => Scenario switch
@@ -90,6 +135,10 @@ internal sealed record Options
             ScenarioKind.Fanout when Clients < 2 || Msgs < 1 => "fanout needs -c >= 2 and -m >= 1",
             ScenarioKind.Fanout when SlowReaders is < 0 or > 1 => "--slow-readers must be a fraction in 0..1",
             ScenarioKind.Fanout when Clients - SlowReaderCount < 2 => "fanout needs at least 2 reading clients besides the slow readers",
+            ScenarioKind.Fanout when Senders < 0 || (Senders > 0 && Senders >= Clients - SlowReaderCount) => "--senders must leave at least one reading member that only receives",
+            ScenarioKind.Fanout when Spread == Spread.Senders && Senders == 0 => "--spread senders needs --senders N",
+            not ScenarioKind.Fanout when Spread == Spread.Senders => "--spread senders is for fanout only",
+            not ScenarioKind.Fanout when Senders != 0 => "--senders is for fanout only",
             ScenarioKind.Conns when Conns < 1 => "conns needs -n >= 1",
             ScenarioKind.Churn when Iters < 1 => "churn needs -k >= 1",
             _ => null,

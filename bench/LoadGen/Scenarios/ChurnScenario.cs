@@ -8,7 +8,8 @@ namespace LoadGen.Scenarios;
 /// <summary>
 /// <c>churn</c>: K cycles of connect, register, send one payload, /quit, wait for the server to
 /// close; --par cycles at once. An observer in the room (unless --no-observer) counts the payloads
-/// it gets, which should equal the completed cycles.
+/// it gets, which should equal the completed cycles. With --ports, cycle i connects to port i mod
+/// the number of ports and the observer to the first.
 /// </summary>
 internal sealed class ChurnScenario : Scenario
 {
@@ -150,7 +151,7 @@ internal sealed class ChurnScenario : Scenario
             var nick = Naming.Nick('c', iter);
             var connection = new LineConnection(iter, nick, buffer, _clientHandler, Stats, Options.QuickAck, Options.EndPoint.AddressFamily);
             _connections[slot] = connection;
-            var reason = await connection.RunAsync(Options.EndPoint, Registration(nick, Options.Room), RegisterTimeoutNs).ConfigureAwait(false) ?? LossReason.Other;
+            var reason = await connection.RunAsync(Options.EndPointOf(iter), Registration(nick, Options.Room), RegisterTimeoutNs).ConfigureAwait(false) ?? LossReason.Other;
             var state = connection.State;
             if (state == ConnState.Quitting && reason is LossReason.Eof or LossReason.Reset)
             {

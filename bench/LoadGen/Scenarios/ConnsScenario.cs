@@ -164,7 +164,7 @@ internal sealed class ConnsScenario : Scenario
 
     private async Task RunAsync(LineConnection connection, byte[] registration)
     {
-        var reason = await connection.RunAsync(Options.EndPoint, registration, RegisterTimeoutNs).ConfigureAwait(false) ?? LossReason.Other;
+        var reason = await connection.RunAsync(Options.EndPointOf(connection.Id), registration, RegisterTimeoutNs).ConfigureAwait(false) ?? LossReason.Other;
         if (_finished)
         {
             return; // closed by our own end

@@ -13,6 +13,7 @@ internal sealed class FanoutReceiver : LineHandler
     private readonly FanoutRoom _room;
     private readonly int _id;
     private readonly Action<LineConnection, long> _onRegistered;
+    private readonly bool _counts;
     private readonly ulong[]? _seen;
     private readonly int[] _lastSeq;
     private readonly int[] _batchCounts;
@@ -33,6 +34,7 @@ internal sealed class FanoutReceiver : LineHandler
         _room = room;
         _id = id;
         _onRegistered = onRegistered;
+        _counts = room.Counts(id);
         _seen = room.ExactDuplicates ? new ulong[(((long)room.Clients * room.Msgs) + 63) / 64] : null;
         _lastSeq = new int[room.Clients];
         Array.Fill(_lastSeq, -1);
@@ -81,7 +83,12 @@ internal sealed class FanoutReceiver : LineHandler
             return;
         }
 
-        if (sender >= (uint)_room.Readers || seq >= (uint)_room.Msgs)
+        if (!_counts)
+        {
+            return; // a send-only member (--senders) reads its socket and counts nothing
+        }
+
+        if (sender >= (uint)_room.SenderCount || seq >= (uint)_room.Msgs)
         {
             _badPayload++;
             return;

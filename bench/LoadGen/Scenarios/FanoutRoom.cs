@@ -4,6 +4,7 @@ namespace LoadGen.Scenarios;
 /// What the members of one fan-out room share: the sizes of the run, the senders (receivers credit
 /// them with deliveries), the latency histograms and whether the measured run has started.
 /// Members 0..Readers-1 read and send; the last <see cref="SlowReaders"/> members only register.
+/// With --senders N, members 0..N-1 only send (they read and count nothing) and N..Readers-1 only receive.
 /// </summary>
 internal sealed class FanoutRoom(Options options, RunStats stats) : IDisposable
 {
@@ -17,6 +18,15 @@ internal sealed class FanoutRoom(Options options, RunStats stats) : IDisposable
 
     public int Readers => Clients - SlowReaders;
 
+    /// <summary>With --senders: members 0..<see cref="SenderCount"/>-1 send and count nothing.</summary>
+    public bool SendOnly { get; } = options.Senders > 0;
+
+    /// <summary>The members that send: the first --senders, or every reading member.</summary>
+    public int SenderCount => SendOnly ? options.Senders : Readers;
+
+    /// <summary>The members that count what they receive: the reading members that are not send-only.</summary>
+    public int Receivers => SendOnly ? Readers - SenderCount : Readers;
+
     public int Msgs { get; } = options.Msgs;
 
     public int Window { get; } = options.Window;
@@ -28,8 +38,11 @@ internal sealed class FanoutRoom(Options options, RunStats stats) : IDisposable
 
     public byte[] Eol { get; } = options.Eol;
 
-    /// <summary>Every message of a reading sender goes to the other readers.</summary>
-    public int DeliveriesPerMessage => Readers - 1;
+    /// <summary>Every message goes to every counting member but its sender (send-only senders count nothing).</summary>
+    public int DeliveriesPerMessage => SendOnly ? Receivers : Readers - 1;
+
+    /// <summary>Whether member <paramref name="id"/> counts what it receives.</summary>
+    public bool Counts(int id) => id < Readers && !(SendOnly && id < SenderCount);
 
     /// <summary>Indexed by member id; null for slow readers. Set before the first connection starts.</summary>
     public FanoutSender?[] Senders { get; } = new FanoutSender?[options.Clients];

@@ -10,7 +10,9 @@ namespace LoadGen.Scenarios;
 /// --rate, and every reading member counts what it gets from the others: lost, duplicated, out of
 /// order, latency. With --slow-readers F, the last round(F*C) members register and then never
 /// read or send: throughput and loss are over the reading members only, and the report says how
-/// many slow readers the server disconnected.
+/// many slow readers the server disconnected. With --senders N only the first N members send (and
+/// count nothing), the other reading members only receive; with --ports the members spread over
+/// several servers (<see cref="Options.EndPointOf"/>).
 /// </summary>
 internal sealed class FanoutScenario : Scenario
 {
@@ -36,14 +38,14 @@ internal sealed class FanoutScenario : Scenario
         _room = new FanoutRoom(options, Stats);
         _connections = new LineConnection?[options.Clients];
         _receivers = new FanoutReceiver[options.Clients];
-        _senders = new FanoutSender[_room.Readers];
+        _senders = new FanoutSender[_room.SenderCount];
         _launcher = new Launcher(options.Clients, options.Par, Launch);
         for (var id = 0; id < options.Clients; id++)
         {
             _receivers[id] = new FanoutReceiver(_room, id, OnRegistered);
             var connection = new LineConnection(id, Naming.Nick('f', id), NewReceiveBuffer(ReceiveBufferSize), _receivers[id], Stats, options.QuickAck, options.EndPoint.AddressFamily);
             _connections[id] = connection;
-            if (id < _room.Readers)
+            if (id < _room.SenderCount)
             {
                 _senders[id] = new FanoutSender(_room, id, connection);
                 _room.Senders[id] = _senders[id];
@@ -77,10 +79,11 @@ internal sealed class FanoutScenario : Scenario
     {
         long msgs = _room.Msgs;
         long readers = _room.Readers;
+        long perMessage = _room.DeliveriesPerMessage;
         var sent = _senders.Sum(s => (long)s.Sent);
         var received = _receivers.Sum(r => r.Received);
-        var expected = msgs * readers * (readers - 1);
-        var expectedForSent = sent * (readers - 1);
+        var expected = msgs * _room.SenderCount * perMessage;
+        var expectedForSent = sent * perMessage;
         var firstSend = _senders.Select(s => s.FirstSendNs).Where(t => t > 0).DefaultIfEmpty(0).Min();
         var lastSend = _senders.Max(s => s.LastSendNs);
         var lastReceive = _receivers.Max(r => r.LastReceiveNs);
@@ -95,13 +98,15 @@ internal sealed class FanoutScenario : Scenario
         summary.Add("quickack", Options.QuickAck ? 1 : 0);
         summary.Add("slow_readers", _room.SlowReaders, "slow readers (never read)");
         summary.Add("readers", readers, "reading members");
+        summary.Add("senders", _room.SenderCount, "senders");
+        summary.Add("receivers", _room.Receivers, "members counting what they receive");
         summary.Add("slow_readers_disconnected", _slowDisconnected, "slow readers disconnected by the server");
         summary.Add("setup_failed", Interlocked.Read(ref _failed), "setup failed");
         summary.Add("sent", sent, "sent");
         summary.Add("expected", expected, "expected deliveries");
         summary.Add("received", received, "received");
         summary.Add("lost", Math.Max(0, expectedForSent - received), "lost");
-        summary.Add("unsent", (readers * msgs) - sent, "unsent");
+        summary.Add("unsent", (_room.SenderCount * msgs) - sent, "unsent");
         summary.Add("dup", _receivers.Sum(r => r.Duplicates), "duplicated");
         summary.Add("ooo", _receivers.Sum(r => r.OutOfOrder), "out of order");
         summary.Add("self_echo", _receivers.Sum(r => r.SelfEcho), "own messages echoed");
@@ -119,7 +124,8 @@ internal sealed class FanoutScenario : Scenario
         summary.Add("lat_mean_us", Us((long)latency.Mean), 1, "latency mean (us)");
         summary.Add("max_send_lag_us", Us(_pacer?.MaxLagNs ?? 0), 0, "most a send was late (us)");
         var mode = Options.Rate > 0 ? string.Create(CultureInfo.InvariantCulture, $"rate={Options.Rate}") : $"window={Options.Window}";
-        return string.Create(CultureInfo.InvariantCulture, $"fanout line C={Options.Clients} M={Options.Msgs} {mode} slow-readers={_room.SlowReaders}");
+        var senders = _room.SendOnly ? string.Create(CultureInfo.InvariantCulture, $" senders={_room.SenderCount}") : "";
+        return string.Create(CultureInfo.InvariantCulture, $"fanout line C={Options.Clients} M={Options.Msgs} {mode} slow-readers={_room.SlowReaders}{senders}");
     }
 
     // Phase 0: every member connected, registered and in the room.
@@ -260,7 +266,7 @@ internal sealed class FanoutScenario : Scenario
 
     private async Task RunAsync(LineConnection connection, byte[] registration)
     {
-        var reason = await connection.RunAsync(Options.EndPoint, registration, RegisterTimeoutNs).ConfigureAwait(false);
+        var reason = await connection.RunAsync(Options.EndPointOf(connection.Id), registration, RegisterTimeoutNs).ConfigureAwait(false);
         if (reason is null || _finished)
         {
             return; // a slow reader (registered and no longer reading), or closed by our own end

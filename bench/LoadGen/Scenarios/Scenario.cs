@@ -175,6 +175,11 @@ internal abstract class Scenario
         summary.Add("proto", "line");
         summary.Add("host", Options.Host);
         summary.Add("port", Options.Port);
+        if (Options.EndPoints.Count > 1)
+        {
+            summary.Add("ports", Options.PortList, "ports");
+            summary.Add("spread", Options.SpreadName, "spread over the ports");
+        }
         summary.Add("label", Options.Label);
         summary.Add("generator", "csharp");
         summary.Add("end", End, "end");
@@ -204,7 +209,7 @@ internal abstract class Scenario
         summary.Add("srv_pid", Options.ServerPid);
         summary.Add("srv_cpu_phase_s", serverPhase, 2, "server CPU in the measured phase (s)");
         var label = Options.Label.Length > 0 ? $" [{Options.Label}]" : "";
-        return new RunResult(summary.ToJson(), summary.ToTable($"LoadGen {title} on {Options.Host}:{Options.Port}{label}"), error is null ? 0 : 1);
+        return new RunResult(summary.ToJson(), summary.ToTable($"LoadGen {title} on {Options.Host}:{Options.PortList}{label}"), error is null ? 0 : 1);
     }
 
     private string? ErrorText() => End switch
