@@ -115,12 +115,19 @@ public sealed class ClusterOrderTests
         (await cluster.Redis.CommandAsync("XADD", log, "*", "e", "{not json")).Should().NotStartWith("(error)");
         (await cluster.Redis.CommandAsync("XADD", log, "*", "e", """{"v":99,"k":"say","n":"x","t":"from the future"}""")).Should().NotStartWith("(error)");
         (await cluster.Redis.CommandAsync("XADD", log, "*", "e", """{"v":1,"k":"say","n":"bad nick!","t":"impostor"}""")).Should().NotStartWith("(error)");
+        (await cluster.Redis.CommandAsync("XADD", log, "*", "e", """{"v":1,"k":"say","n":null,"t":"no nick"}""")).Should().NotStartWith("(error)");
+        (await cluster.Redis.CommandAsync("XADD", log, "*", "e", """{"v":1,"k":"say","n":"late","t":"after year 9999","at":9999999999999999}""", "s", "0")).Should().NotStartWith("(error)");
         (await cluster.Redis.CommandAsync("XADD", log, "*", "e", """{"v":1,"k":"say","n":"mallory","t":"esc \u001b[2J bidi \u202e here"}""")).Should().NotStartWith("(error)");
 
         await alice.SendAsync("still here");
         await bob.ExpectAsync("[#lobby] <mallory> esc [2J bidi  here");
         await bob.ExpectAsync("[#lobby] <alice> still here");
-        bob.Seen.Should().NotContain(l => l.Contains("impostor", StringComparison.Ordinal));
+        bob.Seen.Should().NotContain(l => l.Contains("impostor", StringComparison.Ordinal) || l.Contains("no nick", StringComparison.Ordinal) || l.Contains("year 9999", StringComparison.Ordinal));
+
+        // A newcomer's room attaches to the same log, bad entries and all.
+        await using var carol = await cluster.ConnectAsync(1, "carol");
+        await carol.SendAsync("/join #lobby");
+        (await carol.CommandAsync("/who")).Should().ContainMatch("* members of #lobby (3):*");
         await cluster.Node(1).ExpectLineAsync(l => l.Contains("skipped entry", StringComparison.Ordinal) && l.Contains("format version 99", StringComparison.Ordinal), "the unknown version logged");
         bob.Seen.Should().NotContain(l => l.Contains("from the future", StringComparison.Ordinal));
     }

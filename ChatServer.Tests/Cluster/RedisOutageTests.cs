@@ -100,6 +100,50 @@ public sealed class RedisOutageTests
     }
 
     [Test]
+    public async Task Newcomers_while_Redis_hangs_are_all_welcomed_with_guest_nicks_that_carry_the_node()
+    {
+        await using var cluster = await TestCluster.StartAsync(1);
+        cluster.Redis.Pause();
+        var clients = new List<ChatClient>();
+        try
+        {
+            clients.AddRange(await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => ChatClient.ConnectAsync(cluster.Port(0)))));
+            clients.Select(c => c.Nick).Should().OnlyHaveUniqueItems();
+        }
+        finally
+        {
+            cluster.Redis.Resume();
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
+    public async Task A_room_opened_on_a_node_during_an_outage_gets_what_the_others_said_meanwhile()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await bob.SendAsync("/join #new");
+        await bob.ExpectAsync("* you joined #new (0 others here)");
+
+        await cluster.Redis.StopAsync();
+        await alice.ExpectAsync(Paused);
+        await bob.ExpectAsync(Paused);
+        await alice.SendAsync("/join #new");
+        await alice.ExpectAsync("* you joined #new (0 others here)");
+        await bob.SendAsync("outage 1");
+        await bob.SendAsync("outage 2");
+        await bob.SyncAsync();
+
+        await cluster.Redis.RestartAsync();
+        await alice.ExpectAsync("[#new] <bob> outage 1");
+        await alice.ExpectAsync("[#new] <bob> outage 2");
+    }
+
+    [Test]
     public async Task Past_the_backlog_a_sender_is_told_which_line_was_not_delivered()
     {
         await using var cluster = await TestCluster.StartAsync(2, "--cluster-backlog", "2");

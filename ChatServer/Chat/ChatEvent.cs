@@ -124,6 +124,9 @@ public abstract class ChatEvent
         /// <summary>The sender's nick.</summary>
         public string From { get; } = from;
 
+        /// <summary>The sender, when it is on this node: told if the message can never be delivered (cluster mode).</summary>
+        public IChatMember? Sender { get; init; }
+
         /// <summary>The sanitised text.</summary>
         public string Text { get; } = text;
     }
@@ -152,14 +155,17 @@ public abstract class ChatEvent
         public string NewNick { get; } = newNick;
     }
 
-    /// <summary>A line this person said could not be kept for other servers (the backlog of an outage is full): they will never see it.</summary>
-    public sealed class NotDelivered(string room, string text) : ChatEvent
+    /// <summary>Something this person said will never reach people on other servers (cluster mode): <see cref="Why"/> says why.</summary>
+    public sealed class NotDelivered(string where, string text, string why) : ChatEvent
     {
-        /// <summary>The room's name.</summary>
-        public string Room { get; } = room;
+        /// <summary>Where it was said: <c>#room</c>, or <c>pm to NICK</c>.</summary>
+        public string Where { get; } = where;
 
         /// <summary>The text not delivered.</summary>
         public string Text { get; } = text;
+
+        /// <summary>Why: the outage backlog was full, or Redis refused it.</summary>
+        public string Why { get; } = why;
     }
 
     /// <summary>The room's log in the cluster no longer held some entries when this server read it: they are lost here.</summary>

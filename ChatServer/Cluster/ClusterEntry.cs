@@ -51,6 +51,9 @@ internal sealed record ClusterEntry
     [JsonPropertyName("at")]
     public long At { get; init; }
 
+    /// <summary>The latest time an entry may carry (the end of year 9999, as <see cref="DateTimeOffset"/> allows).</summary>
+    private static readonly long MaxAt = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     /// <summary>The entry as stored.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ClusterEntryJson.Default.ClusterEntry);
 
@@ -71,6 +74,8 @@ internal sealed record ClusterEntry
         problem = entry switch
         {
             null => "empty",
+            _ when (string?)entry.Kind is null || (string?)entry.Nick is null => "no kind or nick",
+            _ when entry.At > MaxAt => "a time past the year 9999",
             { Version: not CurrentVersion } => $"format version {entry.Version}, this node reads {CurrentVersion}",
             _ when !EntryKinds.IsKnown(entry.Kind) => $"unknown kind '{entry.Kind}'",
             _ when !NickName.IsValid(entry.Nick) => "no valid nick",

@@ -85,6 +85,13 @@ internal sealed class ClusterLink : Worker<ClusterLink.Message>
     {
         var configuration = ConfigurationOptions.Parse(_node.Redis);
         configuration.AbortOnConnectFail = false;
+        if (!configuration.ChannelPrefix.IsNullOrEmpty)
+        {
+            // The scripts publish on the channels' full names; a prefix applied only to SUBSCRIBE would miss every push.
+            _logger.LogWarning("cluster {Cluster}: channelPrefix in --redis is ignored; --cluster-name prefixes every key and channel", _node.Keys.Prefix);
+            configuration.ChannelPrefix = default;
+        }
+
 
         // A command while disconnected fails at once: the outbox keeps its own ordered backlog.
         configuration.BacklogPolicy = BacklogPolicy.FailFast;

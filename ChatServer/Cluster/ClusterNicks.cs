@@ -17,12 +17,16 @@ namespace ChatServer.Cluster;
 /// </summary>
 internal sealed class ClusterNicks
 {
+    // How long presence waits for Redis on one nick call: presence serves every registration in turn, so
+    // a Redis that hangs (paused, not yet judged down) must cost each newcomer little, never a call timeout.
+    private static readonly TimeSpan s_callTimeout = TimeSpan.FromMilliseconds(500);
+
     private readonly ClusterServices _cluster;
     private readonly Action<FollowerSignal> _post;
     private readonly StreamFollower _inbox;
     private readonly DuplicateFilter _duplicates = new();
 
-    /// <summary>Whether Redis answers (the link's last word).</summary>
+    /// <summary>What people here were last told: whether Redis answers.</summary>
     private bool _up;
 
     /// <summary>Whether the link has ever answered or failed: the first "up" is no news to people.</summary>
@@ -36,8 +40,8 @@ internal sealed class ClusterNicks
         _inbox = new StreamFollower(cluster.Node.Keys.Inbox(cluster.Node.Name), post, cluster.Logger);
     }
 
-    /// <summary>Whether nicks can be checked cluster-wide now.</summary>
-    public bool IsUp => _up;
+    /// <summary>Whether Redis answers now: the link's own word, read live (the copy in presence's mailbox may be late behind registrations).</summary>
+    private bool LinkIsUp => _cluster.Link is { IsUp: true };
 
     /// <summary>Starts watching the link; returns it (presence is linked to it).</summary>
     /// <exception cref="ServiceUnavailableException">The link is restarting.</exception>
@@ -59,7 +63,7 @@ internal sealed class ClusterNicks
     /// </summary>
     public async Task<string> ClaimAsync(IChatMember member, string? wanted, Func<string, bool> freeHere, IGuestNumbers localGuests)
     {
-        if (_up)
+        if (LinkIsUp)
         {
             try
             {
@@ -71,7 +75,7 @@ internal sealed class ClusterNicks
                 var database = _cluster.Link!.Database;
                 while (true)
                 {
-                    var number = await database.StringIncrementAsync(_cluster.Node.Keys.GuestNumbers).ConfigureAwait(false);
+                    var number = await Bounded(database.StringIncrementAsync(_cluster.Node.Keys.GuestNumbers)).ConfigureAwait(false);
                     var guest = string.Create(CultureInfo.InvariantCulture, $"guest{number}");
                     if (freeHere(guest) && await TryClaimAsync(member, guest).ConfigureAwait(false))
                     {
@@ -105,7 +109,7 @@ internal sealed class ClusterNicks
     public async Task<bool> TryClaimAsync(IChatMember member, string nick)
     {
         var link = _cluster.Link;
-        if (!_up || link is null)
+        if (link is not { IsUp: true })
         {
             throw Paused($"nick changes are paused: the other servers cannot be reached to check that {nick} is free; try again later");
         }
@@ -113,10 +117,10 @@ internal sealed class ClusterNicks
         var owner = _cluster.Node.MemberId(member.Process.Id) + "\t";
         try
         {
-            var claimed = (long)await link.Database.ScriptEvaluateAsync(
+            var claimed = (long)await Bounded(link.Database.ScriptEvaluateAsync(
                 ClusterScripts.ClaimNick,
                 [_cluster.Node.Keys.Nick(nick), _cluster.Node.Keys.NodeNicks(_cluster.Node.Name)],
-                [owner + nick, owner, nick.ToLowerInvariant()]).ConfigureAwait(false);
+                [owner + nick, owner, nick.ToLowerInvariant()])).ConfigureAwait(false);
             return claimed == 1;
         }
         catch (Exception exception) when (IsRedisFailure(exception))
@@ -131,17 +135,17 @@ internal sealed class ClusterNicks
     /// </summary>
     public async Task ReleaseAsync(ProcessId member, string nick)
     {
-        if (_cluster.Link is not { } link || !_up)
+        if (_cluster.Link is not { IsUp: true } link)
         {
             return;
         }
 
         try
         {
-            await link.Database.ScriptEvaluateAsync(
+            await Bounded(link.Database.ScriptEvaluateAsync(
                 ClusterScripts.ReleaseNick,
                 [_cluster.Node.Keys.Nick(nick), _cluster.Node.Keys.NodeNicks(_cluster.Node.Name)],
-                [_cluster.Node.MemberId(member) + "\t", nick.ToLowerInvariant()]).ConfigureAwait(false);
+                [_cluster.Node.MemberId(member) + "\t", nick.ToLowerInvariant()])).ConfigureAwait(false);
         }
         catch (Exception exception) when (IsRedisFailure(exception))
         {
@@ -155,7 +159,7 @@ internal sealed class ClusterNicks
     {
         var link = _cluster.Link;
         var unreachable = $"{nick} is not on this server, and the other servers cannot be reached now; try again later";
-        if (!_up || link is null)
+        if (link is not { IsUp: true })
         {
             throw Paused(unreachable);
         }
@@ -163,7 +167,7 @@ internal sealed class ClusterNicks
         RedisValue owner;
         try
         {
-            owner = await link.Database.StringGetAsync(_cluster.Node.Keys.Nick(nick)).ConfigureAwait(false);
+            owner = await Bounded(link.Database.StringGetAsync(_cluster.Node.Keys.Nick(nick))).ConfigureAwait(false);
         }
         catch (Exception exception) when (IsRedisFailure(exception))
         {
@@ -270,15 +274,59 @@ internal sealed class ClusterNicks
         }
     }
 
-    /// <summary>A guest nick made while Redis is away: <c>guestN-node</c>, the node's name cut so the nick stays within the rules.</summary>
+    /// <summary>
+    /// A guest nick made while Redis is away: <c>guestN-node</c>. A node name too long for the nick rules
+    /// is cut and ends in four characters of its hash, so two long names that share a beginning still differ.
+    /// </summary>
     private string OutageGuestNick(long number)
     {
         var prefix = string.Create(CultureInfo.InvariantCulture, $"guest{number}-");
         var node = new string(_cluster.Node.Name.Select(c => NickName.IsNickChar(c) ? c : '_').ToArray());
-        return prefix + node[..Math.Min(node.Length, Math.Max(1, NickName.MaxLength - prefix.Length))];
+        var room = NickName.MaxLength - prefix.Length;
+        if (node.Length > room)
+        {
+            node = node[..Math.Max(0, room - 4)] + NameHash(_cluster.Node.Name)[..Math.Min(4, room)];
+        }
+
+        return prefix + node;
+    }
+
+    /// <summary>A stable hash of <paramref name="name"/> in base 36 (FNV-1a): the same on every run and machine.</summary>
+    private static string NameHash(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        const string digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+        var text = new char[6];
+        for (var i = 0; i < text.Length; i++)
+        {
+            text[i] = digits[(int)(hash % 36)];
+            hash /= 36;
+        }
+
+        return new string(text);
     }
 
     private static ClusterPausedException Paused(string message) => new(message);
+
+    /// <summary>Waits for <paramref name="call"/> at most <see cref="s_callTimeout"/>; a call given up on is still observed when it ends.</summary>
+    /// <exception cref="TimeoutException">Redis did not answer in time.</exception>
+    private static async Task<T> Bounded<T>(Task<T> call)
+    {
+        try
+        {
+            return await call.WaitAsync(s_callTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _ = call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
+        }
+    }
 
     private static bool IsRedisFailure(Exception exception) => exception is RedisException or TimeoutException or ObjectDisposedException;
 }

@@ -33,6 +33,18 @@ internal sealed class ClusterNode
     /// <summary>This run of the node: a node restarted under the same name writes under a new origin, so receivers never take its entries for duplicates.</summary>
     public string Origin { get; } = string.Create(CultureInfo.InvariantCulture, $"#{Guid.NewGuid():N}")[..9];
 
+    /// <summary>
+    /// Whether this run has written a heartbeat: from then on a heartbeat that finds none before it means
+    /// the others declared the node lost. Set once by the lease keeper (any incarnation of it); read by the next.
+    /// </summary>
+    public bool HasJoined
+    {
+        get => Volatile.Read(ref _hasJoined);
+        set => Volatile.Write(ref _hasJoined, value);
+    }
+
+    private bool _hasJoined;
+
     /// <summary>The keys in Redis.</summary>
     public ClusterKeys Keys { get; }
 

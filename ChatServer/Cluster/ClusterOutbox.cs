@@ -7,15 +7,15 @@ namespace ChatServer.Cluster;
 
 /// <summary>
 /// The node's one writer to Redis: appends entries in the order they were handed in, so what one
-/// person says reaches every log in order. Entries are sent pipelined in batches of what arrived
-/// meanwhile; while Redis is away they wait here, up to <see cref="ClusterNode.Backlog"/> lines, and
+/// person says reaches every log in order. What arrived meanwhile goes out as one script call (one
+/// atomic batch: written whole or not at all); while Redis is away they wait here, up to <see cref="ClusterNode.Backlog"/> lines, and
 /// go out in order when it answers again. A line past the bound is rejected at once (its writer is
 /// told), never dropped silently. A write that may have reached Redis before its connection broke is
 /// written again: the entries carry ids, and receivers drop what they have seen.
 /// </summary>
 internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
 {
-    // The most entries in flight at once: enough to fill a pipeline, few enough to retry cheaply.
+    // The most entries in one script call: enough to amortise the call, few enough to retry cheaply.
     private const int MaxBatch = 256;
 
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(100);
@@ -132,7 +132,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         if (write.IsLine && _pendingLines >= _node.Backlog)
         {
             ClusterMetrics.LinesRejected.Add(1);
-            write.OnRejected?.Invoke(write);
+            write.OnRejected?.Invoke(write, "their backlog is full");
             return;
         }
 
@@ -141,61 +141,123 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         _pendingLines += write.IsLine ? 1 : 0;
     }
 
-    /// <summary>Sends up to <see cref="MaxBatch"/> entries pipelined; removes those written. False when Redis failed.</summary>
+    /// <summary>Writes up to <see cref="MaxBatch"/> entries in one script call; removes them once written. False when Redis failed.</summary>
     private async Task<bool> WriteBatchAsync()
     {
-        var link = _names.WhereIs(ServiceNames.ClusterLink) as ClusterLink;
-        if (link is null)
+        if (_names.WhereIs(ServiceNames.ClusterLink) is not ClusterLink link)
         {
             return false;
         }
 
-        var database = link.Database;
         var batch = _pending.Take(MaxBatch).ToList();
-        var sent = batch.Select(write => database.ScriptEvaluateAsync(ClusterScripts.Append, Keys(write), Values(write))).ToList();
-        foreach (var (write, task) in batch.Zip(sent))
+        try
         {
-            try
-            {
-                await task.ConfigureAwait(false);
-            }
-            catch (RedisServerException exception)
-            {
-                // Redis refused this entry (e.g. a foreign key of another type): it would fail forever, so it is dropped, loudly.
-                _logger.LogError("cluster {Cluster}: Redis refused an entry for {Room}, dropped: {Error}", _node.Keys.Prefix, write.Room, exception.Message);
-                write.OnRejected?.Invoke(write);
-            }
-            catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
-            {
-                // In order: nothing after a failed write counts as written. Those that did reach Redis come again, as duplicates receivers drop.
-                ObserveRest(sent);
-                return false;
-            }
-
-            _pending.Dequeue();
-            _pendingLines -= write.IsLine ? 1 : 0;
-            ClusterMetrics.Backlog.Add(-1);
+            await WriteAsync(link.Database, batch).ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (IsTransient(exception))
+        {
+            return false;
+        }
+        catch (RedisServerException) when (batch.Count > 1)
+        {
+            // Redis refused something in the batch (all of it, atomically): find what, one entry at a time.
+            return await WriteOneByOneAsync(link.Database, batch).ConfigureAwait(false);
+        }
+        catch (RedisServerException exception)
+        {
+            Drop(batch[0], exception);
+            return true;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Nothing counts as written; if the batch did reach Redis, it comes again as repeats receivers drop.
+            return false;
         }
 
-        ClusterMetrics.EntriesWritten.Add(batch.Count);
+        foreach (var _ in batch)
+        {
+            Written();
+        }
+
         return true;
     }
 
-    private RedisKey[] Keys(OutboxWrite write) =>
-        [write.Keys.Log, write.Keys.Meta, write.Keys.Members, _node.Keys.Rooms, _node.Keys.NodeRooms(_node.Name)];
-
-    private RedisValue[] Values(OutboxWrite write) =>
-    [
-        write.Effect, write.Entry.Member, write.Effect == AppendEffects.Nick ? write.Entry.Text : write.Entry.Nick, write.Entry.ToJson(),
-        _node.Retention, write.Keys.Channel.ToString(), write.Room.ToLowerInvariant(), write.Room,
-    ];
-
-    /// <summary>The failed batch's other tasks fail too: observe them, so no exception goes unobserved.</summary>
-    private static void ObserveRest(List<Task<RedisResult>> sent)
+    private async Task<bool> WriteOneByOneAsync(IDatabase database, List<OutboxWrite> batch)
     {
-        foreach (var task in sent)
+        foreach (var write in batch)
         {
-            _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            try
+            {
+                await WriteAsync(database, [write]).ConfigureAwait(false);
+                Written();
+            }
+            catch (RedisServerException exception) when (!IsTransient(exception))
+            {
+                Drop(write, exception);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                return false;
+            }
         }
+
+        return true;
+    }
+
+    private Task<RedisResult> WriteAsync(IDatabase database, List<OutboxWrite> batch)
+    {
+        var keys = new RedisKey[2 + (3 * batch.Count)];
+        var values = new RedisValue[1 + (7 * batch.Count)];
+        keys[0] = _node.Keys.Rooms;
+        keys[1] = _node.Keys.NodeRooms(_node.Name);
+        values[0] = _node.Retention;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var write = batch[i];
+            keys[2 + (3 * i)] = write.Keys.Log;
+            keys[3 + (3 * i)] = write.Keys.Meta;
+            keys[4 + (3 * i)] = write.Keys.Members;
+            var at = 1 + (7 * i);
+            values[at] = write.Effect;
+            values[at + 1] = write.Entry.Member;
+            values[at + 2] = write.Effect == AppendEffects.Nick ? write.Entry.Text : write.Entry.Nick;
+            values[at + 3] = write.Entry.ToJson();
+            values[at + 4] = write.Keys.Channel.ToString();
+            values[at + 5] = write.Room.ToLowerInvariant();
+            values[at + 6] = write.Room;
+        }
+
+        return database.ScriptEvaluateAsync(ClusterScripts.AppendBatch, keys, values);
+    }
+
+    /// <summary>An error Redis gives while it cannot take writes for now (loading, a failover, out of memory, a failing disk): try again, drop nothing.</summary>
+    private static bool IsTransient(RedisServerException exception) =>
+        exception.Message.StartsWith("LOADING", StringComparison.Ordinal)
+        || exception.Message.StartsWith("BUSY", StringComparison.Ordinal)
+        || exception.Message.StartsWith("READONLY", StringComparison.Ordinal)
+        || exception.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
+        || exception.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
+        || exception.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
+        || exception.Message.StartsWith("OOM", StringComparison.Ordinal)
+        || exception.Message.StartsWith("MISCONF", StringComparison.Ordinal)
+        || exception.Message.StartsWith("NOREPLICAS", StringComparison.Ordinal);
+
+    /// <summary>The oldest entry is written: it leaves the backlog.</summary>
+    private void Written()
+    {
+        var write = _pending.Dequeue();
+        _pendingLines -= write.IsLine ? 1 : 0;
+        ClusterMetrics.Backlog.Add(-1);
+        ClusterMetrics.EntriesWritten.Add(1);
+    }
+
+    /// <summary>Redis refused the oldest entry (e.g. a key of another type in its place): it would fail forever, so it is dropped, loudly.</summary>
+    private void Drop(OutboxWrite write, RedisServerException exception)
+    {
+        _logger.LogError("cluster {Cluster}: Redis refused an entry for {Room}, dropped: {Error}", _node.Keys.Prefix, write.Room, exception.Message);
+        _pending.Dequeue();
+        _pendingLines -= write.IsLine ? 1 : 0;
+        ClusterMetrics.Backlog.Add(-1);
+        write.OnRejected?.Invoke(write, "Redis refused it");
     }
 }

@@ -8,7 +8,8 @@ namespace ChatServer.Cluster;
 internal static class ClusterScripts
 {
     /// <summary>
-    /// Appends one entry to a log: the log's sequence number goes up by one, the entry is added with
+    /// Appends one entry to a log (the clean-up's quits; <see cref="AppendBatch"/> does the same for
+    /// many): the log's sequence number goes up by one, the entry is added with
     /// <c>XADD ... MAXLEN ~</c>, and the entry is pushed on the log's channel as
     /// <c>previous-id LF id LF seq LF json</c>, so a follower that has the previous id applies it
     /// without reading the stream. The previous id is the stream's own newest entry, whoever wrote it:
@@ -26,24 +27,51 @@ internal static class ClusterScripts
         """;
 
     /// <summary>
-    /// KEYS: log, meta, members, rooms index, node's rooms. ARGV: effect (<c>line</c>, <c>join</c>,
-    /// <c>leave</c>, <c>nick</c>), member id, nick (the new one for <c>nick</c>), entry JSON, retention,
-    /// channel, lower-case room name, room name. Returns the entry's id.
+    /// Appends a batch of entries, in order, each with the membership change it implies, in one call
+    /// (a script call costs far more in Redis than the commands in it). KEYS: rooms index, node's
+    /// rooms, then log, meta and members of each entry. ARGV: retention, then for each entry: effect
+    /// (<c>line</c>, <c>join</c>, <c>leave</c>, <c>nick</c>), member id, nick (the new one for
+    /// <c>nick</c>), entry JSON, channel, lower-case room name, room name. Each log's channel gets one
+    /// push with the batch's records for it (<c>previous-id LF id LF seq LF json</c>, records joined by
+    /// LF). Returns the number of entries appended.
     /// </summary>
-    public const string Append = AppendFunction + """
-
-        local effect = ARGV[1]
-        if effect == 'join' then
-          redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
-          redis.call('HSETNX', KEYS[4], ARGV[7], ARGV[8])
-          redis.call('SADD', KEYS[5], ARGV[7])
-        elseif effect == 'leave' then
-          redis.call('HDEL', KEYS[3], ARGV[2])
-          if redis.call('HLEN', KEYS[3]) == 0 then redis.call('HDEL', KEYS[4], ARGV[7]) end
-        elseif effect == 'nick' and redis.call('HEXISTS', KEYS[3], ARGV[2]) == 1 then
-          redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+    public const string AppendBatch = """
+        local retention = ARGV[1]
+        local newest, pushes, channels = {}, {}, {}
+        local count = (#KEYS - 2) / 3
+        for i = 0, count - 1 do
+          local log, meta, members = KEYS[3 + 3 * i], KEYS[4 + 3 * i], KEYS[5 + 3 * i]
+          local a = 2 + 7 * i
+          local effect, member, nick, json, channel, lower, room = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
+          if effect == 'join' then
+            redis.call('HSET', members, member, nick)
+            redis.call('HSETNX', KEYS[1], lower, room)
+            redis.call('SADD', KEYS[2], lower)
+          elseif effect == 'leave' then
+            redis.call('HDEL', members, member)
+            if redis.call('HLEN', members) == 0 then redis.call('HDEL', KEYS[1], lower) end
+          elseif effect == 'nick' and redis.call('HEXISTS', members, member) == 1 then
+            redis.call('HSET', members, member, nick)
+          end
+          local prev = newest[log]
+          if not prev then
+            local top = redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)
+            prev = top[1] and top[1][1] or ''
+          end
+          local s = redis.call('HINCRBY', meta, 'seq', 1)
+          local id = redis.call('XADD', log, 'MAXLEN', '~', retention, '*', 'e', json, 's', s)
+          newest[log] = id
+          if not pushes[channel] then
+            pushes[channel] = {}
+            channels[#channels + 1] = channel
+          end
+          local records = pushes[channel]
+          records[#records + 1] = prev .. '\n' .. id .. '\n' .. s .. '\n' .. json
         end
-        return append(KEYS[1], KEYS[2], ARGV[6], ARGV[4], ARGV[5])
+        for _, channel in ipairs(channels) do
+          redis.call('PUBLISH', channel, table.concat(pushes[channel], '\n'))
+        end
+        return count
         """;
 
     /// <summary>

@@ -14,6 +14,6 @@ internal abstract record FollowerSignal
     /// <summary>The link's status changed.</summary>
     public sealed record Status(ClusterStatus Value) : FollowerSignal;
 
-    /// <summary>The outbox will never write the entry with this sequence number (its backlog is full).</summary>
-    public sealed record Rejected(OutboxWrite Write) : FollowerSignal;
+    /// <summary>The outbox will never write <see cref="Write"/>, for <see cref="Why"/>.</summary>
+    public sealed record Rejected(OutboxWrite Write, string Why) : FollowerSignal;
 }

@@ -119,10 +119,12 @@ internal sealed class NodeLease : Worker<NodeLease.Message>
             ClusterScripts.Heartbeat,
             [_node.Keys.Nodes],
             [_node.Name, _node.Origin, ++_beats]).ConfigureAwait(false);
-        if (wasKnown == 0 && _beats > 1)
+        if (wasKnown == 0 && _node.HasJoined)
         {
             link.ReportLost();
         }
+
+        _node.HasJoined = true;
 
         var heartbeats = await database.HashGetAllAsync(_node.Keys.Nodes).ConfigureAwait(false);
         var now = TimeProvider.GetTimestamp();

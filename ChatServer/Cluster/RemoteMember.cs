@@ -31,7 +31,15 @@ internal sealed class RemoteMember(ClusterServices cluster, string node, string 
             To = nick,
             At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         };
-        return outbox.Append(new OutboxWrite(cluster.Node.Keys.Inbox(node), AppendEffects.Line, entry, Room: "", IsLine: true, OnRejected: null, NumberedHere: true));
+        var sender = message.Sender;
+        return outbox.Append(new OutboxWrite(
+            cluster.Node.Keys.Inbox(node),
+            AppendEffects.Line,
+            entry,
+            Room: "",
+            IsLine: true,
+            OnRejected: sender is null ? null : (_, why) => sender.Deliver(new ChatEvent.NotDelivered($"pm to {nick}", message.Text, why)),
+            NumberedHere: true));
     }
 
     /// <inheritdoc />

@@ -43,6 +43,12 @@ internal sealed class RoomReplica
     /// <summary>Whether Redis answers (the link's last word).</summary>
     private bool _up;
 
+    /// <summary>When this replica started (Unix ms, less a second for clocks): a room started while Redis was away reads the log from here when it attaches.</summary>
+    private readonly long _startedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000;
+
+    /// <summary>Whether this room had members before it could attach (it started while Redis was away).</summary>
+    private bool _startedAlone;
+
     /// <summary>Creates the replica of <paramref name="room"/>; <paramref name="post"/> puts a signal in the room's mailbox.</summary>
     public RoomReplica(IRoomFanOut room, ProcessId roomProcess, ClusterServices cluster, Action<FollowerSignal> post)
     {
@@ -53,6 +59,9 @@ internal sealed class RoomReplica
         _keys = cluster.Node.Keys.Room(room.Name);
         _follower = new StreamFollower(_keys, post, cluster.Logger);
     }
+
+    /// <summary>Entries read at attach for the history: several times its length, since joins and parts are entries too.</summary>
+    private int SnapshotSize => (_cluster.Node.HistoryLength * 8) + 64;
 
     /// <summary>How many members are on other nodes.</summary>
     public int RemoteCount => _remote.Count;
@@ -144,11 +153,11 @@ internal sealed class RoomReplica
                 }
 
                 break;
-            case FollowerSignal.Rejected { Write: var write }:
+            case FollowerSignal.Rejected { Write: var write, Why: var why }:
                 RunAwaiting(write.Entry.Seq, only: true);
                 if (write.IsLine && _room.LocalMembers.FirstOrDefault(m => _cluster.Node.MemberId(m.Member.Process.Id) == write.Entry.Member).Member is { } sender)
                 {
-                    sender.Deliver(new ChatEvent.NotDelivered(_room.Name, write.Entry.Text ?? ""));
+                    sender.Deliver(new ChatEvent.NotDelivered(_room.Name, write.Entry.Text ?? "", why));
                 }
 
                 break;
@@ -173,7 +182,7 @@ internal sealed class RoomReplica
 
         try
         {
-            var snapshot = await _follower.AttachAsync(link, _cluster.Node.HistoryLength * 4 + 16).ConfigureAwait(false);
+            var snapshot = await _follower.AttachAsync(link, SnapshotSize).ConfigureAwait(false);
             foreach (var (member, nick) in snapshot.Members)
             {
                 if (!_cluster.Node.IsMine(member))
@@ -182,8 +191,18 @@ internal sealed class RoomReplica
                 }
             }
 
+            if (_startedAlone)
+            {
+                // Started while Redis was away: what the others wrote since this room started is news to its members, not history.
+                _follower.RewindTo(new StreamId(_startedAt, 0));
+                _follower.CatchUp(link);
+                return;
+            }
+
+            // A retried write may be in the log twice: the history shows it once.
+            var seen = new DuplicateFilter();
             _room.SeedHistory(snapshot.Recent
-                .Where(e => e.Entry is { Kind: EntryKinds.Say or EntryKinds.Act })
+                .Where(e => e.Entry is { Kind: EntryKinds.Say or EntryKinds.Act } entry && seen.IsNew(entry))
                 .TakeLast(_cluster.Node.HistoryLength)
                 .Select(e => new ChatEvent.HistoryLine(_room.Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Entry!.At).ToLocalTime(), e.Entry.Nick, e.Entry.Text ?? "", e.Entry.Kind == EntryKinds.Act)));
         }
@@ -207,7 +226,8 @@ internal sealed class RoomReplica
             Text = text,
             At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         };
-        var queued = _cluster.Outbox?.Append(new OutboxWrite(_keys, effect, entry, _room.Name, isLine, write => _post(new FollowerSignal.Rejected(write)))) ?? false;
+        _startedAlone |= !_follower.IsAttached;
+        var queued = _cluster.Outbox?.Append(new OutboxWrite(_keys, effect, entry, _room.Name, isLine, (write, why) => _post(new FollowerSignal.Rejected(write, why)))) ?? false;
         if (_up && queued && _follower.IsAttached)
         {
             _awaiting.Enqueue((seq, hereEffect));

@@ -24,6 +24,9 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
     /// <summary>Whether a catch-up read is in flight (at most one).</summary>
     private bool _reading;
 
+    /// <summary>Whether a push came during the read in flight: its entry may be newer than what the read saw.</summary>
+    private bool _pushedWhileReading;
+
     /// <summary>The id of the last entry applied.</summary>
     public StreamId LastId { get; private set; }
 
@@ -52,20 +55,40 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
             throw;
         }
 
-        subscription.OnMessage(message => post(new FollowerSignal.Pushed((string)message.Message!)));
-        var parts = (RedisResult[])result!;
-        LastId = StreamId.Parse((string?)parts[0]);
-        LastSeq = long.Parse((string)parts[1]!, CultureInfo.InvariantCulture);
-        var flat = (RedisResult[])parts[2]!;
-        var members = new List<KeyValuePair<string, string>>(flat.Length / 2);
-        for (var i = 0; i + 1 < flat.Length; i += 2)
+        LogSnapshot snapshot;
+        try
         {
-            members.Add(new((string)flat[i]!, (string)flat[i + 1]!));
+            var parts = (RedisResult[])result!;
+            LastId = StreamId.Parse((string?)parts[0]);
+            LastSeq = long.Parse((string)parts[1]!, CultureInfo.InvariantCulture);
+            var flat = (RedisResult[])parts[2]!;
+            var members = new List<KeyValuePair<string, string>>(flat.Length / 2);
+            for (var i = 0; i + 1 < flat.Length; i += 2)
+            {
+                members.Add(new((string)flat[i]!, (string)flat[i + 1]!));
+            }
+
+            snapshot = new LogSnapshot(members, ((RedisResult[])parts[3]!).Select(ReadSnapshotEntry).Reverse().ToList());
+        }
+        catch (Exception exception) when (exception is FormatException or OverflowException or InvalidCastException)
+        {
+            // Something else in our keys (a foreign sequence number, a hash of another shape): nothing is left subscribed.
+            await subscription.UnsubscribeAsync().ConfigureAwait(false);
+            throw new RedisException($"the log {keys.Log} cannot be read: {exception.Message}", exception);
         }
 
-        var entries = ((RedisResult[])parts[3]!).Select(ReadSnapshotEntry).Reverse().ToList();
+        subscription.OnMessage(message => post(new FollowerSignal.Pushed((string)message.Message!)));
         _subscription = subscription;
-        return new LogSnapshot(members, entries);
+        return snapshot;
+    }
+
+    /// <summary>Makes the next catch-up read the log from <paramref name="id"/> on (entries already applied are dropped by their ids' writers' numbers).</summary>
+    public void RewindTo(StreamId id)
+    {
+        if (id.CompareTo(LastId) < 0)
+        {
+            LastId = id;
+        }
     }
 
     /// <summary>Stops following; what is in flight is ignored.</summary>
@@ -87,24 +110,33 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
         switch (signal)
         {
             case FollowerSignal.Pushed pushed when IsAttached:
-                if (!TryReadPushed(pushed.Payload, out var previous, out var entry))
+                if (!TryReadPushed(pushed.Payload, out var records))
                 {
                     logger.LogWarning("cluster: ignored a malformed push on the channel of {Log}", keys.Log);
                     return;
                 }
 
-                if (!entry.Id.IsAfter(LastId))
+                foreach (var (previous, entry) in records)
                 {
-                    return;
-                }
+                    if (!entry.Id.IsAfter(LastId))
+                    {
+                        continue;
+                    }
 
-                if (previous == LastId && !_reading)
-                {
+                    if (previous != LastId || _reading)
+                    {
+                        // A push during a read may be for an entry the read did not see: read again after it.
+                        _pushedWhileReading |= _reading;
+                        // Something between: read the log from the last entry applied (this push's records included).
+                        if (link is not null)
+                        {
+                            CatchUp(link);
+                        }
+
+                        return;
+                    }
+
                     Accept(entry, apply, missed);
-                }
-                else if (link is not null)
-                {
-                    CatchUp(link);
                 }
 
                 break;
@@ -124,8 +156,9 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
                     }
                 }
 
-                if (caughtUp.Entries.Length == ReadCount && link is not null)
+                if ((caughtUp.Entries.Length == ReadCount || _pushedWhileReading) && link is not null)
                 {
+                    _pushedWhileReading = false;
                     CatchUp(link);
                 }
 
@@ -161,12 +194,25 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
         LastSeq = Math.Max(LastSeq, entry.Seq);
         if (entry.Entry is null)
         {
-            ClusterMetrics.EntriesSkipped.Add(1);
-            logger.LogWarning("cluster: skipped entry {Id} of {Log}: {Problem}", entry.Id, keys.Log, entry.Problem);
+            Skipped(entry.Id, entry.Problem);
             return;
         }
 
-        apply(entry);
+        try
+        {
+            apply(entry);
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidOperationException)
+        {
+            // An entry that parsed but cannot be applied: it costs itself, never the room.
+            Skipped(entry.Id, exception.Message);
+        }
+    }
+
+    private void Skipped(StreamId id, string? problem)
+    {
+        ClusterMetrics.EntriesSkipped.Add(1);
+        logger.LogWarning("cluster: skipped entry {Id} of {Log}: {Problem}", id, keys.Log, problem);
     }
 
     private static StreamEntry[]? Observe(Task<StreamEntry[]> read)
@@ -175,23 +221,33 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
         return null;
     }
 
-    /// <summary>A pushed append: <c>previous-id LF id LF seq LF json</c>; false for anything else published on the channel.</summary>
-    private static bool TryReadPushed(string payload, out StreamId previous, out LogEntry entry)
+    /// <summary>
+    /// A push: one or more records of four lines, <c>previous-id LF id LF seq LF json</c>, joined by LF
+    /// (JSON holds no raw LF); false for anything else published on the channel.
+    /// </summary>
+    private static bool TryReadPushed(string payload, out List<(StreamId Previous, LogEntry Entry)> records)
     {
-        previous = default;
-        entry = null!;
-        var parts = payload.Split('\n', 4);
+        records = [];
+        var lines = payload.Split('\n');
+        if (lines.Length % 4 != 0)
+        {
+            return false;
+        }
+
         try
         {
-            if (parts.Length < 4 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            for (var i = 0; i < lines.Length; i += 4)
             {
-                return false;
+                if (!long.TryParse(lines[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+                {
+                    return false;
+                }
+
+                var entry = ClusterEntry.Parse(lines[i + 3], out var problem);
+                records.Add((StreamId.Parse(lines[i]), new LogEntry(StreamId.Parse(lines[i + 1]), seq, entry, problem)));
             }
 
-            previous = StreamId.Parse(parts[0]);
-            var parsed = ClusterEntry.Parse(parts[3], out var problem);
-            entry = new LogEntry(StreamId.Parse(parts[1]), seq, parsed, problem);
-            return true;
+            return records.Count > 0;
         }
         catch (Exception exception) when (exception is FormatException or OverflowException)
         {

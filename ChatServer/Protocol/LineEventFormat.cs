@@ -32,7 +32,7 @@ internal sealed class LineEventFormat : IChatEventFormat
         ChatEvent.RoomRestarting room => ServerLines.Notice($"{room.Room} stopped after a fault and its history is lost; joining it anew"),
         ChatEvent.RoomRejoinFailed room => ServerLines.Error($"could not join {room.Room} again; /join {room.Room} to try later"),
         ChatEvent.NickLost lost => ServerLines.Notice($"the nick registry restarted and {lost.OldNick} was taken; you are now known as {lost.NewNick}"),
-        ChatEvent.NotDelivered failed => ServerLines.Error($"not delivered to other servers (their backlog is full): [{failed.Room}] {failed.Text}"),
+        ChatEvent.NotDelivered failed => ServerLines.Error($"not delivered to other servers ({failed.Why}): [{failed.Where}] {failed.Text}"),
         ChatEvent.MissedLines missed => ServerLines.Error($"missed {missed.Count} lines in {missed.Room}"),
         ChatEvent.ClusterLinkChanged { IsPaused: true } => ServerLines.Notice("messages to other servers are paused (the cluster cannot be reached); people on this server still hear you"),
         ChatEvent.ClusterLinkChanged => ServerLines.Notice("messages to other servers resume"),
