@@ -14,39 +14,29 @@ public sealed class ClusterOrderTests
         await using var cluster = await TestCluster.StartAsync(2, "--flood-rate", "0");
         await using var watcher1 = await cluster.ConnectAsync(0, "watcher1");
         await using var watcher2 = await cluster.ConnectAsync(1, "watcher2");
-        var clients = new List<ChatClient>();
-        try
+        await using var clients = new ClientGroup();
+        for (var i = 0; i < senders; i++)
         {
-            for (var i = 0; i < senders; i++)
-            {
-                clients.Add(await cluster.ConnectAsync(i % 2, $"s{i}"));
-            }
-
-            await Task.WhenAll(clients.Select(async (client, i) =>
-            {
-                for (var n = 0; n < lines; n++)
-                {
-                    await client.SendAsync(string.Create(CultureInfo.InvariantCulture, $"s{i} line {n}"));
-                }
-            }));
-
-            var seen1 = await ReadLinesAsync(watcher1, senders * lines);
-            var seen2 = await ReadLinesAsync(watcher2, senders * lines);
-            seen2.Should().Equal(seen1, "every node delivers the room's lines in the log's order");
-            for (var i = 0; i < senders; i++)
-            {
-                var prefix = $"[#lobby] <s{i}> s{i} line ";
-                seen1.Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
-                    .Select(l => int.Parse(l[prefix.Length..], CultureInfo.InvariantCulture))
-                    .Should().Equal(Enumerable.Range(0, lines), "s{0}'s lines keep their order", i);
-            }
+            clients.Add(await cluster.ConnectAsync(i % 2, $"s{i}"));
         }
-        finally
+
+        await Task.WhenAll(clients.Select(async (client, i) =>
         {
-            foreach (var client in clients)
+            for (var n = 0; n < lines; n++)
             {
-                await client.DisposeAsync();
+                await client.SendAsync(string.Create(CultureInfo.InvariantCulture, $"s{i} line {n}"));
             }
+        }));
+
+        var seen1 = await ReadLinesAsync(watcher1, senders * lines);
+        var seen2 = await ReadLinesAsync(watcher2, senders * lines);
+        seen2.Should().Equal(seen1, "every node delivers the room's lines in the log's order");
+        for (var i = 0; i < senders; i++)
+        {
+            var prefix = $"[#lobby] <s{i}> s{i} line ";
+            seen1.Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(l => int.Parse(l[prefix.Length..], CultureInfo.InvariantCulture))
+                .Should().Equal(Enumerable.Range(0, lines), "s{0}'s lines keep their order", i);
         }
     }
 
@@ -54,25 +44,15 @@ public sealed class ClusterOrderTests
     public async Task Of_ten_clients_racing_for_one_nick_across_nodes_exactly_one_gets_it()
     {
         await using var cluster = await TestCluster.StartAsync(2);
-        var clients = new List<ChatClient>();
-        try
+        await using var clients = new ClientGroup();
+        for (var i = 0; i < 10; i++)
         {
-            for (var i = 0; i < 10; i++)
-            {
-                clients.Add(await ChatClient.ConnectAsync(cluster.Port(i % 2)));
-            }
+            clients.Add(await ChatClient.ConnectAsync(cluster.Port(i % 2)));
+        }
 
-            await Task.WhenAll(clients.Select(c => c.SendAsync("/nick Racer")));
-            var answers = await Task.WhenAll(clients.Select(c => c.ExpectAsync(l => l is "* you are now known as Racer" or "! nick Racer is taken")));
-            answers.Count(a => a.StartsWith("* you are now", StringComparison.Ordinal)).Should().Be(1, string.Join(" | ", answers));
-        }
-        finally
-        {
-            foreach (var client in clients)
-            {
-                await client.DisposeAsync();
-            }
-        }
+        await Task.WhenAll(clients.Select(c => c.SendAsync("/nick Racer")));
+        var answers = await Task.WhenAll(clients.Select(c => c.ExpectAsync(l => l is "* you are now known as Racer" or "! nick Racer is taken")));
+        answers.Count(a => a.StartsWith("* you are now", StringComparison.Ordinal)).Should().Be(1, string.Join(" | ", answers));
     }
 
     [Test]

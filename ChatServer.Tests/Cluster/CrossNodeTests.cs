@@ -86,23 +86,13 @@ public sealed class CrossNodeTests
     public async Task Guest_nicks_never_collide_across_nodes()
     {
         await using var cluster = await TestCluster.StartAsync(2);
-        var clients = new List<ChatClient>();
-        try
+        await using var clients = new ClientGroup();
+        for (var i = 0; i < 10; i++)
         {
-            for (var i = 0; i < 10; i++)
-            {
-                clients.Add(await ChatClient.ConnectAsync(cluster.Port(i % 2)));
-            }
+            clients.Add(await ChatClient.ConnectAsync(cluster.Port(i % 2)));
+        }
 
-            clients.Select(c => c.Nick).Should().OnlyHaveUniqueItems().And.AllSatisfy(nick => nick.Should().StartWith("guest"));
-        }
-        finally
-        {
-            foreach (var client in clients)
-            {
-                await client.DisposeAsync();
-            }
-        }
+        clients.Select(c => c.Nick).Should().OnlyHaveUniqueItems().And.AllSatisfy(nick => nick.Should().StartWith("guest"));
     }
 
     [Test]

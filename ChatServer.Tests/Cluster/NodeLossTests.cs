@@ -74,22 +74,33 @@ public sealed class NodeLossTests
         await using var cluster = await TestCluster.StartAsync(2);
         await using var alice = await cluster.ConnectAsync(0, "alice");
         await using var bob = await cluster.ConnectAsync(1, "bob");
+        await using var carol = await cluster.ConnectAsync(1, "carol");
         await alice.SyncAsync();
 
+        ChatClient newBob;
         await cluster.PauseNodeAsync(1);
         try
         {
-            await alice.ExpectAsync("* bob left #lobby (quit: server n2 lost)", TestCluster.LossWait);
+            await alice.ExpectAllAsync("* bob left #lobby (quit: server n2 lost)", "* carol left #lobby (quit: server n2 lost)");
+
+            // While n2 is out, its people's nicks are free: someone here takes one.
+            newBob = await cluster.ConnectAsync(0, "bob");
         }
         finally
         {
             await cluster.ResumeNodeAsync(1);
         }
 
-        await alice.ExpectAsync("* bob joined #lobby", TestCluster.LossWait);
-        await bob.SendAsync("I am back");
-        await alice.ExpectAsync("[#lobby] <bob> I am back");
-        await using var other = await ChatClient.ConnectAsync(cluster.Port(0));
-        (await other.CommandAsync("/nick bob")).Should().Contain("! nick bob is taken");
+        await using (newBob)
+        {
+            // The nick stays with the one who took it; n2's bob is told and renamed.
+            var notice = await bob.ExpectAsync(l => l.StartsWith("* while this server was cut off from the others, someone there took bob; you are now known as ", StringComparison.Ordinal), TestCluster.LossWait);
+            var guest = notice[(notice.LastIndexOf(' ') + 1)..];
+            await alice.ExpectAllAsync("* carol joined #lobby", $"* bob is now known as {guest} in #lobby");
+            await carol.SendAsync("I am back");
+            await alice.ExpectAsync("[#lobby] <carol> I am back");
+            await alice.SendAsync("/msg bob to the bob here");
+            await newBob.ExpectAsync("[pm] <alice> to the bob here");
+        }
     }
 }

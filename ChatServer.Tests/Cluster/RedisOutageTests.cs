@@ -103,20 +103,16 @@ public sealed class RedisOutageTests
     public async Task Newcomers_while_Redis_hangs_are_all_welcomed_with_guest_nicks_that_carry_the_node()
     {
         await using var cluster = await TestCluster.StartAsync(1);
+        await using var clients = new ClientGroup();
         cluster.Redis.Pause();
-        var clients = new List<ChatClient>();
         try
         {
-            clients.AddRange(await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => ChatClient.ConnectAsync(cluster.Port(0)))));
+            await clients.AddAllAsync(Enumerable.Range(0, 10).Select(_ => ChatClient.ConnectAsync(cluster.Port(0))).ToList(), ChatClient.DefaultWait);
             clients.Select(c => c.Nick).Should().OnlyHaveUniqueItems();
         }
         finally
         {
             cluster.Redis.Resume();
-            foreach (var client in clients)
-            {
-                await client.DisposeAsync();
-            }
         }
     }
 

@@ -145,9 +145,12 @@ public abstract class ChatEvent
         public string Room { get; } = room;
     }
 
-    /// <summary>The nick registry restarted and someone else took this person's nick meanwhile.</summary>
-    public sealed class NickLost(string oldNick, string newNick) : ChatEvent
+    /// <summary>The nick registry restarted, or this node was cut off from the cluster, and someone else took this person's nick meanwhile.</summary>
+    public sealed class NickLost(string oldNick, string newNick, bool takenElsewhere = false) : ChatEvent
     {
+        /// <summary>Whether it was taken on another node while this one was cut off from the cluster (else: during a registry restart).</summary>
+        public bool TakenElsewhere { get; } = takenElsewhere;
+
         /// <summary>The nick held before the restart.</summary>
         public string OldNick { get; } = oldNick;
 
@@ -184,6 +187,12 @@ public abstract class ChatEvent
         /// <summary>Whether messages to other servers are now paused.</summary>
         public bool IsPaused { get; } = isPaused;
     }
+
+    /// <summary>
+    /// Presence took back this person's nick (another node's member holds it after this node was cut
+    /// off): the person's session registers again. Never written to the person: the session's answer is.
+    /// </summary>
+    public sealed class NickRevoked : ChatEvent;
 
     private sealed record Encoded(IChatEventFormat Format, OutboundLine Line);
 }

@@ -137,7 +137,7 @@ public sealed class Presence : Worker<Presence.Message>
                 await ForgetAsync(down.Down.Process.Id).ConfigureAwait(false);
                 break;
             case FromCluster fromCluster:
-                await _cluster!.HandleAsync(fromCluster.Signal, nick => _byNick.GetValueOrDefault(nick), _byNick.Select(pair => (pair.Value, pair.Key)).ToList()).ConfigureAwait(false);
+                await _cluster!.HandleAsync(fromCluster.Signal, process => _nickOf.TryGetValue(process, out var nick) ? _byNick[nick] : null, _byNick.Select(pair => (pair.Value, pair.Key)).ToList(), Revoke).ConfigureAwait(false);
                 break;
             case LinkDown:
                 Stop(ExitReason.Failure(new ServiceUnavailableException()));
@@ -150,6 +150,16 @@ public sealed class Presence : Worker<Presence.Message>
     {
         _cluster?.Stop();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Takes <paramref name="member"/>'s nick back here (another node's member holds it) and has it register again.</summary>
+    private void Revoke(IChatMember member)
+    {
+        if (_nickOf.Remove(member.Process.Id, out var nick))
+        {
+            _byNick.Remove(nick);
+            member.Deliver(new ChatEvent.NickRevoked());
+        }
     }
 
     private async Task ForgetAsync(ProcessId member)

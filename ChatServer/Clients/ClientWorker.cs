@@ -150,6 +150,12 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
             {
                 WriteOthers(batch);
             }
+            else if (mail.Event is ChatEvent.NickRevoked)
+            {
+                _connection.Output.Flush();
+                await _session.OnNickRevokedAsync().ConfigureAwait(false);
+                return;
+            }
             else
             {
                 Write(mail.Event!.Encode(_format));

@@ -179,14 +179,15 @@ internal sealed class ClusterNicks
             return null;
         }
 
-        return new RemoteMember(_cluster, ClusterNode.NodeOf(member), holder);
+        return new RemoteMember(_cluster, member, holder);
     }
 
     /// <summary>
     /// Handles a signal: status changes (people told, the inbox attached or caught up, the nicks held
-    /// here claimed again and the node's stale ones freed) and inbox entries (delivered to <paramref name="findHere"/>'s member).
+    /// here claimed again, the node's stale ones freed, and a nick another node's member took meanwhile
+    /// taken back from its holder here through <paramref name="revoke"/>) and inbox entries (delivered to the member <paramref name="findHere"/> finds by process).
     /// </summary>
-    public async ValueTask HandleAsync(FollowerSignal signal, Func<string, IChatMember?> findHere, IReadOnlyCollection<(IChatMember Member, string Nick)> here)
+    public async ValueTask HandleAsync(FollowerSignal signal, Func<ProcessId, IChatMember?> findHere, IReadOnlyCollection<(IChatMember Member, string Nick)> here, Action<IChatMember> revoke)
     {
         switch (signal)
         {
@@ -208,7 +209,7 @@ internal sealed class ClusterNicks
                 }
                 else if (up)
                 {
-                    await ReconcileAsync(here).ConfigureAwait(false);
+                    await ReconcileAsync(here, revoke).ConfigureAwait(false);
                 }
 
                 break;
@@ -218,17 +219,17 @@ internal sealed class ClusterNicks
         }
     }
 
-    private void DeliverHere(LogEntry logEntry, Func<string, IChatMember?> findHere)
+    private void DeliverHere(LogEntry logEntry, Func<ProcessId, IChatMember?> findHere)
     {
         var entry = logEntry.Entry!;
-        if (entry.Kind == EntryKinds.Message && entry.To is { } to && _duplicates.IsNew(entry))
+        if (entry.Kind == EntryKinds.Message && _duplicates.IsNew(entry) && _cluster.Node.TryGetLocalProcess(entry.Member, out var recipient))
         {
-            findHere(to)?.Deliver(new ChatEvent.PrivateMessage(entry.Nick, entry.Text ?? ""));
+            findHere(recipient)?.Deliver(new ChatEvent.PrivateMessage(entry.Nick, entry.Text ?? ""));
         }
     }
 
     /// <summary>Attaches to the inbox (or catches up), claims every nick held here, frees the node's nicks no one here holds.</summary>
-    private async Task ReconcileAsync(IReadOnlyCollection<(IChatMember Member, string Nick)> here)
+    private async Task ReconcileAsync(IReadOnlyCollection<(IChatMember Member, string Nick)> here, Action<IChatMember> revoke)
     {
         if (_cluster.Link is not { } link)
         {
@@ -249,10 +250,15 @@ internal sealed class ClusterNicks
             var held = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (member, nick) in here)
             {
-                held.Add(nick.ToLowerInvariant());
-                if (!await TryClaimAsync(member, nick).ConfigureAwait(false))
+                if (await TryClaimAsync(member, nick).ConfigureAwait(false))
                 {
-                    _cluster.Logger.LogWarning("cluster: {Nick} of this node was taken on another node while this one was cut off; both now hold it", nick);
+                    held.Add(nick.ToLowerInvariant());
+                }
+                else
+                {
+                    // Taken on another node while this one was cut off (and declared lost): the other holder keeps it.
+                    _cluster.Logger.LogWarning("cluster: {Nick} was taken on another node while this one was cut off; its holder here gets another nick", nick);
+                    revoke(member);
                 }
             }
 

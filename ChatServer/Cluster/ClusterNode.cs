@@ -73,6 +73,20 @@ internal sealed class ClusterNode
     /// <summary>What the ids of this run's members start with; a clean-up of the node's previous runs keeps them.</summary>
     public string RunPrefix => Name + "/" + Origin[1..] + "/";
 
+    /// <summary>The process of <paramref name="memberId"/> if it names a member of this run; false for any other.</summary>
+    public bool TryGetLocalProcess(string memberId, out ProcessId process)
+    {
+        process = default;
+        if (!memberId.StartsWith(RunPrefix, StringComparison.Ordinal)
+            || !long.TryParse(memberId.AsSpan(RunPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+
+        process = new ProcessId(value);
+        return true;
+    }
+
     /// <summary>Whether <paramref name="memberId"/> names a member of this node (of any run).</summary>
     public bool IsMine(string memberId) => memberId.Length > Name.Length && memberId[Name.Length] == '/' && memberId.StartsWith(Name, StringComparison.Ordinal);
 

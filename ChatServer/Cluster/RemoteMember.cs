@@ -5,15 +5,14 @@ namespace ChatServer.Cluster;
 
 /// <summary>
 /// A person on another node, as <c>/msg</c> sees them: a private message to them is appended to their
-/// node's inbox through the outbox (in order, kept through an outage like everything else).
+/// node's inbox through the outbox (in order, kept through an outage like everything else), addressed
+/// to their member id, so it reaches them even if they change nick meanwhile, and never someone who took the nick after them.
 /// </summary>
-internal sealed class RemoteMember(ClusterServices cluster, string node, string nick) : IChatMember
+internal sealed class RemoteMember(ClusterServices cluster, string memberId, string nick) : IChatMember
 {
     /// <summary>The outbox, the process that carries what is delivered to this member.</summary>
     public IProcess Process => (IProcess?)cluster.Outbox ?? throw new ServiceUnavailableException();
 
-    /// <summary>The node the person is on.</summary>
-    public string Node => node;
 
     /// <inheritdoc />
     public bool Deliver(ChatEvent chatEvent)
@@ -26,6 +25,7 @@ internal sealed class RemoteMember(ClusterServices cluster, string node, string 
         var entry = new ClusterEntry
         {
             Kind = EntryKinds.Message,
+            Member = memberId,
             Nick = message.From,
             Text = message.Text,
             To = nick,
@@ -33,7 +33,7 @@ internal sealed class RemoteMember(ClusterServices cluster, string node, string 
         };
         var sender = message.Sender;
         return outbox.Append(new OutboxWrite(
-            cluster.Node.Keys.Inbox(node),
+            cluster.Node.Keys.Inbox(ClusterNode.NodeOf(memberId)),
             AppendEffects.Line,
             entry,
             Room: "",

@@ -31,6 +31,7 @@ internal sealed class LineEventFormat : IChatEventFormat
         ChatEvent.PrivateMessage message => ServerLines.PrivateMessage(message.From, message.Text),
         ChatEvent.RoomRestarting room => ServerLines.Notice($"{room.Room} stopped after a fault and its history is lost; joining it anew"),
         ChatEvent.RoomRejoinFailed room => ServerLines.Error($"could not join {room.Room} again; /join {room.Room} to try later"),
+        ChatEvent.NickLost { TakenElsewhere: true } lost => ServerLines.Notice($"while this server was cut off from the others, someone there took {lost.OldNick}; you are now known as {lost.NewNick}"),
         ChatEvent.NickLost lost => ServerLines.Notice($"the nick registry restarted and {lost.OldNick} was taken; you are now known as {lost.NewNick}"),
         ChatEvent.NotDelivered failed => ServerLines.Error($"not delivered to other servers ({failed.Why}): [{failed.Where}] {failed.Text}"),
         ChatEvent.MissedLines missed => ServerLines.Error($"missed {missed.Count} lines in {missed.Room}"),

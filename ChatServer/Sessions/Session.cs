@@ -46,9 +46,9 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
 
     /// <summary>
     /// Registers with the (possibly new) nick registry, keeping the current nick while it is free; after
-    /// a registry restart that lost it, the rooms learn the new nick and the person is told (<see cref="ChatEvent.NickLost"/>).
+    /// a registry restart (or, <paramref name="revoked"/>, a cluster split) that lost it, the rooms learn the new nick and the person is told (<see cref="ChatEvent.NickLost"/>).
     /// </summary>
-    public async Task RegisterAsync()
+    public async Task RegisterAsync(bool revoked = false)
     {
         var wanted = _nick;
         var (presence, nick) = await WithRetryAsync(async () =>
@@ -65,7 +65,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
                 joined.Room.Rename(owner.Member, nick);
             }
 
-            owner.Tell(new ChatEvent.NickLost(wanted, nick));
+            owner.Tell(new ChatEvent.NickLost(wanted, nick, takenElsewhere: revoked));
         }
     }
 
@@ -241,6 +241,9 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
 
     /// <summary>The nick registry stopped: register with its next incarnation.</summary>
     public Task OnPresenceDownAsync() => RegisterAsync();
+
+    /// <summary>The nick registry took the nick back (<see cref="ChatEvent.NickRevoked"/>): register again, keeping the nick if it is free after all.</summary>
+    public Task OnNickRevokedAsync() => RegisterAsync(revoked: true);
 
     /// <summary>
     /// Leaves every room as a quit with <paramref name="reason"/>, once what was said before has been
