@@ -137,7 +137,7 @@ public sealed class Presence : Worker<Presence.Message>
                 await ForgetAsync(down.Down.Process.Id).ConfigureAwait(false);
                 break;
             case FromCluster fromCluster:
-                await _cluster!.HandleAsync(fromCluster.Signal, process => _nickOf.TryGetValue(process, out var nick) ? _byNick[nick] : null, _byNick.Select(pair => (pair.Value, pair.Key)).ToList(), Revoke).ConfigureAwait(false);
+                await _cluster!.HandleAsync(fromCluster.Signal, process => _nickOf.TryGetValue(process, out var nick) ? _byNick[nick] : null, () => _byNick.Select(pair => (pair.Value, pair.Key)).ToList(), Revoke).ConfigureAwait(false);
                 break;
             case LinkDown:
                 Stop(ExitReason.Failure(new ServiceUnavailableException()));

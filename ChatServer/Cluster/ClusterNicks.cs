@@ -185,9 +185,9 @@ internal sealed class ClusterNicks
     /// <summary>
     /// Handles a signal: status changes (people told, the inbox attached or caught up, the nicks held
     /// here claimed again, the node's stale ones freed, and a nick another node's member took meanwhile
-    /// taken back from its holder here through <paramref name="revoke"/>) and inbox entries (delivered to the member <paramref name="findHere"/> finds by process).
+    /// taken back from its holder here through <paramref name="revoke"/>) and inbox entries (delivered to the member <paramref name="findHere"/> finds by process). <paramref name="here"/> lists the members here, asked only on a status change.
     /// </summary>
-    public async ValueTask HandleAsync(FollowerSignal signal, Func<ProcessId, IChatMember?> findHere, IReadOnlyCollection<(IChatMember Member, string Nick)> here, Action<IChatMember> revoke)
+    public async ValueTask HandleAsync(FollowerSignal signal, Func<ProcessId, IChatMember?> findHere, Func<IReadOnlyCollection<(IChatMember Member, string Nick)>> here, Action<IChatMember> revoke)
     {
         switch (signal)
         {
@@ -195,7 +195,7 @@ internal sealed class ClusterNicks
                 var up = status != ClusterStatus.Down;
                 if (_heard && up != _up)
                 {
-                    foreach (var (member, _) in here)
+                    foreach (var (member, _) in here())
                     {
                         member.Deliver(new ChatEvent.ClusterLinkChanged(isPaused: !up));
                     }
@@ -209,7 +209,7 @@ internal sealed class ClusterNicks
                 }
                 else if (up)
                 {
-                    await ReconcileAsync(here, revoke).ConfigureAwait(false);
+                    await ReconcileAsync(here(), revoke).ConfigureAwait(false);
                 }
 
                 break;

@@ -155,9 +155,9 @@ internal sealed class RoomReplica
                 break;
             case FollowerSignal.Rejected { Write: var write, Why: var why }:
                 RunAwaiting(write.Entry.Seq, only: true);
-                if (write.IsLine && _room.LocalMembers.FirstOrDefault(m => _cluster.Node.MemberId(m.Member.Process.Id) == write.Entry.Member).Member is { } sender)
+                if (write.IsLine && _cluster.Node.TryGetLocalProcess(write.Entry.Member, out var sender))
                 {
-                    sender.Deliver(new ChatEvent.NotDelivered(_room.Name, write.Entry.Text ?? "", why));
+                    _room.Tell(sender, new ChatEvent.NotDelivered(_room.Name, write.Entry.Text ?? "", why));
                 }
 
                 break;
