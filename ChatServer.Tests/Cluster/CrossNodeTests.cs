@@ -132,6 +132,26 @@ public sealed class CrossNodeTests
     }
 
     [Test]
+    public async Task The_announce_limit_counts_the_members_on_every_node()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, "--announce-limit", "2");
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await bob.SendAsync("/join #small");
+        await bob.ExpectAsync("* you joined #small (0 others here)");
+        await alice.SendAsync("/join #small");
+        await bob.ExpectAsync("* alice joined #small");
+
+        // A third member makes three, over the limit: alice's node has one member here, but the room has three.
+        await using var carol = await cluster.ConnectAsync(1, "carol");
+        await carol.SendAsync("/join #small");
+        await carol.ExpectAsync("* you joined #small (2 others here)");
+        await carol.SendAsync("after carol");
+        await alice.ExpectAsync("[#small] <carol> after carol");
+        alice.Seen.Should().NotContain("* carol joined #small");
+    }
+
+    [Test]
     public async Task A_password_in_the_Redis_configuration_is_never_printed()
     {
         await using var redis = await RedisServer.StartAsync();
