@@ -89,7 +89,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Everything that arrived meanwhile goes out as one pipelined batch.</summary>
+    /// <summary>Everything that arrived meanwhile goes out as one batch (one script call), repeated while entries wait and the mailbox is empty.</summary>
     protected override async ValueTask OnMailboxEmptyAsync(CancellationToken cancellationToken)
     {
         while (_up && _pending.Count > 0 && !IsStopRequested)
