@@ -18,7 +18,11 @@ namespace ChatServer.Chat;
 public sealed class Presence : Worker<Presence.Message>
 {
     private readonly Dictionary<string, IChatMember> _byNick = new(NickName.Comparer);
+    /// <summary>Each registered member's nick (<see cref="Revoked"/> while it registers again), monitored once.</summary>
     private readonly Dictionary<ProcessId, string> _nickOf = [];
+
+    /// <summary>The nick of a member whose nick was taken back (<see cref="Revoke"/>) until it registers again: no nick obeys the rules and is empty.</summary>
+    private const string Revoked = "";
 
     /// <summary>The server's guest number counter, shared by every incarnation in turn.</summary>
     private readonly IGuestNumbers _guestNumbers;
@@ -137,7 +141,7 @@ public sealed class Presence : Worker<Presence.Message>
                 await ForgetAsync(down.Down.Process.Id).ConfigureAwait(false);
                 break;
             case FromCluster fromCluster:
-                await _cluster!.HandleAsync(fromCluster.Signal, process => _nickOf.TryGetValue(process, out var nick) ? _byNick[nick] : null, () => _byNick.Select(pair => (pair.Value, pair.Key)).ToList(), Revoke).ConfigureAwait(false);
+                await _cluster!.HandleAsync(fromCluster.Signal, process => _nickOf.TryGetValue(process, out var nick) && nick != Revoked ? _byNick[nick] : null, () => _byNick.Select(pair => (pair.Value, pair.Key)).ToList(), Revoke).ConfigureAwait(false);
                 break;
             case LinkDown:
                 Stop(ExitReason.Failure(new ServiceUnavailableException()));
@@ -152,19 +156,20 @@ public sealed class Presence : Worker<Presence.Message>
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Takes <paramref name="member"/>'s nick back here (another node's member holds it) and has it register again.</summary>
+    /// <summary>Takes <paramref name="member"/>'s nick back here (another node's member holds it) and has it register again; its monitor stays.</summary>
     private void Revoke(IChatMember member)
     {
-        if (_nickOf.Remove(member.Process.Id, out var nick))
+        if (_nickOf.TryGetValue(member.Process.Id, out var nick) && nick != Revoked)
         {
             _byNick.Remove(nick);
+            _nickOf[member.Process.Id] = Revoked;
             member.Deliver(new ChatEvent.NickRevoked());
         }
     }
 
     private async Task ForgetAsync(ProcessId member)
     {
-        if (_nickOf.Remove(member, out var nick))
+        if (_nickOf.Remove(member, out var nick) && nick != Revoked)
         {
             _byNick.Remove(nick);
             if (_cluster is not null)
@@ -176,23 +181,28 @@ public sealed class Presence : Worker<Presence.Message>
 
     private async Task<string> AddAsync(IChatMember member, string? wanted)
     {
-        if (_nickOf.TryGetValue(member.Process.Id, out var existing))
+        var known = _nickOf.TryGetValue(member.Process.Id, out var existing);
+        if (known && existing != Revoked)
         {
-            return existing;
+            return existing!;
         }
 
         var nick = _cluster is not null
             ? await _cluster.ClaimAsync(member, wanted, free => !_byNick.ContainsKey(free), _guestNumbers).ConfigureAwait(false)
             : wanted is not null && NickName.IsValid(wanted) && !_byNick.ContainsKey(wanted) ? wanted : NextGuestNick();
         _byNick.Add(nick, member);
-        _nickOf.Add(member.Process.Id, nick);
-        Monitor(member.Process, down => new MemberDown(down));
+        _nickOf[member.Process.Id] = nick;
+        if (!known)
+        {
+            Monitor(member.Process, down => new MemberDown(down));
+        }
+
         return nick;
     }
 
     private async Task<NickChange> ChangeNickAsync(IChatMember member, string nick)
     {
-        if (!_nickOf.TryGetValue(member.Process.Id, out var current))
+        if (!_nickOf.TryGetValue(member.Process.Id, out var current) || current == Revoked)
         {
             current = await AddAsync(member, null).ConfigureAwait(false);
         }

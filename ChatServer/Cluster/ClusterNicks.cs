@@ -32,6 +32,9 @@ internal sealed class ClusterNicks
     /// <summary>Whether the link has ever answered or failed: the first "up" is no news to people.</summary>
     private bool _heard;
 
+    /// <summary>Whether a nick here may not be claimed in Redis (a call timed out while Redis seemed up): the next "still up" reconciles.</summary>
+    private bool _reconcileNeeded;
+
     /// <summary>Creates the cluster half of a presence; <paramref name="post"/> puts a signal in its mailbox.</summary>
     public ClusterNicks(ClusterServices cluster, Action<FollowerSignal> post)
     {
@@ -60,6 +63,7 @@ internal sealed class ClusterNicks
     /// The nick <paramref name="member"/> gets: <paramref name="wanted"/> if it is free here and in the
     /// cluster, else the next guest nick. While Redis is away: <paramref name="wanted"/> if free here (a
     /// member registering again after a presence restart keeps its nick), else a guest nick carrying this node's name.
+    /// When a call times out while Redis seems up, an outage guest nick too (never an unchecked one), claimed by the next reconciliation.
     /// </summary>
     public async Task<string> ClaimAsync(IChatMember member, string? wanted, Func<string, bool> freeHere, IGuestNumbers localGuests)
     {
@@ -85,7 +89,10 @@ internal sealed class ClusterNicks
             }
             catch (Exception exception) when (IsRedisFailure(exception) || exception is ClusterPausedException)
             {
-                // Redis went away meanwhile: as below.
+                // Redis is slow or went away meanwhile: an outage guest nick (below), which cannot collide with another node's,
+                // and no nick that was not checked; the next reconciliation claims it in Redis.
+                _reconcileNeeded = true;
+                return OutageGuest(freeHere, localGuests);
             }
         }
 
@@ -94,6 +101,11 @@ internal sealed class ClusterNicks
             return wanted;
         }
 
+        return OutageGuest(freeHere, localGuests);
+    }
+
+    private string OutageGuest(Func<string, bool> freeHere, IGuestNumbers localGuests)
+    {
         string nick;
         do
         {
@@ -203,7 +215,7 @@ internal sealed class ClusterNicks
 
                 _heard = true;
                 _up = up;
-                if (status == ClusterStatus.StillUp && _inbox.IsAttached && _cluster.Link is { } link)
+                if (status == ClusterStatus.StillUp && _inbox.IsAttached && !_reconcileNeeded && _cluster.Link is { } link)
                 {
                     _inbox.CatchUp(link);
                 }
@@ -263,20 +275,23 @@ internal sealed class ClusterNicks
             }
 
             var nodeNicks = _cluster.Node.Keys.NodeNicks(_cluster.Node.Name);
-            foreach (var stale in await link.Database.SetMembersAsync(nodeNicks).ConfigureAwait(false))
+            foreach (var stale in await Bounded(link.Database.SetMembersAsync(nodeNicks)).ConfigureAwait(false))
             {
                 if (!held.Contains((string)stale!))
                 {
-                    await link.Database.ScriptEvaluateAsync(
+                    await Bounded(link.Database.ScriptEvaluateAsync(
                         ClusterScripts.ReleaseNick,
                         [_cluster.Node.Keys.Nick((string)stale!), nodeNicks],
-                        [_cluster.Node.Name + "/", (string)stale!]).ConfigureAwait(false);
+                        [_cluster.Node.Name + "/", (string)stale!])).ConfigureAwait(false);
                 }
             }
+
+            _reconcileNeeded = false;
         }
         catch (Exception exception) when (IsRedisFailure(exception) || exception is ClusterPausedException)
         {
-            _cluster.Logger.LogDebug("cluster: reconciling nicks failed, tried again on the next change: {Error}", exception.Message);
+            _reconcileNeeded = true;
+            _cluster.Logger.LogDebug("cluster: reconciling nicks failed, tried again within {Interval}: {Error}", ClusterLink.CatchUpInterval, exception.Message);
         }
     }
 

@@ -7,8 +7,9 @@ namespace ChatServer.Cluster;
 
 /// <summary>
 /// The node's one writer to Redis: appends entries in the order they were handed in, so what one
-/// person says reaches every log in order. What arrived meanwhile goes out as one script call (one
-/// atomic batch: written whole or not at all); while Redis is away they wait here, up to <see cref="ClusterNode.Backlog"/> lines, and
+/// person says reaches every log in order. What arrived meanwhile goes out as one script call (Redis
+/// runs it without interruption; a script stopped by an error keeps what it wrote before, so those
+/// entries come again and receivers drop the repeats); while Redis is away they wait here, up to <see cref="ClusterNode.Backlog"/> lines, and
 /// go out in order when it answers again. A line past the bound is rejected at once (its writer is
 /// told), never dropped silently. A write that may have reached Redis before its connection broke is
 /// written again: the entries carry ids, and receivers drop what they have seen.
@@ -160,7 +161,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         }
         catch (RedisServerException) when (batch.Count > 1)
         {
-            // Redis refused something in the batch (all of it, atomically): find what, one entry at a time.
+            // Redis refused an entry of the batch (those before it are written, and come again as repeats): find it, one entry at a time.
             return await WriteOneByOneAsync(link.Database, batch).ConfigureAwait(false);
         }
         catch (RedisServerException exception)

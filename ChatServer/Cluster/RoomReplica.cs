@@ -1,3 +1,4 @@
+using System.Globalization;
 using ChatServer.Chat;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -194,7 +195,10 @@ internal sealed class RoomReplica
             if (_startedAlone)
             {
                 // Started while Redis was away: what the others wrote since this room started is news to its members, not history.
-                _follower.RewindTo(new StreamId(_startedAt, 0));
+                // Stream ids carry Redis's clock: the start is moved by the difference between the clocks.
+                var time = (RedisResult[])(await link.Database.ExecuteAsync("TIME").ConfigureAwait(false))!;
+                var redisNow = (long.Parse((string)time[0]!, CultureInfo.InvariantCulture) * 1000) + (long.Parse((string)time[1]!, CultureInfo.InvariantCulture) / 1000);
+                _follower.RewindTo(new StreamId(_startedAt + (redisNow - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), 0));
                 _follower.CatchUp(link);
                 return;
             }

@@ -35,6 +35,9 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     /// <summary>The room plain lines go to, or null.</summary>
     private Room? _current;
 
+    /// <summary>The presence incarnation this session registered with (and monitors), or null.</summary>
+    private Presence? _presence;
+
     /// <summary>The nick, or null before the first registration.</summary>
     private string? _nick;
 
@@ -56,7 +59,13 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
             var presence = services.Presence ?? throw new ServiceUnavailableException();
             return (presence, await presence.RegisterAsync(owner.Member, wanted).ConfigureAwait(false));
         }).ConfigureAwait(false);
-        owner.MonitorPresence(presence);
+        if (!ReferenceEquals(presence, _presence))
+        {
+            // Once per presence incarnation: registering again with the same one (a revoked nick) adds no monitor.
+            owner.MonitorPresence(presence);
+            _presence = presence;
+        }
+
         _nick = nick;
         if (wanted is not null && nick != wanted)
         {
