@@ -24,7 +24,7 @@ namespace Supervision;
 /// token handed to handlers, delivers nothing more and runs no stop callback.</para>
 /// </remarks>
 /// <typeparam name="TMessage">The type of the messages the mailbox carries.</typeparam>
-public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
+public abstract partial class Worker<TMessage> : IProcess, IMonitorable, IDownListener
 {
     private const int NotStarted = 0;
     private const int Starting = 1;
@@ -136,9 +136,7 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
     private TaskCompletionSource<ExitReason> CompletionSource =>
         Volatile.Read(ref _completion) ?? Interlocked.CompareExchange(ref _completion, new(TaskCreationOptions.RunContinuationsAsynchronously), null) ?? _completion!;
 
-    private MonitorSet Monitors => Volatile.Read(ref _monitors) ?? Interlocked.CompareExchange(ref _monitors, new MonitorSet(), null) ?? _monitors!;
 
-    private WatchedMonitors Watching => Volatile.Read(ref _watching) ?? Interlocked.CompareExchange(ref _watching, new WatchedMonitors(), null) ?? _watching!;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -269,55 +267,6 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
         }
     }
 
-    /// <inheritdoc />
-    public MonitorRef Monitor(Action<ProcessDown> onDown) => Monitors.Add(this, onDown);
-
-    /// <summary>
-    /// Monitors <paramref name="target"/>: when it exits, <paramref name="toMessage"/> turns the down
-    /// notice into a message for this worker's own mailbox. If the target is already dead, the
-    /// message is queued at once. Dropped silently if this worker has stopped by then; when this
-    /// worker exits, its monitors are removed from their targets (and a monitor placed after its
-    /// exit, by code a kill abandoned, is removed at once).
-    /// </summary>
-    protected MonitorRef Monitor(IProcess target, Func<ProcessDown, TMessage> toMessage)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(toMessage);
-        var watching = Watching;
-        var monitor = target is IMonitorable monitorable
-            ? monitorable.Monitor(this, toMessage)
-            : target.Monitor(down =>
-            {
-                watching.Forget(down.Ref);
-                Tell(toMessage(down));
-            });
-        watching.Track(monitor);
-        return monitor;
-    }
-
-    /// <inheritdoc />
-    MonitorRef IMonitorable.Monitor(IDownListener listener, object state) => Monitors.Add(this, listener, state);
-
-    /// <summary>A monitor placed by <see cref="Monitor(IProcess, Func{ProcessDown, TMessage})"/> on a process of this library fired.</summary>
-    void IDownListener.OnDown(ProcessDown down, object state)
-    {
-        Volatile.Read(ref _watching)?.Forget(down.Ref);
-        Tell(((Func<ProcessDown, TMessage>)state)(down));
-    }
-
-    /// <summary>
-    /// Removes a monitor placed with <see cref="Monitor(IProcess, Func{ProcessDown, TMessage})"/>: no
-    /// down message is queued after this returns. One already queued is still delivered, as with
-    /// <c>erlang:demonitor/1</c> without <c>flush</c>: compare <see cref="ProcessDown.Ref"/> with the
-    /// monitors still held to ignore it.
-    /// </summary>
-    protected void Demonitor(MonitorRef monitor)
-    {
-        ArgumentNullException.ThrowIfNull(monitor);
-        monitor.Demonitor();
-        Volatile.Read(ref _watching)?.Forget(monitor);
-    }
-
     /// <summary>
     /// Runs <paramref name="loop"/> in the background as part of this worker (e.g. a socket
     /// reader), on the thread pool, never inline. It gets <see cref="Stopping"/>. If it throws while
@@ -394,118 +343,5 @@ public abstract class Worker<TMessage> : IProcess, IMonitorable, IDownListener
     /// </summary>
     protected virtual void OnKilled()
     {
-    }
-
-    private async Task RunAsync()
-    {
-        ExitReason reason;
-        try
-        {
-            if (_continueRequested && !IsStopRequested)
-            {
-                // Off the starter's stack: the start has returned before the continuation runs.
-                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-                await HandleContinueAsync(_killed.Token).ConfigureAwait(false);
-            }
-
-            // The mailbox loop lives here, not in a method of its own: one parked state machine per idle worker.
-            var reader = _mailbox.Reader;
-
-            // No token on the wait: Stop and Kill complete the writer, which ends the wait.
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (!IsStopRequested && reader.TryRead(out var message))
-                {
-                    await HandleAsync(message, _killed.Token).ConfigureAwait(false);
-                }
-
-                if (IsStopRequested)
-                {
-                    break;
-                }
-
-                await OnMailboxEmptyAsync(_killed.Token).ConfigureAwait(false);
-            }
-
-            reason = Volatile.Read(ref _stopRequest) ?? ExitReason.Normal;
-        }
-        catch (OperationCanceledException) when (_killed.IsCancellationRequested)
-        {
-            reason = ExitReason.Killed;
-        }
-        catch (Exception exception)
-        {
-            reason = ExitReason.Failure(exception);
-        }
-
-        // A state machine of its own: a parked idle loop holds none of the exit path's state.
-        _ = ExitAsync(reason);
-    }
-
-    private async Task ExitAsync(ExitReason reason)
-    {
-        if (_killed.IsCancellationRequested)
-        {
-            // Kill has exited already.
-            DrainMailbox();
-            return;
-        }
-
-        if (_options.Mailbox.AllowSynchronousContinuations)
-        {
-            // A stop resumes a parked loop on the stopper's thread (a supervisor's): the stop callback must not run there.
-            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        }
-
-        _stopping.Cancel();
-        try
-        {
-            await TerminateAsync(reason, _killed.Token).ConfigureAwait(false);
-        }
-        catch (Exception crash) when (!_killed.IsCancellationRequested)
-        {
-            if (_options.LoggerFactory is { } loggers)
-            {
-                WorkerLog.TerminateCrashed(loggers.CreateLogger(WorkerLog.Category), Name, Id, reason, crash);
-            }
-
-            reason = ExitReason.Failure(crash);
-        }
-        catch (Exception)
-        {
-            // Killed meanwhile: what the callback did no longer matters.
-        }
-
-        await WaitForBackgroundLoopsAsync().ConfigureAwait(false);
-        DrainMailbox();
-        if (!_killed.IsCancellationRequested)
-        {
-            // A kill may have run this far inline, from its own token's callbacks, before its exit: the kill's reason stands.
-            Exit(reason);
-        }
-    }
-
-    /// <summary>Waits for the background loops to end; a kill abandons the wait.</summary>
-    private Task WaitForBackgroundLoopsAsync() => Volatile.Read(ref _backgroundLoops)?.WaitAsync(_killed.Token) ?? Task.CompletedTask;
-
-    private void DrainMailbox()
-    {
-        while (_mailbox.Reader.TryRead(out _))
-        {
-        }
-    }
-
-    private void Exit(ExitReason reason)
-    {
-        if (Interlocked.Exchange(ref _exited, 1) == 1)
-        {
-            return;
-        }
-
-        _mailbox.Writer.TryComplete();
-        _stopping.Cancel();
-        Interlocked.Exchange(ref _watching, WatchedMonitors.Closed)?.Close();
-        Monitors.FireAll(reason);
-        CompletionSource.TrySetResult(reason);
     }
 }
