@@ -67,6 +67,12 @@ public sealed class FakeChatMember : Worker<FakeChatMember.Mail>, IChatMember
     }
 
     /// <inheritdoc />
+    void IChatMember.RegisterAgain()
+    {
+        // Rooms never ask it; only a cluster's presence does.
+    }
+
+    /// <inheritdoc />
     bool IChatMember.Deliver(RoomBatch batch)
     {
         WaitIfHeld();

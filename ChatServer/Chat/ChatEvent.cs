@@ -188,11 +188,5 @@ public abstract class ChatEvent
         public bool IsPaused { get; } = isPaused;
     }
 
-    /// <summary>
-    /// Presence took back this person's nick (another node's member holds it after this node was cut
-    /// off): the person's session registers again. Never written to the person: the session's answer is.
-    /// </summary>
-    public sealed class NickRevoked : ChatEvent;
-
     private sealed record Encoded(IChatEventFormat Format, OutboundLine Line);
 }

@@ -14,6 +14,9 @@ public interface IChatMember
     /// <summary>Queues <paramref name="chatEvent"/> for the member. Never waits; false once the member is leaving.</summary>
     bool Deliver(ChatEvent chatEvent);
 
+    /// <summary>Presence took the member's nick back (in a cluster, another node's member holds it): the member registers again. Never waits.</summary>
+    void RegisterAgain();
+
     /// <summary>Queues the lines of <paramref name="batch"/> not sent by this member, in order. Never waits; false once the member is leaving.</summary>
     bool Deliver(RoomBatch batch);
 }

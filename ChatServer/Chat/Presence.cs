@@ -163,7 +163,7 @@ public sealed class Presence : Worker<Presence.Message>
         {
             _byNick.Remove(nick);
             _nickOf[member.Process.Id] = Revoked;
-            member.Deliver(new ChatEvent.NickRevoked());
+            member.RegisterAgain();
         }
     }
 

@@ -130,7 +130,15 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
             case Renamed renamed when _members.TryGetValue(renamed.Member.Process.Id, out var member):
                 _members[renamed.Member.Process.Id] = member with { Nick = renamed.Nick };
                 var announcement = new ChatEvent.Renamed(Name, member.Nick, renamed.Nick);
-                Changed(AnnounceHere(announcement, except: renamed.Member.Process.Id), (replica, announce) => replica.Renamed(renamed.Member, renamed.Nick, announce));
+                if (_replica is null)
+                {
+                    Announce(announcement, except: renamed.Member.Process.Id);
+                }
+                else
+                {
+                    _replica.Renamed(renamed.Member, renamed.Nick, AnnounceHere(announcement, except: renamed.Member.Process.Id));
+                }
+
                 break;
             case ListMembers list:
                 list.Reply.Send(_members.Values.Select(m => m.Nick).Concat(_replica?.RemoteNicks ?? []).Order(NickName.Comparer).ToList());
@@ -189,7 +197,15 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
         var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)));
         _members.Add(client.Process.Id, member);
         var announcement = new ChatEvent.Joined(Name, nick);
-        Changed(AnnounceHere(announcement, except: client.Process.Id), (replica, announce) => replica.Joined(client, nick, announce));
+        if (_replica is null)
+        {
+            Announce(announcement, except: client.Process.Id);
+        }
+        else
+        {
+            _replica.Joined(client, nick, AnnounceHere(announcement, except: client.Process.Id));
+        }
+
         ReplayHistory(client);
         return MemberCount - 1;
     }
@@ -213,7 +229,15 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
 
         Demonitor(member.Monitor);
         var announcement = new ChatEvent.Left(Name, member.Nick, kind, reason);
-        Changed(AnnounceHere(announcement, except: null, size: MemberCount + 1), (replica, announce) => replica.Left(member.Client, member.Nick, kind, reason, announce));
+        if (_replica is null)
+        {
+            Announce(announcement, except: null, size: MemberCount + 1);
+        }
+        else
+        {
+            _replica.Left(member.Client, member.Nick, kind, reason, AnnounceHere(announcement, except: null, size: MemberCount + 1));
+        }
+
         if (_members.Count == 0 && !_permanent)
         {
             Stop(ExitReason.Normal);
@@ -249,19 +273,8 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
     /// <summary>Members here and, in a cluster, elsewhere.</summary>
     private int MemberCount => _members.Count + (_replica?.RemoteCount ?? 0);
 
-    /// <summary>A membership change: announced here at once, or, in a cluster, through the log (<paramref name="replicate"/>), announced here when it comes back.</summary>
-    private void Changed(Action announce, Action<RoomReplica, Action> replicate)
-    {
-        if (_replica is null)
-        {
-            announce();
-        }
-        else
-        {
-            replicate(_replica, announce);
-        }
-    }
 
+    /// <summary>In a cluster, a membership change is announced here when it comes back from the log: this is what runs then.</summary>
     private Action AnnounceHere(ChatEvent announcement, ProcessId? except, int? size = null) => () => Announce(announcement, except, size);
 
     /// <summary>A notice about membership, sent only while the room (counting the one who left) is small enough.</summary>

@@ -35,4 +35,7 @@ public abstract record ClientMessage
 
     /// <summary>The nick registry this client is registered with has stopped.</summary>
     public sealed record PresenceDown : ClientMessage;
+
+    /// <summary>Presence took the nick back (a cluster split): register again.</summary>
+    public sealed record RegisterAgain : ClientMessage;
 }

@@ -78,6 +78,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
     public bool Deliver(RoomBatch batch) => Tell(batch) || MailboxRefused();
 
     /// <inheritdoc />
+    public void RegisterAgain() => Tell(new ClientMessage.RegisterAgain());
+
+    /// <inheritdoc />
     bool IInputTarget.Post(ClientMessage message) => Tell(message);
 
     /// <inheritdoc />
@@ -149,12 +152,6 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
             if (mail.Batch is { } batch)
             {
                 WriteOthers(batch);
-            }
-            else if (mail.Event is ChatEvent.NickRevoked)
-            {
-                _connection.Output.Flush();
-                await _session.OnNickRevokedAsync().ConfigureAwait(false);
-                return;
             }
             else
             {
@@ -233,6 +230,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
                 break;
             case ClientMessage.PresenceDown:
                 await _session.OnPresenceDownAsync().ConfigureAwait(false);
+                break;
+            case ClientMessage.RegisterAgain:
+                await _session.OnNickRevokedAsync().ConfigureAwait(false);
                 break;
         }
     }

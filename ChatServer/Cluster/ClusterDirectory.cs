@@ -25,7 +25,7 @@ internal static class ClusterDirectory
                 .OrderBy(pair => pair.Item1, RoomName.Comparer)
                 .ToList();
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception exception) when (RedisCalls.Failed(exception))
         {
             return null;
         }
@@ -46,7 +46,7 @@ internal static class ClusterDirectory
             var nicks = await database.HashValuesAsync(cluster.Node.Keys.Room(room).Members).ConfigureAwait(false);
             return name.IsNull || nicks.Length == 0 ? null : ((string)name!, nicks.Select(n => (string)n!).Order(NickName.Comparer).ToList());
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception exception) when (RedisCalls.Failed(exception))
         {
             return null;
         }

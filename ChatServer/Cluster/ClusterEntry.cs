@@ -54,6 +54,14 @@ internal sealed record ClusterEntry
     /// <summary>The latest time an entry may carry (the end of year 9999, as <see cref="DateTimeOffset"/> allows).</summary>
     private static readonly long MaxAt = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
+    /// <summary>When it was written, in this machine's time zone (how history shows it).</summary>
+    [JsonIgnore]
+    public DateTimeOffset LocalTime => DateTimeOffset.FromUnixTimeMilliseconds(At).ToLocalTime();
+
+    /// <summary>Whether it is an action (<c>/me</c>).</summary>
+    [JsonIgnore]
+    public bool IsAction => Kind == EntryKinds.Act;
+
     /// <summary>The entry as stored.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ClusterEntryJson.Default.ClusterEntry);
 

@@ -168,7 +168,7 @@ internal sealed class ClusterLink : Worker<ClusterLink.Message>
             await Database.PingAsync().ConfigureAwait(false);
             return true;
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception exception) when (RedisCalls.Failed(exception))
         {
             return false;
         }

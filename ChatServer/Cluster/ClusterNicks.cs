@@ -50,8 +50,7 @@ internal sealed class ClusterNicks
     /// <exception cref="ServiceUnavailableException">The link is restarting.</exception>
     public ClusterLink Start(IProcess owner)
     {
-        var link = _cluster.Link ?? throw new ServiceUnavailableException();
-        link.Watch(owner, status => _post(new FollowerSignal.Status(status)));
+        var link = _cluster.Watch(owner, _post);
         _up = link.IsUp;
         return link;
     }
@@ -87,7 +86,7 @@ internal sealed class ClusterNicks
                     }
                 }
             }
-            catch (Exception exception) when (IsRedisFailure(exception) || exception is ClusterPausedException)
+            catch (Exception exception) when (RedisCalls.Failed(exception) || exception is ClusterPausedException)
             {
                 // Redis is slow or went away meanwhile: an outage guest nick (below), which cannot collide with another node's,
                 // and no nick that was not checked; the next reconciliation claims it in Redis.
@@ -135,7 +134,7 @@ internal sealed class ClusterNicks
                 [owner + nick, owner, nick.ToLowerInvariant()])).ConfigureAwait(false);
             return claimed == 1;
         }
-        catch (Exception exception) when (IsRedisFailure(exception))
+        catch (Exception exception) when (RedisCalls.Failed(exception))
         {
             throw Paused($"nick changes are paused: the other servers cannot be reached to check that {nick} is free; try again later");
         }
@@ -159,7 +158,7 @@ internal sealed class ClusterNicks
                 [_cluster.Node.Keys.Nick(nick), _cluster.Node.Keys.NodeNicks(_cluster.Node.Name)],
                 [_cluster.Node.MemberId(member) + "\t", nick.ToLowerInvariant()])).ConfigureAwait(false);
         }
-        catch (Exception exception) when (IsRedisFailure(exception))
+        catch (Exception exception) when (RedisCalls.Failed(exception))
         {
             // Freed by the next reconciliation.
         }
@@ -181,7 +180,7 @@ internal sealed class ClusterNicks
         {
             owner = await Bounded(link.Database.StringGetAsync(_cluster.Node.Keys.Nick(nick))).ConfigureAwait(false);
         }
-        catch (Exception exception) when (IsRedisFailure(exception))
+        catch (Exception exception) when (RedisCalls.Failed(exception))
         {
             throw Paused(unreachable);
         }
@@ -288,7 +287,7 @@ internal sealed class ClusterNicks
 
             _reconcileNeeded = false;
         }
-        catch (Exception exception) when (IsRedisFailure(exception) || exception is ClusterPausedException)
+        catch (Exception exception) when (RedisCalls.Failed(exception) || exception is ClusterPausedException)
         {
             _reconcileNeeded = true;
             _cluster.Logger.LogDebug("cluster: reconciling nicks failed, tried again within {Interval}: {Error}", ClusterLink.CatchUpInterval, exception.Message);
@@ -344,10 +343,8 @@ internal sealed class ClusterNicks
         }
         catch (TimeoutException)
         {
-            _ = call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            RedisCalls.Forget(call);
             throw;
         }
     }
-
-    private static bool IsRedisFailure(Exception exception) => exception is RedisException or TimeoutException or ObjectDisposedException;
 }

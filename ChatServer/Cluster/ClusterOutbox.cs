@@ -169,7 +169,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
             Drop(batch[0], exception);
             return true;
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception exception) when (RedisCalls.Failed(exception))
         {
             // Nothing counts as written; if the batch did reach Redis, it comes again as repeats receivers drop.
             return false;
@@ -196,7 +196,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
             {
                 Drop(write, exception);
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+            catch (Exception exception) when (RedisCalls.Failed(exception))
             {
                 return false;
             }

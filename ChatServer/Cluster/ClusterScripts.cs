@@ -8,21 +8,22 @@ namespace ChatServer.Cluster;
 internal static class ClusterScripts
 {
     /// <summary>
-    /// Appends one entry to a log (the clean-up's quits; <see cref="AppendBatch"/> does the same for
-    /// many): the log's sequence number goes up by one, the entry is added with
-    /// <c>XADD ... MAXLEN ~</c>, and the entry is pushed on the log's channel as
-    /// <c>previous-id LF id LF seq LF json</c>, so a follower that has the previous id applies it
-    /// without reading the stream. The previous id is the stream's own newest entry, whoever wrote it:
-    /// an entry added behind the scripts' back breaks the chain, and followers read (and skip) it.
+    /// Appends one entry to a log, for both scripts that write entries: the log's sequence number goes
+    /// up by one and the entry is added with <c>XADD ... MAXLEN ~</c>. Returns its id and its push
+    /// record, <c>previous-id LF id LF seq LF json</c>, with which a follower that has the previous id
+    /// applies it without reading the stream. The previous id is the one given (the entry before in
+    /// the same script) or the stream's own newest entry, whoever wrote it: an entry added behind the
+    /// scripts' back breaks the chain, and followers read (and skip) it.
     /// </summary>
     private const string AppendFunction = """
-        local function append(log, meta, channel, json, retention)
-          local newest = redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)
-          local prev = newest[1] and newest[1][1] or ''
+        local function append(log, meta, json, retention, prev)
+          if not prev then
+            local newest = redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)
+            prev = newest[1] and newest[1][1] or ''
+          end
           local s = redis.call('HINCRBY', meta, 'seq', 1)
           local id = redis.call('XADD', log, 'MAXLEN', '~', retention, '*', 'e', json, 's', s)
-          redis.call('PUBLISH', channel, prev .. '\n' .. id .. '\n' .. s .. '\n' .. json)
-          return id
+          return id, prev .. '\n' .. id .. '\n' .. s .. '\n' .. json
         end
         """;
 
@@ -35,7 +36,8 @@ internal static class ClusterScripts
     /// push with the batch's records for it (<c>previous-id LF id LF seq LF json</c>, records joined by
     /// LF). Returns the number of entries appended.
     /// </summary>
-    public const string AppendBatch = """
+    public const string AppendBatch = AppendFunction + """
+
         local retention = ARGV[1]
         local newest, pushes, channels = {}, {}, {}
         local count = (#KEYS - 2) / 3
@@ -53,20 +55,14 @@ internal static class ClusterScripts
           elseif effect == 'nick' and redis.call('HEXISTS', members, member) == 1 then
             redis.call('HSET', members, member, nick)
           end
-          local prev = newest[log]
-          if not prev then
-            local top = redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)
-            prev = top[1] and top[1][1] or ''
-          end
-          local s = redis.call('HINCRBY', meta, 'seq', 1)
-          local id = redis.call('XADD', log, 'MAXLEN', '~', retention, '*', 'e', json, 's', s)
+          local id, record = append(log, meta, json, retention, newest[log])
           newest[log] = id
           if not pushes[channel] then
             pushes[channel] = {}
             channels[#channels + 1] = channel
           end
           local records = pushes[channel]
-          records[#records + 1] = prev .. '\n' .. id .. '\n' .. s .. '\n' .. json
+          records[#records + 1] = record
         end
         for _, channel in ipairs(channels) do
           redis.call('PUBLISH', channel, table.concat(pushes[channel], '\n'))
@@ -144,7 +140,8 @@ internal static class ClusterScripts
             if gone(flat[i]) then
               redis.call('HDEL', members, flat[i])
               local json = cjson.encode({ v = 1, k = 'quit', o = '', q = 0, m = flat[i], n = flat[i + 1], t = reason, at = at })
-              append(base .. ':log', base .. ':meta', base, json, retention)
+              local _, record = append(base .. ':log', base .. ':meta', json, retention, nil)
+              redis.call('PUBLISH', base, record)
               ended = ended + 1
             end
           end

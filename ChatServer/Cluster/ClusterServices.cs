@@ -16,6 +16,18 @@ internal sealed class ClusterServices(ClusterNode node, ProcessRegistry names, I
     /// <summary>The connection to Redis, or null while it restarts.</summary>
     public ClusterLink? Link => names.WhereIs(ServiceNames.ClusterLink) as ClusterLink;
 
+    /// <summary>
+    /// Has <paramref name="owner"/> told of the link's status (at once, then each change) through
+    /// <paramref name="post"/>, which must only put it in the owner's mailbox; returns the link, to be monitored (the owner is linked to it).
+    /// </summary>
+    /// <exception cref="ServiceUnavailableException">The link is restarting.</exception>
+    public ClusterLink Watch(IProcess owner, Action<FollowerSignal> post)
+    {
+        var link = Link ?? throw new ServiceUnavailableException();
+        link.Watch(owner, status => post(new FollowerSignal.Status(status)));
+        return link;
+    }
+
     /// <summary>The ordered writer, or null while it restarts.</summary>
     public ClusterOutbox? Outbox => names.WhereIs(ServiceNames.ClusterOutbox) as ClusterOutbox;
 }

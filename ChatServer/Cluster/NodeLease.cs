@@ -72,7 +72,7 @@ internal sealed class NodeLease : Worker<NodeLease.Message>
                 await BeatAsync(link.Database, link).ConfigureAwait(false);
             }
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException or ServiceUnavailableException)
+        catch (Exception exception) when (RedisCalls.Failed(exception) || exception is ServiceUnavailableException)
         {
             _lastRead = null;
             _logger.LogDebug("cluster {Cluster}: heartbeat failed: {Error}", _node.Keys.Prefix, exception.Message);
@@ -97,7 +97,7 @@ internal sealed class NodeLease : Worker<NodeLease.Message>
         {
             await ReapAsync(link.Database, _node.Name, seen: "", "server shutting down", keep: "").WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception exception) when (RedisCalls.Failed(exception) || exception is OperationCanceledException)
         {
             _logger.LogWarning("cluster {Cluster}: could not leave the cluster on stop ({Error}); the others will declare node {Node} lost after its lease", _node.Keys.Prefix, exception.Message, _node.Name);
         }

@@ -44,4 +44,10 @@ internal sealed class RemoteMember(ClusterServices cluster, string memberId, str
 
     /// <inheritdoc />
     public bool Deliver(RoomBatch batch) => false;
+
+    /// <inheritdoc />
+    public void RegisterAgain()
+    {
+        // Its own node's presence takes its nick back, never this one's.
+    }
 }

@@ -77,8 +77,7 @@ internal sealed class RoomReplica
     /// <exception cref="ServiceUnavailableException">The link is restarting.</exception>
     public async Task<ClusterLink> StartAsync(IProcess owner)
     {
-        var link = _cluster.Link ?? throw new ServiceUnavailableException();
-        link.Watch(owner, status => _post(new FollowerSignal.Status(status)));
+        var link = _cluster.Watch(owner, _post);
         _up = link.IsUp;
         if (_up)
         {
@@ -208,9 +207,9 @@ internal sealed class RoomReplica
             _room.SeedHistory(snapshot.Recent
                 .Where(e => e.Entry is { Kind: EntryKinds.Say or EntryKinds.Act } entry && seen.IsNew(entry))
                 .TakeLast(_cluster.Node.HistoryLength)
-                .Select(e => new ChatEvent.HistoryLine(_room.Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Entry!.At).ToLocalTime(), e.Entry.Nick, e.Entry.Text ?? "", e.Entry.Kind == EntryKinds.Act)));
+                .Select(e => new ChatEvent.HistoryLine(_room.Name, e.Entry!.LocalTime, e.Entry.Nick, e.Entry.Text ?? "", e.Entry.IsAction)));
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception exception) when (RedisCalls.Failed(exception))
         {
             // Attaching waits for the link's next "up".
             _cluster.Logger.LogDebug("cluster: room {Room} could not attach to its log: {Error}", _room.Name, exception.Message);
@@ -261,7 +260,7 @@ internal sealed class RoomReplica
         switch (entry.Kind)
         {
             case EntryKinds.Say or EntryKinds.Act:
-                _room.Relay(new ChatEvent.RoomLine(_room.Name, entry.Nick, entry.Text ?? "", entry.Kind == EntryKinds.Act, default), DateTimeOffset.FromUnixTimeMilliseconds(entry.At).ToLocalTime());
+                _room.Relay(new ChatEvent.RoomLine(_room.Name, entry.Nick, entry.Text ?? "", entry.IsAction, default), entry.LocalTime);
                 break;
             case EntryKinds.Join when _remote.TryAdd(entry.Member, entry.Nick):
                 _room.Announce(new ChatEvent.Joined(_room.Name, entry.Nick), except: null, size + 1);

@@ -97,7 +97,7 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
         if (_subscription is { } subscription)
         {
             _subscription = null;
-            _ = subscription.UnsubscribeAsync().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            RedisCalls.Forget(subscription.UnsubscribeAsync());
         }
     }
 

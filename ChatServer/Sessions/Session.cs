@@ -251,7 +251,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     /// <summary>The nick registry stopped: register with its next incarnation.</summary>
     public Task OnPresenceDownAsync() => RegisterAsync();
 
-    /// <summary>The nick registry took the nick back (<see cref="ChatEvent.NickRevoked"/>): register again, keeping the nick if it is free after all.</summary>
+    /// <summary>The nick registry took the nick back (<see cref="IChatMember.RegisterAgain"/>): register again, keeping the nick if it is free after all.</summary>
     public Task OnNickRevokedAsync() => RegisterAsync(revoked: true);
 
     /// <summary>
