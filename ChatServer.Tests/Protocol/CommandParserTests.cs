@@ -57,9 +57,11 @@ public class CommandParserTests
     [TestCase("/nick x!")]
     [TestCase("/nick café")]
     [TestCase("/nick #chan")]
+    [TestCase("/nick 9lives")]
+    [TestCase("/nick -dash")]
     public void Nick_with_a_bad_name_says_what_a_nick_is(string line)
     {
-        Invalid(line).Should().Be("invalid nick: a nick is 1 to 20 of letters, digits, _ and -");
+        Invalid(line).Should().Be("invalid nick: a nick is 1 to 20 of letters, digits, _ and -, starting with a letter or _");
     }
 
     [TestCase("/join #room", "#room")]

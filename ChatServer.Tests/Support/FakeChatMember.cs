@@ -38,6 +38,9 @@ public sealed class FakeChatMember : Worker<FakeChatMember.Mail>, IChatMember
     /// <inheritdoc />
     IProcess IChatMember.Process => this;
 
+    /// <inheritdoc />
+    PersonMask IChatMember.Mask { get; } = new(null, "fake.cloak");
+
     /// <summary>Every line delivered so far, in order.</summary>
     public IReadOnlyList<string> Received
     {

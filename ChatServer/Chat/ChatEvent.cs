@@ -31,6 +31,9 @@ public abstract class ChatEvent
     /// <summary>A line said in a room (<see cref="IsAction"/>: with <c>/me</c>), relayed to the other members.</summary>
     public sealed class RoomLine(string room, string nick, string text, bool isAction, ProcessId sender) : ChatEvent
     {
+        /// <summary>How IRC shows the person it is about (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
         /// <summary>The room's name.</summary>
         public string Room { get; } = room;
 
@@ -82,6 +85,9 @@ public abstract class ChatEvent
     /// <summary>Someone joined a room.</summary>
     public sealed class Joined(string room, string nick) : ChatEvent
     {
+        /// <summary>How IRC shows the person it is about (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
         /// <summary>The room's name.</summary>
         public string Room { get; } = room;
 
@@ -92,6 +98,9 @@ public abstract class ChatEvent
     /// <summary>Someone left a room: parted, quit, or lost the connection.</summary>
     public sealed class Left(string room, string nick, LeaveKind kind, string? reason) : ChatEvent
     {
+        /// <summary>How IRC shows the person it is about (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
         /// <summary>The room's name.</summary>
         public string Room { get; } = room;
 
@@ -108,6 +117,9 @@ public abstract class ChatEvent
     /// <summary>A member of a room changed nick.</summary>
     public sealed class Renamed(string room, string oldNick, string newNick) : ChatEvent
     {
+        /// <summary>How IRC shows the person it is about (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
         /// <summary>The room's name.</summary>
         public string Room { get; } = room;
 
@@ -121,6 +133,9 @@ public abstract class ChatEvent
     /// <summary>A private message to this person.</summary>
     public sealed class PrivateMessage(string from, string text) : ChatEvent
     {
+        /// <summary>How IRC shows the person it is about (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
         /// <summary>The sender's nick.</summary>
         public string From { get; } = from;
 

@@ -11,6 +11,9 @@ public interface IChatMember
     /// <summary>The member's process, monitored by rooms and presence.</summary>
     IProcess Process { get; }
 
+    /// <summary>How IRC shows the member and bans match it (<c>user@host</c>); fixed before the member registers.</summary>
+    PersonMask Mask { get; }
+
     /// <summary>Queues <paramref name="chatEvent"/> for the member. Never waits; false once the member is leaving.</summary>
     bool Deliver(ChatEvent chatEvent);
 

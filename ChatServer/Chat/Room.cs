@@ -129,7 +129,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
                 break;
             case Renamed renamed when _members.TryGetValue(renamed.Member.Process.Id, out var member):
                 _members[renamed.Member.Process.Id] = member with { Nick = renamed.Nick };
-                var announcement = new ChatEvent.Renamed(Name, member.Nick, renamed.Nick);
+                var announcement = new ChatEvent.Renamed(Name, member.Nick, renamed.Nick) { Mask = member.Client.Mask };
                 if (_replica is null)
                 {
                     Announce(announcement, except: renamed.Member.Process.Id);
@@ -196,7 +196,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
 
         var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)));
         _members.Add(client.Process.Id, member);
-        var announcement = new ChatEvent.Joined(Name, nick);
+        var announcement = new ChatEvent.Joined(Name, nick) { Mask = client.Mask };
         if (_replica is null)
         {
             Announce(announcement, except: client.Process.Id);
@@ -228,7 +228,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
         }
 
         Demonitor(member.Monitor);
-        var announcement = new ChatEvent.Left(Name, member.Nick, kind, reason);
+        var announcement = new ChatEvent.Left(Name, member.Nick, kind, reason) { Mask = member.Client.Mask };
         if (_replica is null)
         {
             Announce(announcement, except: null, size: MemberCount + 1);
@@ -247,7 +247,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
     }
 
     private void Relay(Member sender, string text, bool isAction) =>
-        Relay(new ChatEvent.RoomLine(Name, sender.Nick, text, isAction, sender.Client.Process.Id), TimeProvider.GetLocalNow());
+        Relay(new ChatEvent.RoomLine(Name, sender.Nick, text, isAction, sender.Client.Process.Id) { Mask = sender.Client.Mask }, TimeProvider.GetLocalNow());
 
     private void Relay(ChatEvent.RoomLine line, DateTimeOffset at)
     {

@@ -31,6 +31,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
     private readonly FloodGate? _flood;
     private IdleTimer? _idle;
 
+    /// <summary>How IRC shows this person; replaced once, before registration, by <see cref="IClientLink.SetUser"/>.</summary>
+    private volatile PersonMask _mask;
+
     /// <summary>What the rooms are told when this client leaves, once known (a quit's reason, "idle timeout", ...).</summary>
     private string? _leaveReason;
 
@@ -54,6 +57,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         _format = _adapter.Format;
         _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes, options.TelnetBinary), ClientOptions.ReadAhead, this);
         _flood = FloodGate.Create(options.FloodBurst, options.FloodRate, options.FloodKick);
+        _mask = new PersonMask(null, HostCloak.For(connection.RemoteEndPoint));
     }
 
     /// <summary>The client's current nick.</summary>
@@ -61,6 +65,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
 
     /// <inheritdoc />
     IProcess IChatMember.Process => this;
+
+    /// <inheritdoc />
+    public PersonMask Mask => _mask;
 
     /// <inheritdoc />
     IChatMember ISessionOwner.Member => this;
@@ -114,6 +121,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         _leaveReason = reason;
         LeaveAfterQueued();
     }
+
+    /// <inheritdoc />
+    void IClientLink.SetUser(string user) => _mask = _mask with { User = user };
 
     /// <inheritdoc />
     void IClientLink.LogRenamed(string oldNick, string newNick) => ClientLog.Renamed(_logger, _connection.RemoteEndPoint, newNick, oldNick);

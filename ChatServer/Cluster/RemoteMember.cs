@@ -13,6 +13,8 @@ internal sealed class RemoteMember(ClusterServices cluster, string memberId, str
     /// <summary>The outbox, the process that carries what is delivered to this member.</summary>
     public IProcess Process => (IProcess?)cluster.Outbox ?? throw new ServiceUnavailableException();
 
+    /// <inheritdoc />
+    public PersonMask Mask => PersonMask.Hidden;
 
     /// <inheritdoc />
     public bool Deliver(ChatEvent chatEvent)

@@ -54,7 +54,7 @@ public static class CommandParser
 
         return NickName.IsValid(argument)
             ? new Command.Nick(argument)
-            : Usage($"invalid nick: a nick is 1 to {NickName.MaxLength} of letters, digits, _ and -");
+            : Usage($"invalid nick: a nick is 1 to {NickName.MaxLength} of letters, digits, _ and -, starting with a letter or _");
     }
 
     private static Command ParseJoin(string argument)

@@ -15,6 +15,9 @@ internal interface IClientLink
     /// <summary>Leaves once everything queued is written, telling the rooms <paramref name="reason"/>.</summary>
     void Quit(string? reason);
 
+    /// <summary>Sets the user name shown with the member's mask (IRC's <c>USER</c>); only before the session registers.</summary>
+    void SetUser(string user);
+
     /// <summary>Logs a nick change.</summary>
     void LogRenamed(string oldNick, string newNick);
 }

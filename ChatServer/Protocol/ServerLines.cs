@@ -13,7 +13,7 @@ public static class ServerLines
     public static IReadOnlyList<string> HelpText { get; } =
     [
         "* commands:",
-        "*   /nick NAME         change your nick (1-20 of letters, digits, _ and -)",
+        "*   /nick NAME         change your nick (1-20 of letters, digits, _ and -; a letter or _ first)",
         "*   /join #ROOM        join or create a room and make it current",
         "*   /part [#ROOM]      leave a room (default: the current one)",
         "*   /rooms             list rooms with their member counts",

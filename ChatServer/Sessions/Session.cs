@@ -218,7 +218,7 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     {
         var presence = services.Presence ?? throw new ServiceUnavailableException();
         var target = await presence.FindAsync(nick).ConfigureAwait(false);
-        return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member });
+        return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member, Mask = owner.Member.Mask });
     }
 
     /// <summary>A room this person is in stopped: it is joined anew (an empty room with no history), and the person is told.</summary>
