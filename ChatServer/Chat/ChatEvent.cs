@@ -139,6 +139,12 @@ public abstract class ChatEvent
         /// <summary>The sender's nick.</summary>
         public string From { get; } = from;
 
+        /// <summary>The nick it was sent to, as the sender wrote it (IRC names the target); null when unknown.</summary>
+        public string? To { get; init; }
+
+        /// <summary>Whether it is a notice (IRC's NOTICE: never answered automatically).</summary>
+        public bool IsNotice { get; init; }
+
         /// <summary>The sender, when it is on this node: told if the message can never be delivered (cluster mode).</summary>
         public IChatMember? Sender { get; init; }
 

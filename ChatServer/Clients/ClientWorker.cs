@@ -26,13 +26,18 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
     private readonly ILogger _logger;
     private readonly Session _session;
     private readonly IProtocolAdapter _adapter;
-    private readonly IChatEventFormat _format;
     private readonly InputReader _reader;
     private readonly FloodGate? _flood;
     private IdleTimer? _idle;
 
+    /// <summary>The protocol's own clock (<see cref="IProtocolAdapter.TimerPeriod"/>), or null.</summary>
+    private ITimer? _protocolTimer;
+
     /// <summary>How IRC shows this person; replaced once, before registration, by <see cref="IClientLink.SetUser"/>.</summary>
     private volatile PersonMask _mask;
+
+    /// <summary>The away message (IRC's AWAY), read by others' workers.</summary>
+    private volatile string? _away;
 
     /// <summary>What the rooms are told when this client leaves, once known (a quit's reason, "idle timeout", ...).</summary>
     private string? _leaveReason;
@@ -54,8 +59,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         _logger = logger;
         _session = new Session(this, services);
         _adapter = protocol(_session, this);
-        _format = _adapter.Format;
-        _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes, options.TelnetBinary), ClientOptions.ReadAhead, this);
+        _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes, options.TelnetBinary, options.KeepIrcCodes), ClientOptions.ReadAhead, this);
         _flood = FloodGate.Create(options.FloodBurst, options.FloodRate, options.FloodKick);
         _mask = new PersonMask(null, HostCloak.For(connection.RemoteEndPoint));
     }
@@ -100,7 +104,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
     void ISessionOwner.Demonitor(MonitorRef monitor) => Demonitor(monitor);
 
     /// <inheritdoc />
-    void ISessionOwner.Tell(ChatEvent chatEvent) => Write(chatEvent.Encode(_format));
+    void ISessionOwner.Tell(ChatEvent chatEvent) => Write(chatEvent.Encode(_adapter.Format));
 
     /// <inheritdoc />
     void IClientLink.Write(OutboundLine line) => Write(line);
@@ -123,7 +127,26 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
     }
 
     /// <inheritdoc />
-    void IClientLink.SetUser(string user) => _mask = _mask with { User = user };
+    void IClientLink.Close(string reason)
+    {
+        _leaveReason = reason;
+        LeaveAfterQueued();
+    }
+
+    /// <inheritdoc />
+    void IClientLink.SetUser(string user, string realName) => _mask = _mask with { User = user, RealName = realName };
+
+    /// <inheritdoc />
+    void IClientLink.SetAway(string? message) => _away = message;
+
+    /// <inheritdoc />
+    TimeProvider IClientLink.Time => TimeProvider;
+
+    /// <inheritdoc />
+    string IClientLink.Host => _mask.Host;
+
+    /// <inheritdoc />
+    public string? AwayMessage => _away;
 
     /// <inheritdoc />
     void IClientLink.LogRenamed(string oldNick, string newNick) => ClientLog.Renamed(_logger, _connection.RemoteEndPoint, newNick, oldNick);
@@ -151,6 +174,11 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         ClientLog.Connected(_logger, _connection.RemoteEndPoint, Nick);
         _connection.Output.Flush();
         _idle = IdleTimer.Start(TimeProvider, _options.IdleTimeout, () => Tell(new ClientMessage.IdleCheck()));
+        if (_adapter.TimerPeriod > TimeSpan.Zero)
+        {
+            _protocolTimer = TimeProvider.CreateTimer(static self => ((ClientWorker)self!).Tell(new ClientMessage.ProtocolTimer()), this, _adapter.TimerPeriod, _adapter.TimerPeriod);
+        }
+
         RunInBackground(_reader.RunAsync);
     }
 
@@ -165,7 +193,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
             }
             else
             {
-                Write(mail.Event!.Encode(_format));
+                Write(mail.Event!.Encode(_adapter.Format));
             }
 
             // Lines queued behind these go out in the same send (OnMailboxEmptyAsync), and so in few socket writes.
@@ -217,6 +245,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
                 break;
             case ClientMessage.IdleCheck:
                 CheckIdle();
+                break;
+            case ClientMessage.ProtocolTimer:
+                _adapter.OnTimer();
                 break;
             case ClientMessage.PeerClosed:
                 if (!_quitting)
@@ -283,6 +314,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         {
             // Whatever happened above: the reader ends with the connection, and the stop waits for the reader.
             _idle?.Dispose();
+            _protocolTimer?.Dispose();
             _flood?.Dispose();
             _connection.Close();
         }
@@ -381,7 +413,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         {
             if (batch[i].Sender != Id)
             {
-                Write(batch[i].Encode(_format));
+                Write(batch[i].Encode(_adapter.Format));
             }
         }
     }

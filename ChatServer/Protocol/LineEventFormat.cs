@@ -1,4 +1,5 @@
 using ChatServer.Chat;
+using ChatServer.Protocol.Irc;
 
 namespace ChatServer.Protocol;
 
@@ -15,10 +16,13 @@ internal sealed class LineEventFormat : IChatEventFormat
     /// <inheritdoc />
     public OutboundLine Format(ChatEvent chatEvent) => chatEvent switch
     {
-        ChatEvent.RoomLine { IsAction: false } line => ServerLines.RoomMessage(line.Room, line.Nick, line.Text),
-        ChatEvent.RoomLine line => ServerLines.RoomAction(line.Room, line.Nick, line.Text),
-        ChatEvent.HistoryLine { IsAction: false } line => ServerLines.HistoryMessage(line.Room, line.At, line.Nick, line.Text),
-        ChatEvent.HistoryLine line => ServerLines.HistoryAction(line.Room, line.At, line.Nick, line.Text),
+        // IRC users' formatting codes never reach a terminal, and CTCP other than ACTION (a query for IRC clients) is not shown at all.
+        ChatEvent.RoomLine line when IrcFormatting.StripForLineUsers(line.Text) is not { } text => OutboundLine.Empty,
+        ChatEvent.RoomLine { IsAction: false } line => ServerLines.RoomMessage(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
+        ChatEvent.RoomLine line => ServerLines.RoomAction(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
+        ChatEvent.HistoryLine line when IrcFormatting.StripForLineUsers(line.Text) is not { } text => OutboundLine.Empty,
+        ChatEvent.HistoryLine { IsAction: false } line => ServerLines.HistoryMessage(line.Room, line.At, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
+        ChatEvent.HistoryLine line => ServerLines.HistoryAction(line.Room, line.At, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
         ChatEvent.HistoryReplay replay => OutboundLine.Concat(
         [
             ServerLines.Notice($"last {replay.Lines.Count} messages in {replay.Room}:"),
@@ -28,7 +32,8 @@ internal sealed class LineEventFormat : IChatEventFormat
         ChatEvent.Joined joined => ServerLines.Notice($"{joined.Nick} joined {joined.Room}"),
         ChatEvent.Left left => ServerLines.Notice(LeftText(left)),
         ChatEvent.Renamed renamed => ServerLines.Notice($"{renamed.OldNick} is now known as {renamed.NewNick} in {renamed.Room}"),
-        ChatEvent.PrivateMessage message => ServerLines.PrivateMessage(message.From, message.Text),
+        ChatEvent.PrivateMessage message when IrcFormatting.StripForLineUsers(message.Text) is not { } text => OutboundLine.Empty,
+        ChatEvent.PrivateMessage message => ServerLines.PrivateMessage(message.From, IrcFormatting.StripForLineUsers(message.Text)!),
         ChatEvent.RoomRestarting room => ServerLines.Notice($"{room.Room} stopped after a fault and its history is lost; joining it anew"),
         ChatEvent.RoomRejoinFailed room => ServerLines.Error($"could not join {room.Room} again; /join {room.Room} to try later"),
         ChatEvent.NickLost { TakenElsewhere: true } lost => ServerLines.Notice($"while this server was cut off from the others, someone there took {lost.OldNick}; you are now known as {lost.NewNick}"),
