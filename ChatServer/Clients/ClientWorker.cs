@@ -16,7 +16,7 @@ namespace ChatServer.Clients;
 /// and everything written while the mailbox had mail leaves in one send. Exits normally when the
 /// peer closes; rooms and presence learn of any exit through monitors.
 /// </summary>
-public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwner, IClientLink, IInputTarget
+public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwner, IClientLink, IInputTarget
 {
     // Lines written since the last send beyond which a long burst is sent before the mailbox is empty.
     private const int FlushThreshold = 16 * 1024;
@@ -28,6 +28,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
     private readonly IProtocolAdapter _adapter;
     private readonly InputReader _reader;
     private readonly FloodGate? _flood;
+
+    /// <summary>Holds lines beyond the flood rate instead of dropping them (IRC), or null.</summary>
+    private readonly FloodDelay? _floodDelay;
     private IdleTimer? _idle;
 
     /// <summary>The protocol's own clock (<see cref="IProtocolAdapter.TimerPeriod"/>), or null.</summary>
@@ -61,6 +64,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         _adapter = protocol(_session, this);
         _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes, options.TelnetBinary, options.KeepIrcCodes), ClientOptions.ReadAhead, this);
         _flood = FloodGate.Create(options.FloodBurst, options.FloodRate, options.FloodKick);
+        _floodDelay = _flood is not null && options.DelayFloods
+            ? new FloodDelay(_flood, options.FloodKick, options.TimeProvider, () => Tell(new ClientMessage.FloodRelease()))
+            : null;
         _mask = new PersonMask(null, HostCloak.For(connection.RemoteEndPoint));
     }
 
@@ -210,17 +216,19 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         switch (mail.Control)
         {
             case ClientMessage.LineReceived line:
-                try
+                _idle?.Touch();
+                if (_floodDelay is not null && !_quitting && !string.IsNullOrWhiteSpace(line.Text))
                 {
-                    _idle?.Touch();
-                    if (!_quitting && (string.IsNullOrWhiteSpace(line.Text) || AdmitLine()))
-                    {
-                        await _adapter.HandleLineAsync(line.Text).ConfigureAwait(false);
-                    }
+                    await OfferDelayedAsync(line.Text).ConfigureAwait(false);
+                    break;
                 }
-                finally
+
+                await HandleLineAsync(line.Text, admitted: string.IsNullOrWhiteSpace(line.Text) || AdmitLine()).ConfigureAwait(false);
+                break;
+            case ClientMessage.FloodRelease:
+                while (!_quitting && _floodDelay?.NextReady() is { } held)
                 {
-                    _reader.LineHandled();
+                    await HandleLineAsync(held, admitted: true).ConfigureAwait(false);
                 }
 
                 break;
@@ -316,6 +324,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
             _idle?.Dispose();
             _protocolTimer?.Dispose();
             _flood?.Dispose();
+            _floodDelay?.Dispose();
             _connection.Close();
         }
 
@@ -356,47 +365,6 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
             // A full mailbox: leave now, without what is queued.
             Stop(ExitReason.Normal);
         }
-    }
-
-    /// <summary>Flood control for one line (blank lines are never held back: callers skip them); a dropped line is answered, and a peer that keeps on is cut off.</summary>
-    private bool AdmitLine()
-    {
-        if (_flood is null)
-        {
-            return true;
-        }
-
-        switch (_flood.Admit())
-        {
-            case FloodGate.Verdict.Admitted:
-                return true;
-            case FloodGate.Verdict.Kick:
-                ClientLog.Flooding(_logger, _connection.RemoteEndPoint, Nick, _flood.Streak);
-                Write(_adapter.Disconnected(DisconnectReason.Flooding));
-                _leaveReason = "flooding";
-                Stop(ExitReason.ShutdownWith("flooding"));
-                return false;
-            case FloodGate.Verdict.FirstDropped:
-                ClientLog.SlowDown(_logger, _connection.RemoteEndPoint, Nick);
-                Write(_adapter.SlowDown());
-                return false;
-            default:
-                Write(_adapter.SlowDown());
-                return false;
-        }
-    }
-
-    private void CheckIdle()
-    {
-        if (_idle is null || !_idle.IsExpired())
-        {
-            return;
-        }
-
-        ClientLog.IdleTimeout(_logger, _connection.RemoteEndPoint, Nick, _idle.Timeout);
-        Write(_adapter.Disconnected(DisconnectReason.IdleTimeout, _idle.Timeout));
-        _leaveReason = "idle timeout";
-        Stop(ExitReason.ShutdownWith("idle timeout"));
     }
 
     private void RefuseProtocol(string protocol)

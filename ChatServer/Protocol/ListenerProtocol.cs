@@ -31,5 +31,5 @@ internal sealed record ListenerProtocol(
         "irc",
         (session, link) => new IrcProtocolAdapter(session, link, server),
         static reason => Encoding.UTF8.GetBytes($"ERROR :{reason}\r\n"),
-        static options => options with { MaxLineBytes = IrcMessage.MaxTagBytes + IrcMessage.MaxBodyBytes, TelnetBinary = false, KeepIrcCodes = true });
+        static options => options with { MaxLineBytes = IrcMessage.MaxTagBytes + IrcMessage.MaxBodyBytes, TelnetBinary = false, KeepIrcCodes = true, DelayFloods = true });
 }
