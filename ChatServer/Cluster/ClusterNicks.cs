@@ -235,7 +235,7 @@ internal sealed class ClusterNicks
         var entry = logEntry.Entry!;
         if (entry.Kind == EntryKinds.Message && _duplicates.IsNew(entry) && _cluster.Node.TryGetLocalProcess(entry.Member, out var recipient))
         {
-            findHere(recipient)?.Deliver(new ChatEvent.PrivateMessage(entry.Nick, entry.Text ?? ""));
+            findHere(recipient)?.Deliver(new ChatEvent.PrivateMessage(entry.Nick, entry.Text ?? "") { To = entry.To });
         }
     }
 
