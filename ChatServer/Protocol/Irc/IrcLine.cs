@@ -2,9 +2,17 @@ using System.Text;
 
 namespace ChatServer.Protocol.Irc;
 
-/// <summary>Writes one IRC line: <c>[@tags ][:source ]COMMAND params</c>, the last parameter as trailing (<c>:</c>) when it must be.</summary>
+/// <summary>
+/// Writes one IRC line: <c>[@tags ][:source ]COMMAND params</c>. The last parameter is written as
+/// trailing (<c>:</c>), as most servers do, except where it is a name or a mode (a MODE's, a lone
+/// channel of JOIN or PART): some clients (ii) read a message's text only after a <c>:</c>, and file a
+/// PART under its channel only without one.
+/// </summary>
 internal static class IrcLine
 {
+    private static readonly HashSet<string> s_bareLast = ["MODE", "BATCH", "221", "324"];
+    private static readonly HashSet<string> s_bareLone = ["JOIN", "PART"];
+
     /// <summary>The line (without CR LF) from <paramref name="source"/> (null: none).</summary>
     public static string Build(string? tags, string? source, string command, params ReadOnlySpan<string> parameters)
     {
@@ -24,7 +32,7 @@ internal static class IrcLine
         {
             builder.Append(' ');
             var parameter = parameters[i];
-            if (i == parameters.Length - 1 && (parameter.Length == 0 || parameter[0] == ':' || parameter.Contains(' ')))
+            if (i == parameters.Length - 1 && (parameter.Length == 0 || parameter[0] == ':' || parameter.Contains(' ') || !IsBare(command, parameters.Length)))
             {
                 builder.Append(':');
             }
@@ -34,6 +42,8 @@ internal static class IrcLine
 
         return builder.ToString();
     }
+
+    private static bool IsBare(string command, int count) => s_bareLast.Contains(command) || (count == 1 && s_bareLone.Contains(command));
 
     /// <summary>
     /// Splits <paramref name="text"/> into pieces of at most <paramref name="maxBytes"/> UTF-8 bytes, at
