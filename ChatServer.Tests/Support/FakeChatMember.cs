@@ -44,6 +44,9 @@ public sealed class FakeChatMember : Worker<FakeChatMember.Mail>, IChatMember
     /// <inheritdoc />
     string? IChatMember.AwayMessage => null;
 
+    /// <inheritdoc />
+    bool IChatMember.IsOperator => false;
+
     /// <summary>Every line delivered so far, in order.</summary>
     public IReadOnlyList<string> Received
     {

@@ -17,6 +17,9 @@ public interface IChatMember
     /// <summary>The away message the member set (IRC's <c>AWAY</c>), or null while present.</summary>
     string? AwayMessage { get; }
 
+    /// <summary>Whether the member is a server operator (IRC's <c>OPER</c>).</summary>
+    bool IsOperator { get; }
+
     /// <summary>Queues <paramref name="chatEvent"/> for the member. Never waits; false once the member is leaving.</summary>
     bool Deliver(ChatEvent chatEvent);
 

@@ -57,6 +57,10 @@ public sealed class Presence : Worker<Presence.Message>
 
     private sealed record CountMembers(Reply<int> Reply) : Message;
 
+    private sealed record Lookup(string Nick, Reply<(string Nick, IChatMember Member)?> Reply) : Message;
+
+    private sealed record ListMembers(Reply<IReadOnlyList<(string Nick, IChatMember Member)>> Reply) : Message;
+
     private sealed record MemberDown(ProcessDown Down) : Message;
 
     private sealed record FromCluster(FollowerSignal Signal) : Message;
@@ -82,6 +86,14 @@ public sealed class Presence : Worker<Presence.Message>
 
     /// <summary>The member holding <paramref name="nick"/>, or null.</summary>
     public Task<IChatMember?> FindAsync(string nick) => CallAsync<IChatMember?>(reply => new Find(nick, reply));
+
+    /// <summary>The member registered on this node under <paramref name="nick"/> (any case) with the nick as it chose it, or null.</summary>
+    public Task<(string Nick, IChatMember Member)?> LookupAsync(string nick) =>
+        CallAsync<(string Nick, IChatMember Member)?>(reply => new Lookup(nick, reply));
+
+    /// <summary>The members registered on this node with their nicks as they chose them (IRC's WHO and WHOIS show the real case).</summary>
+    public Task<IReadOnlyList<(string Nick, IChatMember Member)>> ListAsync() =>
+        CallAsync<IReadOnlyList<(string Nick, IChatMember Member)>>(reply => new ListMembers(reply));
 
     /// <summary>How many members are registered.</summary>
     public Task<int> CountAsync() => CallAsync<int>(reply => new CountMembers(reply));
@@ -132,6 +144,12 @@ public sealed class Presence : Worker<Presence.Message>
                 break;
             case CountMembers count:
                 count.Reply.Send(_nickOf.Count);
+                break;
+            case Lookup lookup:
+                lookup.Reply.Send(_byNick.TryGetValue(lookup.Nick, out var found) && _nickOf.TryGetValue(found.Process.Id, out var chosen) ? (chosen, found) : null);
+                break;
+            case ListMembers list:
+                list.Reply.Send([.. _byNick.Select(pair => (pair.Key, pair.Value))]);
                 break;
             case Unregister unregister:
                 await ForgetAsync(unregister.Member.Process.Id).ConfigureAwait(false);

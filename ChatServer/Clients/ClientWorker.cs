@@ -42,6 +42,9 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
     /// <summary>The away message (IRC's AWAY), read by others' workers.</summary>
     private volatile string? _away;
 
+    /// <summary>Whether this person became a server operator (IRC's OPER), read by others' workers.</summary>
+    private volatile bool _operator;
+
     /// <summary>What the rooms are told when this client leaves, once known (a quit's reason, "idle timeout", ...).</summary>
     private string? _leaveReason;
 
@@ -153,6 +156,12 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
 
     /// <inheritdoc />
     public string? AwayMessage => _away;
+
+    /// <inheritdoc />
+    public bool IsOperator => _operator;
+
+    /// <inheritdoc />
+    void IClientLink.BecomeOperator() => _operator = true;
 
     /// <inheritdoc />
     void IClientLink.LogRenamed(string oldNick, string newNick) => ClientLog.Renamed(_logger, _connection.RemoteEndPoint, newNick, oldNick);

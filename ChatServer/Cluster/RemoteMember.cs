@@ -20,6 +20,9 @@ internal sealed class RemoteMember(ClusterServices cluster, string memberId, str
     public string? AwayMessage => null;
 
     /// <inheritdoc />
+    public bool IsOperator => false;
+
+    /// <inheritdoc />
     public bool Deliver(ChatEvent chatEvent)
     {
         if (chatEvent is not ChatEvent.PrivateMessage message || cluster.Outbox is not { } outbox)

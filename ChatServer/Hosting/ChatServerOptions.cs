@@ -48,6 +48,12 @@ public sealed record ChatServerOptions
     public string? IrcPassword { get; init; }
 
     /// <summary>
+    /// The IRC operator account, <c>NAME:PASSWORD</c>, that <c>OPER NAME PASSWORD</c> grants; null means none.
+    /// <value>The default is null.</value>
+    /// </summary>
+    public string? IrcOperator { get; init; }
+
+    /// <summary>
     /// How long an IRC connection may take to register before it is closed.
     /// <value>The default is 60 s.</value>
     /// </summary>
@@ -230,6 +236,11 @@ public sealed record ChatServerOptions
         if (IrcRegistrationTimeout <= TimeSpan.Zero || IrcPingInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"--irc-registration-timeout and --irc-ping-interval must be positive (got {IrcRegistrationTimeout.TotalSeconds} s, {IrcPingInterval.TotalSeconds} s)");
+        }
+
+        if (IrcOperator is { } oper && (oper.IndexOf(':') is <= 0 || oper.EndsWith(':') || oper.Contains(' ')))
+        {
+            throw new ArgumentException("--irc-oper must be NAME:PASSWORD, without spaces");
         }
 
         if (IrcPassword is { } password && (password.Length == 0 || password.Contains(' ')))

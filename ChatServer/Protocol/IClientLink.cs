@@ -21,6 +21,9 @@ internal interface IClientLink
     /// <summary>Sets (null: clears) the member's away message, seen by others through <see cref="Chat.IChatMember.AwayMessage"/>.</summary>
     void SetAway(string? message);
 
+    /// <summary>Makes the member a server operator (IRC's <c>OPER</c>), seen by others through <see cref="Chat.IChatMember.IsOperator"/>.</summary>
+    void BecomeOperator();
+
     /// <summary>The peer's cloaked host (never its address).</summary>
     string Host { get; }
 

@@ -73,6 +73,14 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     public Task<IChatMember?> FindPersonAsync(string nick) =>
         (services.Presence ?? throw new ServiceUnavailableException()).FindAsync(nick);
 
+    /// <summary>The person on this server holding <paramref name="nick"/> (any case), with the nick in the case they chose; null if none.</summary>
+    public Task<(string Nick, IChatMember Member)?> LookupPersonAsync(string nick) =>
+        (services.Presence ?? throw new ServiceUnavailableException()).LookupAsync(nick);
+
+    /// <summary>The people registered on this server, with their nicks in the case they chose.</summary>
+    public Task<IReadOnlyList<(string Nick, IChatMember Member)>> ListPeopleAsync() =>
+        (services.Presence ?? throw new ServiceUnavailableException()).ListAsync();
+
     /// <summary>How many people are connected to this server.</summary>
     public Task<int> CountPeopleAsync() => (services.Presence ?? throw new ServiceUnavailableException()).CountAsync();
 

@@ -105,7 +105,8 @@ internal sealed class IrcChannels(IrcConnection irc)
         irc.Reply(IrcNumerics.ListStart, "Channel", "Users  Name");
         foreach (var (room, members) in await irc.Session.ListRoomsAsync().ConfigureAwait(false))
         {
-            if (wanted is null || wanted.Contains(room))
+            // An empty room (a #lobby nobody is in) does not exist for IRC.
+            if (members > 0 && (wanted is null || wanted.Contains(room)))
             {
                 irc.Reply(IrcNumerics.List, room, members.ToString(CultureInfo.InvariantCulture), "");
             }
@@ -181,7 +182,7 @@ internal sealed class IrcChannels(IrcConnection irc)
 
         if (change is null)
         {
-            irc.Reply(IrcNumerics.UModeIs, irc.IsInvisible ? "+i" : "+");
+            irc.Reply(IrcNumerics.UModeIs, "+" + (irc.IsInvisible ? "i" : "") + (irc.IsOperator ? "o" : ""));
             return;
         }
 

@@ -41,6 +41,9 @@ internal sealed class IrcConnection(Session session, IClientLink link, IrcServer
     /// <summary>The user name from <c>USER</c>, once given.</summary>
     public string? User { get; set; }
 
+    /// <summary>Whether the client became a server operator (user mode <c>+o</c>).</summary>
+    public bool IsOperator { get; set; }
+
     /// <summary>Whether user mode <c>+i</c> is set.</summary>
     public bool IsInvisible { get; set; }
 

@@ -11,8 +11,8 @@ namespace ChatServer.Protocol.Irc;
 /// </summary>
 internal sealed class IrcEventFormat(IrcServer server, IrcCapabilities capabilities) : IChatEventFormat
 {
-    // Room for the source, command, target and tags of a relayed line within IRC's 512 bytes.
-    private const int MaxTextBytes = 350;
+    // What an IRC client can send to one target in IRC's 512 bytes: "PRIVMSG " target " " text CR LF (a one-word text needs no colon).
+    private static int MaxTextBytes(string target) => IrcMessage.MaxBodyBytes - "PRIVMSG  \r\n".Length - target.Length;
 
     /// <summary>The capabilities this format writes for.</summary>
     public IrcCapabilities Capabilities { get; } = capabilities;
@@ -48,7 +48,9 @@ internal sealed class IrcEventFormat(IrcServer server, IrcCapabilities capabilit
     /// </summary>
     public static OutboundLine Message(string? tags, string source, string command, string target, string text, bool isAction)
     {
-        var pieces = IrcLine.Split(text, MaxTextBytes).ToList();
+        // Text an IRC client could have sent is relayed whole (as other servers do, the source may take the line past 512);
+        // a line user's longer message is split into what an IRC client could have sent.
+        var pieces = IrcLine.Split(text, MaxTextBytes(target) - (isAction ? "\u0001ACTION \u0001".Length : 0)).ToList();
         if (pieces.Count == 1)
         {
             return OutboundLine.From(IrcLine.Build(tags, source, command, target, isAction ? IrcFormatting.Action(text) : text));

@@ -19,6 +19,24 @@ internal sealed record IrcMessage(IReadOnlyList<KeyValuePair<string, string>> Ta
     /// <summary>The most bytes of the tags, the server's included (IRCv3 message-tags: 8191).</summary>
     public const int MaxTagBytes = 8191;
 
+    /// <summary>Whether <paramref name="line"/> (without its CR LF) is over IRC's limits: 510 bytes after the tags, 4094 of client tags.</summary>
+    public static bool IsTooLong(string line)
+    {
+        var body = line.AsSpan();
+        if (body.StartsWith("@"))
+        {
+            var space = body.IndexOf(' ');
+            if (space < 0 ? body.Length > MaxClientTagBytes - 2 : space > MaxClientTagBytes - 2)
+            {
+                return true;
+            }
+
+            body = space < 0 ? [] : body[(space + 1)..];
+        }
+
+        return body.Length > MaxBodyBytes - 2 && System.Text.Encoding.UTF8.GetByteCount(body) > MaxBodyBytes - 2;
+    }
+
     /// <summary>Parameter <paramref name="index"/>, or null when there are fewer.</summary>
     public string? this[int index] => index < Parameters.Count ? Parameters[index] : null;
 

@@ -22,6 +22,11 @@ internal static class IrcNumerics
     public const string UnAway = "305";
     public const string NowAway = "306";
     public const string WhoisUser = "311";
+    public const string WhoisOperator = "313";
+    public const string Info = "371";
+    public const string EndOfInfo = "374";
+    public const string YoureOper = "381";
+    public const string NoOperHost = "491";
     public const string WhoisServer = "312";
     public const string EndOfWho = "315";
     public const string WhoisIdle = "317";

@@ -61,6 +61,12 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
     public async Task HandleLineAsync(string text)
     {
         _keepAlive.Touch();
+        if (IrcMessage.IsTooLong(text))
+        {
+            _irc.Reply(IrcNumerics.InputTooLong, "Input line was too long");
+            return;
+        }
+
         if (IrcMessage.Parse(text) is not { } message)
         {
             return;

@@ -53,6 +53,13 @@ internal sealed class IrcQueries(IrcConnection irc)
             case "LUSERS":
                 await LusersAsync(irc).ConfigureAwait(false);
                 break;
+            case "OPER":
+                Oper(message);
+                break;
+            case "INFO":
+                irc.Reply(IrcNumerics.Info, $"{IrcServer.Version}: the IRC front-end of SupervisedChat, an OTP-style supervised chat server for .NET");
+                irc.Reply(IrcNumerics.EndOfInfo, "End of INFO list");
+                break;
             case "MOTD":
                 irc.Reply(IrcNumerics.NoMotd, "MOTD File is missing");
                 break;
@@ -69,37 +76,69 @@ internal sealed class IrcQueries(IrcConnection irc)
         }
     }
 
-    /// <summary>WHO #room or WHO nick: a 352 per person, then 315.</summary>
+    /// <summary>OPER name password: 381 and user mode +o for the configured account; 491 for another name, 464 for a wrong password.</summary>
+    private void Oper(IrcMessage message)
+    {
+        if (message.Parameters.Count < 2)
+        {
+            irc.NeedMoreParams("OPER");
+            return;
+        }
+
+        if (irc.Server.Operator is not { } account || account.Name != message[0])
+        {
+            irc.Reply(IrcNumerics.NoOperHost, "No O-lines for your host");
+            return;
+        }
+
+        if (account.Password != message[1])
+        {
+            irc.Reply(IrcNumerics.PasswdMismatch, "Password incorrect");
+            return;
+        }
+
+        irc.IsOperator = true;
+        irc.Link.BecomeOperator();
+        irc.Reply(IrcNumerics.YoureOper, "You are now an IRC operator");
+        irc.FromSelf("MODE", irc.Target, "+o");
+    }
+
+    /// <summary>WHO #room (its members) or WHO mask (people whose nick or nick!user@host matches; <c>*</c> or <c>0</c>: everyone): a 352 per person, then 315 with the mask as sent.</summary>
     private async Task WhoAsync(IrcMessage message)
     {
-        var mask = message[0] ?? "*";
+        var mask = message[0] is { Length: > 0 } given ? given : "*";
         if (mask.StartsWith('#'))
         {
             if (await irc.Session.WhoAsync(mask).ConfigureAwait(false) is { } members)
             {
                 foreach (var nick in members.Nicks)
                 {
-                    await WhoReplyAsync(members.Room, nick).ConfigureAwait(false);
+                    if (await irc.Session.FindPersonAsync(nick).ConfigureAwait(false) is { } person)
+                    {
+                        WhoReply(members.Room, nick, person);
+                    }
                 }
             }
         }
-        else if (NickName.IsValid(mask))
+        else
         {
-            await WhoReplyAsync("*", mask).ConfigureAwait(false);
+            var everyone = mask is "*" or "0";
+            foreach (var (nick, person) in (await irc.Session.ListPeopleAsync().ConfigureAwait(false)).OrderBy(p => p.Nick, NickName.Comparer))
+            {
+                if (everyone || IrcMask.Matches(mask, nick) || IrcMask.Matches(mask, person.Mask.Format(nick)))
+                {
+                    WhoReply("*", nick, person);
+                }
+            }
         }
 
         irc.Reply(IrcNumerics.EndOfWho, mask, "End of WHO list");
     }
 
-    private async Task WhoReplyAsync(string room, string nick)
+    private void WhoReply(string room, string nick, Chat.IChatMember person)
     {
-        if (await irc.Session.FindPersonAsync(nick).ConfigureAwait(false) is not { } person)
-        {
-            return;
-        }
-
         var mask = person.Mask;
-        var flags = person.AwayMessage is null ? "H" : "G";
+        var flags = (person.AwayMessage is null ? "H" : "G") + (person.IsOperator ? "*" : "");
         irc.Reply(IrcNumerics.WhoReply, room, mask.UserFor(nick), mask.Host, irc.Server.Name, nick, flags, "0 " + (mask.RealName ?? nick));
     }
 
@@ -113,12 +152,14 @@ internal sealed class IrcQueries(IrcConnection irc)
             return;
         }
 
-        if (!NickName.IsValid(nick) || await irc.Session.FindPersonAsync(nick).ConfigureAwait(false) is not { } person)
+        if (!NickName.IsValid(nick) || await irc.Session.LookupPersonAsync(nick).ConfigureAwait(false) is not { } found)
         {
             irc.Reply(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
             irc.Reply(IrcNumerics.EndOfWhois, nick, "End of /WHOIS list");
             return;
         }
+
+        (nick, var person) = found;
 
         var mask = person.Mask;
         irc.Reply(IrcNumerics.WhoisUser, nick, mask.UserFor(nick), mask.Host, "*", mask.RealName ?? nick);
@@ -128,6 +169,11 @@ internal sealed class IrcQueries(IrcConnection irc)
         }
 
         irc.Reply(IrcNumerics.WhoisServer, nick, irc.Server.Name, IrcServer.NetworkName);
+        if (person.IsOperator)
+        {
+            irc.Reply(IrcNumerics.WhoisOperator, nick, "is an IRC operator");
+        }
+
         if (person.AwayMessage is { } away)
         {
             irc.Reply(IrcNumerics.Away, nick, away);

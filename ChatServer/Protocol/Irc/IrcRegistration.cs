@@ -97,16 +97,16 @@ internal sealed class IrcRegistration(IrcConnection irc)
 
         if (!irc.Session.HasNick)
         {
-            if (await irc.Session.ClaimNickAsync(nick).ConfigureAwait(false))
-            {
-                irc.Nick = irc.Session.Nick;
-                await TryCompleteAsync().ConfigureAwait(false);
-            }
-            else
+            // Before registration the nick is only checked; it is claimed when registration completes, so
+            // a connection that never registers holds no nick and counts for no one (LUSERS, WHO).
+            if (await irc.Session.FindPersonAsync(nick).ConfigureAwait(false) is not null)
             {
                 irc.Reply(IrcNumerics.NicknameInUse, nick, "Nickname is already in use");
+                return;
             }
 
+            irc.Nick = nick;
+            await TryCompleteAsync().ConfigureAwait(false);
             return;
         }
 
@@ -143,7 +143,7 @@ internal sealed class IrcRegistration(IrcConnection irc)
             return;
         }
 
-        if (message.Parameters.Count < 4 || message[0]!.Length == 0)
+        if (message.Parameters.Count < 4 || message[0]!.Length == 0 || message[3]!.Length == 0)
         {
             irc.NeedMoreParams("USER");
             return;
@@ -151,7 +151,7 @@ internal sealed class IrcRegistration(IrcConnection irc)
 
         var user = "~" + new string([.. message[0]!.Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.').Take(MaxUserLength - 1)]);
         irc.User = user.Length > 1 ? user : "~user";
-        irc.Link.SetUser(irc.User, message[3]!.Length > 0 ? message[3]! : irc.User);
+        irc.Link.SetUser(irc.User, message[3]!);
         await TryCompleteAsync().ConfigureAwait(false);
     }
 
@@ -178,12 +178,12 @@ internal sealed class IrcRegistration(IrcConnection irc)
         irc.FromServer("CAP", irc.Target, "ACK", list);
     }
 
-    /// <summary>Registers once NICK and USER are in and no negotiation is open: the password is checked, then the welcome.</summary>
-    private Task TryCompleteAsync()
+    /// <summary>Registers once NICK and USER are in and no negotiation is open: the password is checked, the nick claimed, then the welcome.</summary>
+    private async Task TryCompleteAsync()
     {
         if (irc.IsRegistered || _negotiating || irc.Nick is null || irc.User is null)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         if (irc.Server.Password is { } expected && _password != expected)
@@ -191,11 +191,19 @@ internal sealed class IrcRegistration(IrcConnection irc)
             irc.Reply(IrcNumerics.PasswdMismatch, "Password incorrect");
             irc.Link.Write(IrcProtocolAdapter.Error("Closing link: password incorrect"));
             irc.Link.Close("bad password");
-            return Task.CompletedTask;
+            return;
+        }
+
+        if (!irc.Session.HasNick && !await irc.Session.ClaimNickAsync(irc.Nick).ConfigureAwait(false))
+        {
+            // Taken since NICK checked it: the client picks another (the session holds a guest nick meanwhile).
+            irc.Reply(IrcNumerics.NicknameInUse, irc.Nick, "Nickname is already in use");
+            irc.Nick = null;
+            return;
         }
 
         irc.IsRegistered = true;
-        return WelcomeAsync();
+        await WelcomeAsync().ConfigureAwait(false);
     }
 
     private async Task WelcomeAsync()

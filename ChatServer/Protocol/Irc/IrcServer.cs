@@ -33,6 +33,7 @@ internal sealed class IrcServer
     {
         Name = options.ServerName;
         Password = options.IrcPassword;
+        Operator = options.IrcOperator?.Split(':', 2) is [var name, var password] ? (name, password) : null;
         Time = options.TimeProvider;
         RegistrationTimeout = options.IrcRegistrationTimeout;
         PingInterval = options.IrcPingInterval;
@@ -48,6 +49,9 @@ internal sealed class IrcServer
 
     /// <summary>The password every connection must give with <c>PASS</c>; null when none is needed.</summary>
     public string? Password { get; }
+
+    /// <summary>The operator account OPER grants, or null.</summary>
+    public (string Name, string Password)? Operator { get; }
 
     /// <summary>The clock of timestamps (server-time, TIME, history).</summary>
     public TimeProvider Time { get; }
@@ -82,7 +86,6 @@ internal sealed class IrcServer
         "TARGMAX=JOIN:" + MaxTargets + ",PART:" + MaxTargets + ",PRIVMSG:" + MaxTargets + ",NOTICE:" + MaxTargets + ",WHOIS:1,KICK:1",
         "TOPICLEN=" + TopicLength,
         "USERLEN=" + IrcRegistration.MaxUserLength,
-        "UTF8ONLY",
     ];
 
     /// <summary>The format for a connection that enabled <paramref name="capabilities"/>.</summary>
