@@ -24,6 +24,12 @@ public sealed class Presence : Worker<Presence.Message>
     /// <summary>The nick of a member whose nick was taken back (<see cref="Revoke"/>) until it registers again: no nick obeys the rules and is empty.</summary>
     private const string Revoked = "";
 
+    /// <summary>The most members registered at once in this incarnation (IRC's LUSERS maximum).</summary>
+    private int _most;
+
+    /// <summary>Nicks given up lately (WHOWAS).</summary>
+    private readonly NickHistory _history = new();
+
     /// <summary>The server's guest number counter, shared by every incarnation in turn.</summary>
     private readonly IGuestNumbers _guestNumbers;
 
@@ -57,7 +63,11 @@ public sealed class Presence : Worker<Presence.Message>
 
     private sealed record CountMembers(Reply<int> Reply) : Message;
 
+    private sealed record CountMost(Reply<int> Reply) : Message;
+
     private sealed record Lookup(string Nick, Reply<(string Nick, IChatMember Member)?> Reply) : Message;
+
+    private sealed record Whowas(Func<string, bool> Matches, int Count, Reply<IReadOnlyList<PastNick>> Reply) : Message;
 
     private sealed record ListMembers(Reply<IReadOnlyList<(string Nick, IChatMember Member)>> Reply) : Message;
 
@@ -91,9 +101,16 @@ public sealed class Presence : Worker<Presence.Message>
     public Task<(string Nick, IChatMember Member)?> LookupAsync(string nick) =>
         CallAsync<(string Nick, IChatMember Member)?>(reply => new Lookup(nick, reply));
 
+    /// <summary>The nicks given up lately on this node that <paramref name="matches"/>, newest first, at most <paramref name="count"/> (0 or less: all).</summary>
+    public Task<IReadOnlyList<PastNick>> WhowasAsync(Func<string, bool> matches, int count) =>
+        CallAsync<IReadOnlyList<PastNick>>(reply => new Whowas(matches, count, reply));
+
     /// <summary>The members registered on this node with their nicks as they chose them (IRC's WHO and WHOIS show the real case).</summary>
     public Task<IReadOnlyList<(string Nick, IChatMember Member)>> ListAsync() =>
         CallAsync<IReadOnlyList<(string Nick, IChatMember Member)>>(reply => new ListMembers(reply));
+
+    /// <summary>The most members registered at once since this registry started.</summary>
+    public Task<int> MostAsync() => CallAsync<int>(reply => new CountMost(reply));
 
     /// <summary>How many members are registered.</summary>
     public Task<int> CountAsync() => CallAsync<int>(reply => new CountMembers(reply));
@@ -145,8 +162,14 @@ public sealed class Presence : Worker<Presence.Message>
             case CountMembers count:
                 count.Reply.Send(_nickOf.Count);
                 break;
+            case CountMost most:
+                most.Reply.Send(_most);
+                break;
             case Lookup lookup:
                 lookup.Reply.Send(_byNick.TryGetValue(lookup.Nick, out var found) && _nickOf.TryGetValue(found.Process.Id, out var chosen) ? (chosen, found) : null);
+                break;
+            case Whowas whowas:
+                whowas.Reply.Send(_history.Find(whowas.Matches, whowas.Count));
                 break;
             case ListMembers list:
                 list.Reply.Send([.. _byNick.Select(pair => (pair.Key, pair.Value))]);
@@ -189,6 +212,7 @@ public sealed class Presence : Worker<Presence.Message>
     {
         if (_nickOf.Remove(member, out var nick) && nick != Revoked)
         {
+            _history.Record(nick, _byNick[nick].Mask, TimeProvider.GetUtcNow());
             _byNick.Remove(nick);
             if (_cluster is not null)
             {
@@ -210,6 +234,7 @@ public sealed class Presence : Worker<Presence.Message>
             : wanted is not null && NickName.IsValid(wanted) && !_byNick.ContainsKey(wanted) ? wanted : NextGuestNick();
         _byNick.Add(nick, member);
         _nickOf[member.Process.Id] = nick;
+        _most = Math.Max(_most, _nickOf.Count);
         if (!known)
         {
             Monitor(member.Process, down => new MemberDown(down));
@@ -248,6 +273,7 @@ public sealed class Presence : Worker<Presence.Message>
             }
         }
 
+        _history.Record(current, member.Mask, TimeProvider.GetUtcNow());
         _byNick.Remove(current);
         _byNick.Add(nick, member);
         _nickOf[member.Process.Id] = nick;

@@ -77,12 +77,19 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     public Task<(string Nick, IChatMember Member)?> LookupPersonAsync(string nick) =>
         (services.Presence ?? throw new ServiceUnavailableException()).LookupAsync(nick);
 
+    /// <summary>The nicks given up lately on this server that <paramref name="matches"/>, newest first, at most <paramref name="count"/> (0 or less: all).</summary>
+    public Task<IReadOnlyList<PastNick>> WhowasAsync(Func<string, bool> matches, int count) =>
+        (services.Presence ?? throw new ServiceUnavailableException()).WhowasAsync(matches, count);
+
     /// <summary>The people registered on this server, with their nicks in the case they chose.</summary>
     public Task<IReadOnlyList<(string Nick, IChatMember Member)>> ListPeopleAsync() =>
         (services.Presence ?? throw new ServiceUnavailableException()).ListAsync();
 
     /// <summary>How many people are connected to this server.</summary>
     public Task<int> CountPeopleAsync() => (services.Presence ?? throw new ServiceUnavailableException()).CountAsync();
+
+    /// <summary>The most people connected to this server at once (since its nick registry last started).</summary>
+    public Task<int> MostPeopleAsync() => (services.Presence ?? throw new ServiceUnavailableException()).MostAsync();
 
     private async Task RegisterAsync(string? wanted, bool revoked, bool announceLoss = true)
     {

@@ -23,6 +23,7 @@ internal static class IrcNumerics
     public const string NowAway = "306";
     public const string WhoisUser = "311";
     public const string WhoisOperator = "313";
+    public const string WhowasUser = "314";
     public const string Info = "371";
     public const string EndOfInfo = "374";
     public const string YoureOper = "381";

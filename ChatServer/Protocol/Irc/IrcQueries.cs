@@ -21,13 +21,14 @@ internal sealed class IrcQueries(IrcConnection irc)
     public static async Task LusersAsync(IrcConnection irc)
     {
         var people = (await irc.Session.CountPeopleAsync().ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
+        var most = (await irc.Session.MostPeopleAsync().ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
         var rooms = (await irc.Session.ListRoomsAsync().ConfigureAwait(false)).Count.ToString(CultureInfo.InvariantCulture);
         irc.Reply(IrcNumerics.LUserClient, $"There are {people} users and 0 invisible on 1 servers");
         irc.Reply(IrcNumerics.LUserOp, "0", "operator(s) online");
         irc.Reply(IrcNumerics.LUserChannels, rooms, "channels formed");
         irc.Reply(IrcNumerics.LUserMe, $"I have {people} clients and 0 servers");
-        irc.Reply(IrcNumerics.LocalUsers, people, people, $"Current local users {people}, max {people}");
-        irc.Reply(IrcNumerics.GlobalUsers, people, people, $"Current global users {people}, max {people}");
+        irc.Reply(IrcNumerics.LocalUsers, people, most, $"Current local users {people}, max {most}");
+        irc.Reply(IrcNumerics.GlobalUsers, people, most, $"Current global users {people}, max {most}");
     }
 
     /// <summary>Handles a query command, or answers 421.</summary>
@@ -42,7 +43,7 @@ internal sealed class IrcQueries(IrcConnection irc)
                 await WhoisAsync(message).ConfigureAwait(false);
                 break;
             case "WHOWAS":
-                Whowas(message);
+                await WhowasAsync(message).ConfigureAwait(false);
                 break;
             case "ISON":
                 await IsonAsync(message).ConfigureAwait(false);
@@ -182,8 +183,8 @@ internal sealed class IrcQueries(IrcConnection irc)
         irc.Reply(IrcNumerics.EndOfWhois, nick, "End of /WHOIS list");
     }
 
-    /// <summary>WHOWAS: this server keeps no record of past nicks (docs/irc.md).</summary>
-    private void Whowas(IrcMessage message)
+    /// <summary>WHOWAS nick [count]: 314 and 312 per nick given up lately on this server, newest first (406 for none), then 369.</summary>
+    private async Task WhowasAsync(IrcMessage message)
     {
         if (message[0] is not { Length: > 0 } nick)
         {
@@ -191,7 +192,19 @@ internal sealed class IrcQueries(IrcConnection irc)
             return;
         }
 
-        irc.Reply(IrcNumerics.WasNoSuchNick, nick, "There was no such nickname");
+        var count = int.TryParse(message[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit) ? limit : 0;
+        var past = await irc.Session.WhowasAsync(held => IrcMask.Matches(nick, held), count).ConfigureAwait(false);
+        if (past.Count == 0)
+        {
+            irc.Reply(IrcNumerics.WasNoSuchNick, nick, "There was no such nickname");
+        }
+
+        foreach (var was in past)
+        {
+            irc.Reply(IrcNumerics.WhowasUser, was.Nick, was.Mask.UserFor(was.Nick), was.Mask.Host, "*", was.Mask.RealName ?? was.Nick);
+            irc.Reply(IrcNumerics.WhoisServer, was.Nick, irc.Server.Name, was.At.UtcDateTime.ToString("R", CultureInfo.InvariantCulture));
+        }
+
         irc.Reply(IrcNumerics.EndOfWhowas, nick, "End of WHOWAS");
     }
 
