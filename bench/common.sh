@@ -32,8 +32,13 @@ start_server() {
         "$BENCH_BIN/refserver" -p "$2" -b 127.0.0.1 >>"$BENCH_LOG/$1-server.log" 2>&1 &
     else
         # chat = this tree, base = the baseline (build_baseline). The protections a load test must
-        # lift: per-address limit, flood control, client cap.
-        "$BENCH_BIN/$1/ChatServer" --port "$2" --bind 127.0.0.1 --log-level Warning \
+        # lift: per-address limit, flood control, client cap. A build with an IRC port gets PORT+1 for
+        # it (never the default 6667, which something else may hold).
+        local irc=()
+        if "$BENCH_BIN/$1/ChatServer" --help 2>/dev/null | grep -q -- --irc-port; then
+            irc=(--irc-port "$(($2 + 1))")
+        fi
+        "$BENCH_BIN/$1/ChatServer" --port "$2" "${irc[@]}" --bind 127.0.0.1 --log-level Warning \
             --max-per-ip 0 --flood-rate 0 --max-clients 20000 >>"$BENCH_LOG/$1-server.log" 2>&1 &
     fi
     SERVER_PID=$!
