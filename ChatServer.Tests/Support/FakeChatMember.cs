@@ -42,10 +42,7 @@ public sealed class FakeChatMember : Worker<FakeChatMember.Mail>, IChatMember
     PersonMask IChatMember.Mask { get; } = new(null, "fake.cloak");
 
     /// <inheritdoc />
-    string? IChatMember.AwayMessage => null;
-
-    /// <inheritdoc />
-    bool IChatMember.IsOperator => false;
+    PersonStatus IChatMember.Status => PersonStatus.Plain;
 
     /// <summary>Every line delivered so far, in order.</summary>
     public IReadOnlyList<string> Received

@@ -14,11 +14,8 @@ public interface IChatMember
     /// <summary>How IRC shows the member and bans match it (<c>user@host</c>); fixed before the member registers.</summary>
     PersonMask Mask { get; }
 
-    /// <summary>The away message the member set (IRC's <c>AWAY</c>), or null while present.</summary>
-    string? AwayMessage { get; }
-
-    /// <summary>Whether the member is a server operator (IRC's <c>OPER</c>).</summary>
-    bool IsOperator { get; }
+    /// <summary>Away, operator, invisible (IRC's AWAY and user modes); read from any thread.</summary>
+    PersonStatus Status { get; }
 
     /// <summary>Queues <paramref name="chatEvent"/> for the member. Never waits; false once the member is leaving.</summary>
     bool Deliver(ChatEvent chatEvent);

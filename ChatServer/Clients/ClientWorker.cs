@@ -39,11 +39,8 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
     /// <summary>How IRC shows this person; replaced once, before registration, by <see cref="IClientLink.SetUser"/>.</summary>
     private volatile PersonMask _mask;
 
-    /// <summary>The away message (IRC's AWAY), read by others' workers.</summary>
-    private volatile string? _away;
-
-    /// <summary>Whether this person became a server operator (IRC's OPER), read by others' workers.</summary>
-    private volatile bool _operator;
+    /// <summary>Away, operator, invisible: set on this loop, read by others' workers.</summary>
+    private volatile PersonStatus _status = PersonStatus.Plain;
 
     /// <summary>What the rooms are told when this client leaves, once known (a quit's reason, "idle timeout", ...).</summary>
     private string? _leaveReason;
@@ -146,7 +143,11 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
     void IClientLink.SetUser(string user, string realName) => _mask = _mask with { User = user, RealName = realName };
 
     /// <inheritdoc />
-    void IClientLink.SetAway(string? message) => _away = message;
+    PersonStatus IClientLink.Status
+    {
+        get => _status;
+        set => _status = value;
+    }
 
     /// <inheritdoc />
     TimeProvider IClientLink.Time => TimeProvider;
@@ -155,13 +156,7 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
     string IClientLink.Host => _mask.Host;
 
     /// <inheritdoc />
-    public string? AwayMessage => _away;
-
-    /// <inheritdoc />
-    public bool IsOperator => _operator;
-
-    /// <inheritdoc />
-    void IClientLink.BecomeOperator() => _operator = true;
+    public PersonStatus Status => _status;
 
     /// <inheritdoc />
     void IClientLink.LogRenamed(string oldNick, string newNick) => ClientLog.Renamed(_logger, _connection.RemoteEndPoint, newNick, oldNick);

@@ -17,10 +17,7 @@ internal sealed class RemoteMember(ClusterServices cluster, string memberId, str
     public PersonMask Mask => PersonMask.Hidden;
 
     /// <inheritdoc />
-    public string? AwayMessage => null;
-
-    /// <inheritdoc />
-    public bool IsOperator => false;
+    public PersonStatus Status => PersonStatus.Plain;
 
     /// <inheritdoc />
     public bool Deliver(ChatEvent chatEvent)

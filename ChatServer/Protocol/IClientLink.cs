@@ -18,11 +18,8 @@ internal interface IClientLink
     /// <summary>Sets the user name and real name shown with the member's mask (IRC's <c>USER</c>); only before the session registers.</summary>
     void SetUser(string user, string realName);
 
-    /// <summary>Sets (null: clears) the member's away message, seen by others through <see cref="Chat.IChatMember.AwayMessage"/>.</summary>
-    void SetAway(string? message);
-
-    /// <summary>Makes the member a server operator (IRC's <c>OPER</c>), seen by others through <see cref="Chat.IChatMember.IsOperator"/>.</summary>
-    void BecomeOperator();
+    /// <summary>The member's status as others see it (<see cref="Chat.IChatMember.Status"/>): replaced whole.</summary>
+    Chat.PersonStatus Status { get; set; }
 
     /// <summary>The peer's cloaked host (never its address).</summary>
     string Host { get; }

@@ -182,7 +182,7 @@ internal sealed class IrcChannels(IrcConnection irc)
 
         if (change is null)
         {
-            irc.Reply(IrcNumerics.UModeIs, "+" + (irc.IsInvisible ? "i" : "") + (irc.IsOperator ? "o" : ""));
+            irc.Reply(IrcNumerics.UModeIs, "+" + (irc.Link.Status.IsInvisible ? "i" : "") + (irc.Link.Status.IsOperator ? "o" : ""));
             return;
         }
 
@@ -195,8 +195,8 @@ internal sealed class IrcChannels(IrcConnection irc)
                 case '+' or '-':
                     adding = c == '+';
                     break;
-                case 'i' when irc.IsInvisible != adding:
-                    irc.IsInvisible = adding;
+                case 'i' when irc.Link.Status.IsInvisible != adding:
+                    irc.Link.Status = irc.Link.Status with { IsInvisible = adding };
                     applied += (adding ? "+" : "-") + "i";
                     break;
                 case 'i':

@@ -41,14 +41,6 @@ internal sealed class IrcConnection(Session session, IClientLink link, IrcServer
     /// <summary>The user name from <c>USER</c>, once given.</summary>
     public string? User { get; set; }
 
-    /// <summary>Whether the client became a server operator (user mode <c>+o</c>).</summary>
-    public bool IsOperator { get; set; }
-
-    /// <summary>Whether user mode <c>+i</c> is set.</summary>
-    public bool IsInvisible { get; set; }
-
-    /// <summary>The away message, or null.</summary>
-    public string? Away { get; set; }
 
     /// <summary>Who the numerics are addressed to: the nick, or <c>*</c> before registration gave one.</summary>
     public string Target => Nick ?? "*";

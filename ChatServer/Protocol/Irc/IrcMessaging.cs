@@ -39,7 +39,7 @@ internal sealed class IrcMessaging(IrcConnection irc)
                 Fail(isNotice, IrcNumerics.NoSuchNick, target, "No such nick/channel");
                 continue;
             }
-            else if (!isNotice && await irc.Session.FindPersonAsync(target).ConfigureAwait(false) is { AwayMessage: { } away })
+            else if (!isNotice && await irc.Session.FindPersonAsync(target).ConfigureAwait(false) is { Status.Away: { } away })
             {
                 irc.Reply(IrcNumerics.Away, target, away);
             }
@@ -56,14 +56,12 @@ internal sealed class IrcMessaging(IrcConnection irc)
     {
         if (message[0] is { Length: > 0 } text)
         {
-            irc.Away = text.Length > IrcServer.AwayLength ? text[..IrcServer.AwayLength] : text;
-            irc.Link.SetAway(irc.Away);
+            irc.Link.Status = irc.Link.Status with { Away = text.Length > IrcServer.AwayLength ? text[..IrcServer.AwayLength] : text };
             irc.Reply(IrcNumerics.NowAway, "You have been marked as being away");
         }
         else
         {
-            irc.Away = null;
-            irc.Link.SetAway(null);
+            irc.Link.Status = irc.Link.Status with { Away = null };
             irc.Reply(IrcNumerics.UnAway, "You are no longer marked as being away");
         }
     }

@@ -98,8 +98,7 @@ internal sealed class IrcQueries(IrcConnection irc)
             return;
         }
 
-        irc.IsOperator = true;
-        irc.Link.BecomeOperator();
+        irc.Link.Status = irc.Link.Status with { IsOperator = true };
         irc.Reply(IrcNumerics.YoureOper, "You are now an IRC operator");
         irc.FromSelf("MODE", irc.Target, "+o");
     }
@@ -124,22 +123,48 @@ internal sealed class IrcQueries(IrcConnection irc)
         else
         {
             var everyone = mask is "*" or "0";
+            var wildcard = everyone || mask.AsSpan().IndexOfAny('*', '?') >= 0;
+            HashSet<string>? roommates = null;
             foreach (var (nick, person) in (await irc.Session.ListPeopleAsync().ConfigureAwait(false)).OrderBy(p => p.Nick, NickName.Comparer))
             {
-                if (everyone || IrcMask.Matches(mask, nick) || IrcMask.Matches(mask, person.Mask.Format(nick)))
+                if (!everyone && !IrcMask.Matches(mask, nick) && !IrcMask.Matches(mask, person.Mask.Format(nick)))
                 {
-                    WhoReply("*", nick, person);
+                    continue;
                 }
+
+                // +i hides a person from masks (not from its exact nick) unless asked by someone in a room with it.
+                if (wildcard && person.Status.IsInvisible && !NickName.Comparer.Equals(nick, irc.Nick)
+                    && !(roommates ??= await RoommatesAsync().ConfigureAwait(false)).Contains(nick))
+                {
+                    continue;
+                }
+
+                WhoReply("*", nick, person);
             }
         }
 
         irc.Reply(IrcNumerics.EndOfWho, mask, "End of WHO list");
     }
 
+    /// <summary>The nicks of everyone in a room with this person.</summary>
+    private async Task<HashSet<string>> RoommatesAsync()
+    {
+        var nicks = new HashSet<string>(NickName.Comparer);
+        foreach (var room in irc.Session.Rooms)
+        {
+            if (await irc.Session.WhoAsync(room).ConfigureAwait(false) is { } members)
+            {
+                nicks.UnionWith(members.Nicks);
+            }
+        }
+
+        return nicks;
+    }
+
     private void WhoReply(string room, string nick, Chat.IChatMember person)
     {
         var mask = person.Mask;
-        var flags = (person.AwayMessage is null ? "H" : "G") + (person.IsOperator ? "*" : "");
+        var flags = (person.Status.Away is null ? "H" : "G") + (person.Status.IsOperator ? "*" : "");
         irc.Reply(IrcNumerics.WhoReply, room, mask.UserFor(nick), mask.Host, irc.Server.Name, nick, flags, "0 " + (mask.RealName ?? nick));
     }
 
@@ -170,12 +195,12 @@ internal sealed class IrcQueries(IrcConnection irc)
         }
 
         irc.Reply(IrcNumerics.WhoisServer, nick, irc.Server.Name, IrcServer.NetworkName);
-        if (person.IsOperator)
+        if (person.Status.IsOperator)
         {
             irc.Reply(IrcNumerics.WhoisOperator, nick, "is an IRC operator");
         }
 
-        if (person.AwayMessage is { } away)
+        if (person.Status.Away is { } away)
         {
             irc.Reply(IrcNumerics.Away, nick, away);
         }
@@ -243,7 +268,7 @@ internal sealed class IrcQueries(IrcConnection irc)
         {
             if (NickName.IsValid(nick) && await irc.Session.FindPersonAsync(nick).ConfigureAwait(false) is { } person)
             {
-                replies.Add($"{nick}={(person.AwayMessage is null ? '+' : '-')}{person.Mask.UserFor(nick)}@{person.Mask.Host}");
+                replies.Add($"{nick}={(person.Status.Away is null ? '+' : '-')}{person.Mask.UserFor(nick)}@{person.Mask.Host}");
             }
         }
 
