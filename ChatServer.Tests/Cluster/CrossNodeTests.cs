@@ -50,7 +50,7 @@ public sealed class CrossNodeTests
         await carol.SendAsync("/quit gone fishing");
         await alice.ExpectAsync("* carol left #x (quit: gone fishing)");
 
-        (await alice.CommandAsync("/who")).Should().Contain("* members of #x (1): alice");
+        (await alice.CommandAsync("/who")).Should().Contain("* members of #x (1): @alice");
     }
 
     [Test]

@@ -67,8 +67,14 @@ internal sealed class RoomReplica
     /// <summary>How many members are on other nodes.</summary>
     public int RemoteCount => _remote.Count;
 
-    /// <summary>The nicks of the members on other nodes.</summary>
-    public IEnumerable<string> RemoteNicks => _remote.Values;
+    /// <summary>The members on other nodes: member id → nick.</summary>
+    public IEnumerable<KeyValuePair<string, string>> RemoteMembers => _remote;
+
+    /// <summary>The cluster-wide id of the member <paramref name="process"/> of this node.</summary>
+    public string MemberId(ProcessId process) => _cluster.Node.MemberId(process);
+
+    /// <summary>The process of <paramref name="memberId"/> when it is a member of this node's run, else null.</summary>
+    public ProcessId? LocalProcessOf(string memberId) => _cluster.Node.TryGetLocalProcess(memberId, out var process) ? process : null;
 
     /// <summary>
     /// Starts watching the link and returns it (the room is linked to it); while Redis answers, attaches
