@@ -21,7 +21,7 @@ public sealed class NodeLossTests
 
         await alice.ExpectAllAsync("* bob left #x (quit: server n2 lost)", "* bob left #lobby (quit: server n2 lost)");
 
-        (await alice.CommandAsync("/who #x")).Should().Contain("* members of #x (1): @alice");
+        (await alice.CommandAsync("/who #x")).Should().Contain("* members of #x (1): alice");
         await using var newBob = await cluster.ConnectAsync(0, "bob");
     }
 

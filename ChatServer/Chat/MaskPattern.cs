@@ -13,10 +13,11 @@ public static class MaskPattern
     /// <summary>The longest mask kept.</summary>
     public const int MaxLength = 100;
 
-    /// <summary>Whether <paramref name="mask"/> can be a ban mask: 1 to <see cref="MaxLength"/> characters, no spaces or commas, at most one <c>!</c>.</summary>
+    /// <summary>Whether <paramref name="mask"/> can be a ban mask: 1 to <see cref="MaxLength"/> characters, no spaces, commas or control characters, at most one <c>!</c>.</summary>
     public static bool IsValid(string mask) =>
         mask.Length is > 0 and <= MaxLength
         && !mask.AsSpan().ContainsAny(' ', ',')
+        && !mask.AsSpan().ContainsAnyInRange('\0', '\x1f')
         && mask.AsSpan().Count('!') <= 1;
 
     /// <summary>The full <c>nick!user@host</c> form of <paramref name="mask"/>; a missing or empty part is <c>*</c>.</summary>

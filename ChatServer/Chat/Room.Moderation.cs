@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatServer.Cluster;
 using ChatServer.Protocol;
 using Supervision;
 
@@ -107,12 +108,23 @@ public sealed partial class Room
         }
 
         var may = _moderation.MaySetTopic(member.Key);
-        if (may == ModerationResult.Done)
+        if (may != ModerationResult.Done)
         {
-            ApplyTopic(member.Nick, member.Client.Mask, request.Text, TimeProvider.GetUtcNow());
+            return may;
         }
 
-        return may;
+        var text = request.Text.Length > RoomTopic.MaxLength ? request.Text[..RoomTopic.MaxLength] : request.Text;
+        var at = TimeProvider.GetUtcNow();
+        if (_replica is null)
+        {
+            ApplyTopic(member.Nick, member.Client.Mask, text, at);
+        }
+        else
+        {
+            _replica.Topic(member.Client, member.Nick, text, () => ApplyTopic(member.Nick, member.Client.Mask, text, at));
+        }
+
+        return ModerationResult.Done;
     }
 
     private ModerationResult HandleKick(Kick request)
@@ -133,7 +145,15 @@ public sealed partial class Room
             return ModerationResult.TargetNotInRoom;
         }
 
-        ApplyKick(member.Nick, member.Client.Mask, target.Member, request.Reason);
+        if (_replica is null)
+        {
+            ApplyKick(member.Nick, member.Client.Mask, target.Member, request.Reason);
+        }
+        else
+        {
+            _replica.Kick(member.Client, member.Nick, target.Member, target.Nick, request.Reason, () => ApplyKick(member.Nick, member.Client.Mask, target.Member, request.Reason));
+        }
+
         return ModerationResult.Done;
     }
 
@@ -152,7 +172,14 @@ public sealed partial class Room
         var may = _moderation.MayInvite(member.Key);
         if (may == ModerationResult.Done)
         {
-            _moderation.Invite(request.Target);
+            if (_replica is null)
+            {
+                _moderation.Invite(request.Target);
+            }
+            else
+            {
+                _replica.Invite(member.Client, member.Nick, request.Target, () => _moderation.Invite(request.Target));
+            }
         }
 
         return may;
@@ -166,9 +193,19 @@ public sealed partial class Room
         }
 
         var (result, plan) = _moderation.Plan(member.Key, request.Changes, FindNick);
-        if (plan.Count > 0)
+        var at = TimeProvider.GetUtcNow();
+        if (plan.Count == 0)
         {
-            ApplyModes(member.Nick, member.Client.Mask, plan, TimeProvider.GetUtcNow());
+            return result;
+        }
+
+        if (_replica is null)
+        {
+            ApplyModes(member.Nick, member.Client.Mask, plan, at);
+        }
+        else
+        {
+            _replica.Modes(member.Client, member.Nick, plan, () => ApplyModes(member.Nick, member.Client.Mask, plan, at));
         }
 
         return result;
@@ -190,7 +227,10 @@ public sealed partial class Room
         }
     }
 
-    /// <summary>Tells every member, then removes the target (no "left" notice: the kick says it); a target here gets its own instance, on which its session forgets the room.</summary>
+    /// <summary>
+    /// Tells every member, then removes the target (no "left" notice: the kick says it; in a cluster the kick's entry
+    /// removed it from the room's members in Redis). A target here gets its own instance, on which its session forgets the room.
+    /// </summary>
     private void ApplyKick(string nick, PersonMask mask, string target, string? reason)
     {
         if (TryGetLocal(target, out var kicked))
@@ -201,6 +241,11 @@ public sealed partial class Room
             Demonitor(kicked.Monitor);
             _moderation.Forget(kicked.Key);
             StopIfEmpty();
+        }
+        else if (_replica?.RemoveRemote(target) is { } remoteNick)
+        {
+            _moderation.Forget(target);
+            Broadcast(new ChatEvent.Kicked(Name, nick, remoteNick, reason) { Mask = mask }, except: null);
         }
     }
 
@@ -247,7 +292,7 @@ public sealed partial class Room
         return null;
     }
 
-    private bool IsMember(string key) => TryGetLocal(key, out _) || (_replica?.RemoteMembers.Any(m => m.Key == key) ?? false);
+    private bool IsMember(string key) => TryGetLocal(key, out _) || (_replica?.IsRemote(key) ?? false);
 
     /// <summary>The member here whose key is <paramref name="key"/>.</summary>
     private bool TryGetLocal(string key, out Member member)
@@ -258,4 +303,28 @@ public sealed partial class Room
             : _replica.LocalProcessOf(key);
         return id is { } process && _members.TryGetValue(process, out member);
     }
+
+    MemberStatus IRoomFanOut.StatusOf(string member) => _moderation.StatusOf(member);
+
+    void IRoomFanOut.SetStatus(string member, MemberStatus status) => _moderation.SetStatus(member, status);
+
+    void IRoomFanOut.Invited(string nick, bool used)
+    {
+        if (used)
+        {
+            _moderation.Uninvite(nick);
+        }
+        else
+        {
+            _moderation.Invite(nick);
+        }
+    }
+
+    void IRoomFanOut.ApplyTopic(string nick, string text, DateTimeOffset at) => ApplyTopic(nick, PersonMask.Hidden, text, at);
+
+    void IRoomFanOut.ApplyModes(string nick, IReadOnlyList<PlannedMode> plan, DateTimeOffset at) => ApplyModes(nick, PersonMask.Hidden, plan, at);
+
+    void IRoomFanOut.ApplyKick(string nick, string target, string? reason) => ApplyKick(nick, PersonMask.Hidden, target, reason);
+
+    void IRoomFanOut.RestoreModeration(ModerationState state) => _moderation.Restore(state.Modes, state.Topic, state.Bans, state.Statuses, state.Invited);
 }

@@ -229,7 +229,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
         }
         else
         {
-            _replica.Joined(client, nick, AnnounceHere(announcement, except: client.Process.Id));
+            _replica.Joined(client, nick, _moderation.StatusOf(member.Key), AnnounceHere(announcement, except: client.Process.Id));
         }
 
         ReplayHistory(client);

@@ -172,6 +172,9 @@ internal sealed class RoomModeration(bool isFixed, RoomTopic? topic)
     /// <summary>Records an invite of <paramref name="nick"/>.</summary>
     public void Invite(string nick) => _invited.Add(nick);
 
+    /// <summary><paramref name="nick"/> joined (on another node): its invite is used up.</summary>
+    public void Uninvite(string nick) => _invited.Remove(nick);
+
     /// <summary>
     /// Checks a mode request of <paramref name="member"/>: the result to answer with, and the changes to apply
     /// (<see cref="Apply"/>), each with the key of the member it is about for <c>o</c> and <c>v</c>.
@@ -267,6 +270,10 @@ internal sealed class RoomModeration(bool isFixed, RoomTopic? topic)
         _invited.UnionWith(invited);
     }
 
+    /// <summary>Whether <paramref name="key"/> can be a room's key: 1 to <see cref="MaxKeyLength"/> characters, no space, comma, control character or leading <c>:</c> (IRC could not carry it).</summary>
+    public static bool IsValidKey(string key) =>
+        key.Length is > 0 and <= MaxKeyLength && !key.AsSpan().ContainsAny(' ', ',') && !key.AsSpan().ContainsAnyInRange('\0', '\x1f') && key[0] != ':';
+
     private bool IsOp(string member) => StatusOf(member).HasFlag(MemberStatus.Op);
 
     private (PlannedMode? Planned, ModeError? Error) PlanOne(ModeChange change, Func<string, (string Member, string Nick)?> findNick, ref int bans)
@@ -302,9 +309,7 @@ internal sealed class RoomModeration(bool isFixed, RoomTopic? topic)
                     return (null, ModeError.KeySet);
                 }
 
-                return argument!.Length is 0 or > MaxKeyLength || argument.AsSpan().ContainsAny(' ', ',') || argument.StartsWith(':')
-                    ? (null, ModeError.InvalidArgument)
-                    : (new PlannedMode(change, null), null);
+                return IsValidKey(argument!) ? (new PlannedMode(change, null), null) : (null, ModeError.InvalidArgument);
             case 'k':
                 // -k: the key given, if any, is not checked (as most servers do); the one removed is shown.
                 return (new PlannedMode(change with { Argument = Modes.Key ?? "*" }, null), null);
@@ -351,7 +356,8 @@ internal sealed class RoomModeration(bool isFixed, RoomTopic? topic)
 
                 return null;
             case 'k' when add:
-                return Modes.Key is null && change.Argument is not null ? Set(change, Modes with { Key = change.Argument }) : null;
+                // A plain set, as Redis keeps it in a cluster: +k on a room with a key was refused when checked (467), so this only replaces one in a race.
+                return change.Argument is not null ? Set(change, Modes with { Key = change.Argument }) : null;
             case 'k':
                 return Modes.Key is { } key ? Set(change with { Argument = key }, Modes with { Key = null }) : null;
             case 'l':

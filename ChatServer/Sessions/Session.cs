@@ -234,8 +234,8 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
             : Find(name)?.Room ?? services.FindRoom(name);
         if (room is null && name is not null && services.Cluster is { } cluster && await ClusterDirectory.MembersAsync(cluster, name).ConfigureAwait(false) is { } elsewhere)
         {
-            // A room with members on other nodes only: their statuses are not known here.
-            return new RoomMembers(elsewhere.Room, [.. elsewhere.Nicks.Select(nick => new RoomMember(nick, PersonMask.Hidden, MemberStatus.None))]);
+            // A room with members on other nodes only.
+            return new RoomMembers(elsewhere.Room, [.. elsewhere.Members.Select(m => new RoomMember(m.Nick, PersonMask.Hidden, m.Status))]);
         }
 
         return room is null ? null : new RoomMembers(room.Name, await room.MembersAsync().ConfigureAwait(false));
