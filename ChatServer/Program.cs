@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Net.Sockets;
 using ChatServer.Hosting;
+using ChatServer.Network;
 using Microsoft.Extensions.Logging;
 using Supervision;
 
@@ -46,9 +46,9 @@ static async Task<int> RunAsync(ChatServerOptions options, CancellationToken sto
     {
         host = await ChatServerHost.StartAsync(options, loggers, stopRequested);
     }
-    catch (SocketException exception)
+    catch (ListenerBindException exception)
     {
-        Console.Error.WriteLine($"error: cannot listen on {options.BindAddress}:{options.Port}: {exception.Message}");
+        Console.Error.WriteLine($"error: {exception.Message}");
         return 2;
     }
     catch (ChildStartException exception)
@@ -58,6 +58,11 @@ static async Task<int> RunAsync(ChatServerOptions options, CancellationToken sto
     }
 
     Console.WriteLine($"SupervisedChat listening on {host.LocalEndPoint}");
+    if (host.IrcEndPoint is { } irc)
+    {
+        Console.WriteLine($"IRC listening on {irc}");
+    }
+
     Console.WriteLine(await host.RenderTreeAsync());
 
     return await SupervisionHost.RunAsync(_ => Task.FromResult<IProcess>(host.Root), stopRequested, logger)

@@ -9,7 +9,11 @@ namespace ChatServer.Tests.Processes;
 public static class LineTools
 {
     /// <summary>The full path of <paramref name="tool"/> on PATH; fails the test if it is not installed.</summary>
-    public static string Require(string tool, string package)
+    public static string Require(string tool, string package) =>
+        Find(tool) ?? throw new AssertionException($"{tool} is not installed (package {package}); .ci/run installs it, and these tests need it");
+
+    /// <summary>The full path of <paramref name="tool"/> on PATH, or null if it is not there.</summary>
+    public static string? Find(string tool)
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
@@ -21,7 +25,7 @@ public static class LineTools
             }
         }
 
-        throw new AssertionException($"{tool} is not installed (package {package}); .ci/run installs it, and these tests need it");
+        return null;
     }
 
     /// <summary>Starts <c>nc 127.0.0.1 PORT</c> and reads its greeting.</summary>

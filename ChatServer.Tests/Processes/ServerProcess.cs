@@ -70,6 +70,16 @@ public static partial class ServerProcess
         return port;
     }
 
+    /// <summary>Reads stdout until <c>IRC listening on 127.0.0.1:PORT</c> (printed after the chat port's line) and returns PORT.</summary>
+    public static async Task<int> ReadIrcPortAsync(RunningProcess server)
+    {
+        var line = await server.ExpectLineAsync(l => IrcListeningLine().IsMatch(l), "\"IRC listening on 127.0.0.1:PORT\"", StartWait);
+        return int.Parse(IrcListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
+    }
+
     [GeneratedRegex(@"^SupervisedChat listening on 127\.0\.0\.1:(?<port>\d+)$")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"^IRC listening on 127\.0\.0\.1:(?<port>\d+)$")]
+    private static partial Regex IrcListeningLine();
 }

@@ -28,8 +28,9 @@ public class TreeShapeTests
                 (0, ServiceNames.Clients),
                 (1, "client"),
                 (0, ServiceNames.Acceptor),
+                (0, ServiceNames.IrcAcceptor),
             ],
-            "the tree should be presence, rooms (room_supervisor with #lobby, room_directory), clients (one worker per connection), acceptor; tree:\n{0}",
+            "the tree should be presence, rooms (room_supervisor with #lobby, room_directory), clients (one worker per connection), the chat port's acceptor, the IRC port's; tree:\n{0}",
             rendered);
         children.Should().OnlyContain(c => c.Line.Contains(" running ", StringComparison.Ordinal), "every process is running; tree:\n{0}", rendered);
         Line(children, "rooms").Should().Contain("[supervisor]").And.Contain("(rest_for_one)");
@@ -39,6 +40,7 @@ public class TreeShapeTests
         Line(children, "#lobby").Should().Contain("[worker]").And.Contain(" temporary ");
         Line(children, ServiceNames.Presence).Should().Contain("[worker]").And.Contain(" permanent ");
         Line(children, ServiceNames.Acceptor).Should().Contain("[worker]").And.Contain(" permanent ");
+        Line(children, ServiceNames.IrcAcceptor).Should().Contain("[worker]").And.Contain(" permanent ");
     }
 
     [Test]

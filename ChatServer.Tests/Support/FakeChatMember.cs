@@ -41,6 +41,9 @@ public sealed class FakeChatMember : Worker<FakeChatMember.Mail>, IChatMember
     /// <inheritdoc />
     PersonMask IChatMember.Mask { get; } = new(null, "fake.cloak");
 
+    /// <inheritdoc />
+    string? IChatMember.AwayMessage => null;
+
     /// <summary>Every line delivered so far, in order.</summary>
     public IReadOnlyList<string> Received
     {

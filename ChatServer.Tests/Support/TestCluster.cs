@@ -18,13 +18,13 @@ public sealed class TestCluster : IAsyncDisposable
     public static readonly TimeSpan LossWait = TimeSpan.FromSeconds(20);
 
     private readonly string[] _extraArguments;
-    private readonly (RunningProcess? Server, int Port)[] _nodes;
+    private readonly (RunningProcess? Server, int Port, int IrcPort)[] _nodes;
 
     private TestCluster(RedisServer redis, int count, string[] extraArguments)
     {
         Redis = redis;
         _extraArguments = extraArguments;
-        _nodes = new (RunningProcess?, int)[count];
+        _nodes = new (RunningProcess?, int, int)[count];
     }
 
     /// <summary>The cluster's Redis.</summary>
@@ -57,6 +57,9 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The port node <paramref name="index"/> listens on (its latest run).</summary>
     public int Port(int index) => _nodes[index].Port;
 
+    /// <summary>The IRC port of node <paramref name="index"/> (its latest run).</summary>
+    public int IrcPort(int index) => _nodes[index].IrcPort;
+
     /// <summary>The process of node <paramref name="index"/>.</summary>
     public RunningProcess Node(int index) => _nodes[index].Server ?? throw new InvalidOperationException($"{NodeName(index)} is not running");
 
@@ -68,7 +71,7 @@ public sealed class TestCluster : IAsyncDisposable
             "--redis", Redis.ConfigurationString, "--node-name", NodeName(index),
             "--node-lease", Lease.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. _extraArguments, .. moreArguments,
         ]);
-        _nodes[index] = (server, port);
+        _nodes[index] = (server, port, await ServerProcess.ReadIrcPortAsync(server));
     }
 
     /// <summary>Kills node <paramref name="index"/> with SIGKILL (no goodbye of any kind) and waits until it is gone.</summary>
@@ -102,6 +105,22 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Connects an IRC client to node <paramref name="index"/> and registers it as <paramref name="nick"/>.</summary>
+    public async Task<IrcClient> ConnectIrcAsync(int index, string nick)
+    {
+        var client = await IrcClient.ConnectAsync(IrcPort(index));
+        try
+        {
+            await client.RegisterAsync(nick);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
     private async Task SignalAsync(int index, string signal)
     {
         await using var kill = RunningProcess.Start("kill", [signal, Node(index).Id.ToString(CultureInfo.InvariantCulture)]);
@@ -115,7 +134,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var (server, _) in _nodes)
+        foreach (var (server, _, _) in _nodes)
         {
             if (server is not null)
             {

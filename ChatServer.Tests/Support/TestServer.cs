@@ -28,6 +28,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public int Port => Host.LocalEndPoint.Port;
 
+    /// <summary>The IRC port (a free one: the chat port is 0).</summary>
+    public int IrcPort => Host.IrcEndPoint?.Port ?? throw new InvalidOperationException("this server runs without IRC");
+
     /// <summary>Everything the server logged, at every level; only for a server started with <c>captureLogs: true</c>.</summary>
     public LogCapture Logs => _logs ?? throw new InvalidOperationException("this server was started without captureLogs: true");
 
@@ -73,6 +76,14 @@ public sealed class TestServer : IAsyncDisposable
         await client.SendAsync($"/nick {nick}");
         await client.ExpectAsync($"* you are now known as {nick}");
         client.Nick = nick;
+        return client;
+    }
+
+    /// <summary>Connects an IRC client and registers it as <paramref name="nick"/>, with <paramref name="capabilities"/>.</summary>
+    public async Task<IrcClient> ConnectIrcAsync(string nick, params string[] capabilities)
+    {
+        var client = await IrcClient.ConnectAsync(IrcPort);
+        await client.RegisterAsync(nick, capabilities);
         return client;
     }
 

@@ -205,6 +205,9 @@ public abstract class ChatEvent
 
         /// <summary>Who invited.</summary>
         public string Nick { get; } = nick;
+
+        /// <summary>The invitee's nick as the inviter gave it (IRC's INVITE names it), or null.</summary>
+        public string? To { get; init; }
     }
 
     /// <summary>A room did not relay what this person said (IRC's 404): it is moderated, the person is banned, or not in it under <c>+n</c>.</summary>
@@ -225,6 +228,12 @@ public abstract class ChatEvent
 
         /// <summary>The sender's nick.</summary>
         public string From { get; } = from;
+
+        /// <summary>The nick it was sent to, as the sender wrote it (IRC names the target); null when unknown.</summary>
+        public string? To { get; init; }
+
+        /// <summary>Whether it is a notice (IRC's NOTICE: never answered automatically).</summary>
+        public bool IsNotice { get; init; }
 
         /// <summary>The sender, when it is on this node: told if the message can never be delivered (cluster mode).</summary>
         public IChatMember? Sender { get; init; }

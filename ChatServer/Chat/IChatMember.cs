@@ -14,6 +14,9 @@ public interface IChatMember
     /// <summary>How IRC shows the member and bans match it (<c>user@host</c>); fixed before the member registers.</summary>
     PersonMask Mask { get; }
 
+    /// <summary>The away message the member set (IRC's <c>AWAY</c>), or null while present.</summary>
+    string? AwayMessage { get; }
+
     /// <summary>Queues <paramref name="chatEvent"/> for the member. Never waits; false once the member is leaving.</summary>
     bool Deliver(ChatEvent chatEvent);
 

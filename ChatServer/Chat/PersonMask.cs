@@ -12,6 +12,9 @@ public sealed record PersonMask(string? User, string Host)
     /// <summary>The mask of someone whose host this server does not know (a person on another node).</summary>
     public static PersonMask Hidden { get; } = new(null, "hidden");
 
+    /// <summary>The "real name" given with IRC's <c>USER</c>, or null (then the nick stands in).</summary>
+    public string? RealName { get; init; }
+
     /// <summary>The user name shown for <paramref name="nick"/>.</summary>
     public string UserFor(string nick) => User ?? nick;
 

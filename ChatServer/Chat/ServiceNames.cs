@@ -30,6 +30,9 @@ public static class ServiceNames
     /// <summary>The node's heartbeat and the judge of other nodes' leases.</summary>
     public const string NodeLease = "node_lease";
 
-    /// <summary>The acceptor.</summary>
+    /// <summary>The acceptor of the line-protocol port.</summary>
     public const string Acceptor = "acceptor";
+
+    /// <summary>The acceptor of the IRC port.</summary>
+    public const string IrcAcceptor = "irc_acceptor";
 }

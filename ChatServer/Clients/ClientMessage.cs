@@ -30,6 +30,12 @@ public abstract record ClientMessage
     /// <summary>Time to check whether the client has been idle too long.</summary>
     public sealed record IdleCheck : ClientMessage;
 
+    /// <summary>A flood-control token is free again: held lines may run (<see cref="FloodDelay"/>).</summary>
+    public sealed record FloodRelease : ClientMessage;
+
+    /// <summary>Time for the protocol's own clocks (<see cref="IProtocolAdapter.OnTimer"/>).</summary>
+    public sealed record ProtocolTimer : ClientMessage;
+
     /// <summary>A room this client is in has stopped.</summary>
     public sealed record RoomDown(ProcessDown Down) : ClientMessage;
 

@@ -39,6 +39,12 @@ internal sealed record ClientOptions
     /// <summary>Whether to offer telnet BINARY mode to a client that shows it is telnet (see <c>TelnetFilter</c>).</summary>
     public required bool TelnetBinary { get; init; }
 
+    /// <summary>Whether lines beyond the flood rate are held and run later (IRC: <see cref="FloodDelay"/>) rather than dropped.</summary>
+    public bool DelayFloods { get; init; }
+
+    /// <summary>Whether IRC's text codes (CTCP, colours, ...) survive input sanitising: on the IRC port.</summary>
+    public bool KeepIrcCodes { get; init; }
+
     /// <summary>Whether <c>/crash</c> crashes the worker (tests only).</summary>
     public required bool EnableFaultInjection { get; init; }
 

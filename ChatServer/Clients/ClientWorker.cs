@@ -16,7 +16,7 @@ namespace ChatServer.Clients;
 /// and everything written while the mailbox had mail leaves in one send. Exits normally when the
 /// peer closes; rooms and presence learn of any exit through monitors.
 /// </summary>
-public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwner, IClientLink, IInputTarget
+public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwner, IClientLink, IInputTarget
 {
     // Lines written since the last send beyond which a long burst is sent before the mailbox is empty.
     private const int FlushThreshold = 16 * 1024;
@@ -26,13 +26,21 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
     private readonly ILogger _logger;
     private readonly Session _session;
     private readonly IProtocolAdapter _adapter;
-    private readonly IChatEventFormat _format;
     private readonly InputReader _reader;
     private readonly FloodGate? _flood;
+
+    /// <summary>Holds lines beyond the flood rate instead of dropping them (IRC), or null.</summary>
+    private readonly FloodDelay? _floodDelay;
     private IdleTimer? _idle;
+
+    /// <summary>The protocol's own clock (<see cref="IProtocolAdapter.TimerPeriod"/>), or null.</summary>
+    private ITimer? _protocolTimer;
 
     /// <summary>How IRC shows this person; replaced once, before registration, by <see cref="IClientLink.SetUser"/>.</summary>
     private volatile PersonMask _mask;
+
+    /// <summary>The away message (IRC's AWAY), read by others' workers.</summary>
+    private volatile string? _away;
 
     /// <summary>What the rooms are told when this client leaves, once known (a quit's reason, "idle timeout", ...).</summary>
     private string? _leaveReason;
@@ -54,9 +62,11 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         _logger = logger;
         _session = new Session(this, services);
         _adapter = protocol(_session, this);
-        _format = _adapter.Format;
-        _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes, options.TelnetBinary), ClientOptions.ReadAhead, this);
+        _reader = new InputReader(connection, new InputDecoder(options.MaxLineBytes, options.TelnetBinary, options.KeepIrcCodes), ClientOptions.ReadAhead, this);
         _flood = FloodGate.Create(options.FloodBurst, options.FloodRate, options.FloodKick);
+        _floodDelay = _flood is not null && options.DelayFloods
+            ? new FloodDelay(_flood, options.FloodKick, options.TimeProvider, () => Tell(new ClientMessage.FloodRelease()))
+            : null;
         _mask = new PersonMask(null, HostCloak.For(connection.RemoteEndPoint));
     }
 
@@ -100,7 +110,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
     void ISessionOwner.Demonitor(MonitorRef monitor) => Demonitor(monitor);
 
     /// <inheritdoc />
-    void ISessionOwner.Tell(ChatEvent chatEvent) => Write(chatEvent.Encode(_format));
+    void ISessionOwner.Tell(ChatEvent chatEvent) => Write(chatEvent.Encode(_adapter.Format));
 
     /// <inheritdoc />
     void IClientLink.Write(OutboundLine line) => Write(line);
@@ -123,7 +133,26 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
     }
 
     /// <inheritdoc />
-    void IClientLink.SetUser(string user) => _mask = _mask with { User = user };
+    void IClientLink.Close(string reason)
+    {
+        _leaveReason = reason;
+        LeaveAfterQueued();
+    }
+
+    /// <inheritdoc />
+    void IClientLink.SetUser(string user, string realName) => _mask = _mask with { User = user, RealName = realName };
+
+    /// <inheritdoc />
+    void IClientLink.SetAway(string? message) => _away = message;
+
+    /// <inheritdoc />
+    TimeProvider IClientLink.Time => TimeProvider;
+
+    /// <inheritdoc />
+    string IClientLink.Host => _mask.Host;
+
+    /// <inheritdoc />
+    public string? AwayMessage => _away;
 
     /// <inheritdoc />
     void IClientLink.LogRenamed(string oldNick, string newNick) => ClientLog.Renamed(_logger, _connection.RemoteEndPoint, newNick, oldNick);
@@ -151,6 +180,11 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         ClientLog.Connected(_logger, _connection.RemoteEndPoint, Nick);
         _connection.Output.Flush();
         _idle = IdleTimer.Start(TimeProvider, _options.IdleTimeout, () => Tell(new ClientMessage.IdleCheck()));
+        if (_adapter.TimerPeriod > TimeSpan.Zero)
+        {
+            _protocolTimer = TimeProvider.CreateTimer(static self => ((ClientWorker)self!).Tell(new ClientMessage.ProtocolTimer()), this, _adapter.TimerPeriod, _adapter.TimerPeriod);
+        }
+
         RunInBackground(_reader.RunAsync);
     }
 
@@ -165,7 +199,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
             }
             else
             {
-                Write(mail.Event!.Encode(_format));
+                Write(mail.Event!.Encode(_adapter.Format));
                 if (mail.Event is ChatEvent.Kicked { ToTarget: true } kicked)
                 {
                     // Kicked: the room has removed this person already; the session forgets it.
@@ -187,17 +221,19 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         switch (mail.Control)
         {
             case ClientMessage.LineReceived line:
-                try
+                _idle?.Touch();
+                if (_floodDelay is not null && !_quitting && !string.IsNullOrWhiteSpace(line.Text))
                 {
-                    _idle?.Touch();
-                    if (!_quitting && (string.IsNullOrWhiteSpace(line.Text) || AdmitLine()))
-                    {
-                        await _adapter.HandleLineAsync(line.Text).ConfigureAwait(false);
-                    }
+                    await OfferDelayedAsync(line.Text).ConfigureAwait(false);
+                    break;
                 }
-                finally
+
+                await HandleLineAsync(line.Text, admitted: string.IsNullOrWhiteSpace(line.Text) || AdmitLine()).ConfigureAwait(false);
+                break;
+            case ClientMessage.FloodRelease:
+                while (!_quitting && _floodDelay?.NextReady() is { } held)
                 {
-                    _reader.LineHandled();
+                    await HandleLineAsync(held, admitted: true).ConfigureAwait(false);
                 }
 
                 break;
@@ -222,6 +258,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
                 break;
             case ClientMessage.IdleCheck:
                 CheckIdle();
+                break;
+            case ClientMessage.ProtocolTimer:
+                _adapter.OnTimer();
                 break;
             case ClientMessage.PeerClosed:
                 if (!_quitting)
@@ -288,7 +327,9 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         {
             // Whatever happened above: the reader ends with the connection, and the stop waits for the reader.
             _idle?.Dispose();
+            _protocolTimer?.Dispose();
             _flood?.Dispose();
+            _floodDelay?.Dispose();
             _connection.Close();
         }
 
@@ -331,47 +372,6 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         }
     }
 
-    /// <summary>Flood control for one line (blank lines are never held back: callers skip them); a dropped line is answered, and a peer that keeps on is cut off.</summary>
-    private bool AdmitLine()
-    {
-        if (_flood is null)
-        {
-            return true;
-        }
-
-        switch (_flood.Admit())
-        {
-            case FloodGate.Verdict.Admitted:
-                return true;
-            case FloodGate.Verdict.Kick:
-                ClientLog.Flooding(_logger, _connection.RemoteEndPoint, Nick, _flood.Streak);
-                Write(_adapter.Disconnected(DisconnectReason.Flooding));
-                _leaveReason = "flooding";
-                Stop(ExitReason.ShutdownWith("flooding"));
-                return false;
-            case FloodGate.Verdict.FirstDropped:
-                ClientLog.SlowDown(_logger, _connection.RemoteEndPoint, Nick);
-                Write(_adapter.SlowDown());
-                return false;
-            default:
-                Write(_adapter.SlowDown());
-                return false;
-        }
-    }
-
-    private void CheckIdle()
-    {
-        if (_idle is null || !_idle.IsExpired())
-        {
-            return;
-        }
-
-        ClientLog.IdleTimeout(_logger, _connection.RemoteEndPoint, Nick, _idle.Timeout);
-        Write(_adapter.Disconnected(DisconnectReason.IdleTimeout, _idle.Timeout));
-        _leaveReason = "idle timeout";
-        Stop(ExitReason.ShutdownWith("idle timeout"));
-    }
-
     private void RefuseProtocol(string protocol)
     {
         ClientLog.WrongProtocol(_logger, _connection.RemoteEndPoint, protocol);
@@ -386,7 +386,7 @@ public sealed class ClientWorker : Worker<ClientMail>, IChatMember, ISessionOwne
         {
             if (batch[i].Sender != Id)
             {
-                Write(batch[i].Encode(_format));
+                Write(batch[i].Encode(_adapter.Format));
             }
         }
     }

@@ -16,11 +16,15 @@ internal sealed class FloodGate : IDisposable
     /// <summary>Dropped lines in a row.</summary>
     private int _streak;
 
-    private FloodGate(TokenBucketRateLimiter bucket, int kickAfter)
+    private FloodGate(TokenBucketRateLimiter bucket, int kickAfter, TimeSpan tokenPeriod)
     {
         _bucket = bucket;
         _kickAfter = kickAfter;
+        TokenPeriod = tokenPeriod;
     }
+
+    /// <summary>How long one token takes to come back: when a line held for want of one may run.</summary>
+    public TimeSpan TokenPeriod { get; }
 
     /// <summary>What happened to one line.</summary>
     public enum Verdict
@@ -50,16 +54,18 @@ internal sealed class FloodGate : IDisposable
         }
 
         var tokensPerPeriod = Math.Max(1, (int)Math.Round(rate));
+        var period = TimeSpan.FromSeconds(tokensPerPeriod / rate);
         return new FloodGate(
             new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
                 TokenLimit = burst,
                 TokensPerPeriod = tokensPerPeriod,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(tokensPerPeriod / rate),
+                ReplenishmentPeriod = period,
                 AutoReplenishment = false,
                 QueueLimit = 0,
             }),
-            kickAfter);
+            kickAfter,
+            period);
     }
 
     /// <summary>Takes a token for one line.</summary>

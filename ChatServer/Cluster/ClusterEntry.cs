@@ -122,7 +122,8 @@ internal sealed record ClusterEntry
         }
 
         // Written by a node that sanitised it, unless something else wrote it: the same rules as for input, at the cost of one scan.
-        return entry.Text is { } text && !ReferenceEquals(TextSanitizer.Sanitize(text), text) ? entry with { Text = TextSanitizer.Sanitize(text) } : entry;
+        // IRC's codes are kept, as on the IRC port: line users' format strips them, IRC users on every node get them.
+        return entry.Text is { } text && TextSanitizer.Sanitize(text, keepIrcCodes: true) is var clean && !ReferenceEquals(clean, text) ? entry with { Text = clean } : entry;
     }
 }
 

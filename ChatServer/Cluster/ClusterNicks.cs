@@ -236,8 +236,8 @@ internal sealed class ClusterNicks
         if (entry.Kind is EntryKinds.Message or EntryKinds.Invited && _duplicates.IsNew(entry) && _cluster.Node.TryGetLocalProcess(entry.Member, out var recipient))
         {
             findHere(recipient)?.Deliver(entry.Kind == EntryKinds.Invited
-                ? new ChatEvent.Invited(entry.Text!, entry.Nick)
-                : new ChatEvent.PrivateMessage(entry.Nick, entry.Text ?? ""));
+                ? new ChatEvent.Invited(entry.Text!, entry.Nick) { To = entry.To }
+                : new ChatEvent.PrivateMessage(entry.Nick, entry.Text ?? "") { To = entry.To });
         }
     }
 

@@ -17,6 +17,9 @@ internal sealed class RemoteMember(ClusterServices cluster, string memberId, str
     public PersonMask Mask => PersonMask.Hidden;
 
     /// <inheritdoc />
+    public string? AwayMessage => null;
+
+    /// <inheritdoc />
     public bool Deliver(ChatEvent chatEvent)
     {
         if (chatEvent is ChatEvent.Invited invited && cluster.Outbox is { } inviteOutbox)

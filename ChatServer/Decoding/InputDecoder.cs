@@ -25,9 +25,13 @@ internal sealed class InputDecoder : IBufferWriter<byte>
     /// <summary>How many bytes of <see cref="_pending"/> are in use.</summary>
     private int _pendingLength;
 
-    /// <summary>Decodes lines of at most <paramref name="maxLineBytes"/> bytes; <paramref name="offerTelnetBinary"/> as <see cref="TelnetFilter"/>'s.</summary>
-    public InputDecoder(int maxLineBytes, bool offerTelnetBinary)
+    /// <summary>Whether IRC's text codes survive sanitising (the IRC port).</summary>
+    private readonly bool _keepIrcCodes;
+
+    /// <summary>Decodes lines of at most <paramref name="maxLineBytes"/> bytes; <paramref name="offerTelnetBinary"/> as <see cref="TelnetFilter"/>'s; <paramref name="keepIrcCodes"/> as <see cref="TextSanitizer.Sanitize"/>'s.</summary>
+    public InputDecoder(int maxLineBytes, bool offerTelnetBinary, bool keepIrcCodes = false)
     {
+        _keepIrcCodes = keepIrcCodes;
         _framer = new LineFramer(maxLineBytes);
         _telnet = new TelnetFilter(offerTelnetBinary);
     }
@@ -65,7 +69,7 @@ internal sealed class InputDecoder : IBufferWriter<byte>
                 break;
             }
 
-            lines.Add(frame == FrameResult.Line ? new DecodedLine(TextSanitizer.Decode(line), (int)line.Length) : default);
+            lines.Add(frame == FrameResult.Line ? new DecodedLine(TextSanitizer.Decode(line, _keepIrcCodes), (int)line.Length) : default);
         }
 
         KeepRest(buffer);

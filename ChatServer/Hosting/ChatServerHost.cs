@@ -5,6 +5,7 @@ using ChatServer.Cluster;
 using ChatServer.Faults;
 using ChatServer.Network;
 using ChatServer.Protocol;
+using ChatServer.Protocol.Irc;
 using Microsoft.Extensions.Logging;
 using Supervision;
 
@@ -16,22 +17,26 @@ namespace ChatServer.Hosting;
 /// </summary>
 public sealed class ChatServerHost : IAsyncDisposable
 {
-    private readonly Socket _listener;
+    private readonly IReadOnlyList<Socket> _listeners;
 
-    private ChatServerHost(Socket listener, Supervisor root, ChatServices services, bool enableFaultInjection)
+    private ChatServerHost(IReadOnlyList<ChatListener> listeners, Supervisor root, ChatServices services, bool enableFaultInjection)
     {
-        _listener = listener;
+        _listeners = [.. listeners.Select(listener => listener.Socket)];
         Root = root;
         Services = services;
         Faults = new FaultInjector(services, enableFaultInjection);
-        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        LocalEndPoint = (IPEndPoint)listeners[0].Socket.LocalEndPoint!;
+        IrcEndPoint = listeners.Count > 1 ? (IPEndPoint)listeners[1].Socket.LocalEndPoint! : null;
     }
 
     /// <summary>Test-only crashes of parts of the tree; every call throws unless fault injection is on.</summary>
     public FaultInjector Faults { get; }
 
-    /// <summary>Where the server listens (with the real port when started with port 0).</summary>
+    /// <summary>Where the server listens for the line protocol (with the real port when started with port 0).</summary>
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Where the server listens for IRC clients, or null when IRC is off.</summary>
+    public IPEndPoint? IrcEndPoint { get; }
 
     /// <summary>The root supervisor.</summary>
     public Supervisor Root { get; }
@@ -42,28 +47,41 @@ public sealed class ChatServerHost : IAsyncDisposable
     /// <summary>Completes when the tree has stopped, with the root's exit reason.</summary>
     public Task<ExitReason> Completion => Root.Completion;
 
-    /// <summary>Binds the listening socket and starts the tree.</summary>
-    /// <exception cref="SocketException">The address cannot be bound (e.g. the port is in use).</exception>
+    /// <summary>Binds the listening sockets (the line protocol's, then IRC's unless it is off) and starts the tree.</summary>
+    /// <exception cref="ListenerBindException">An address cannot be bound (e.g. the port is in use); it names which.</exception>
     /// <exception cref="ChildStartException">A service failed to start; nothing is left running.</exception>
     public static async Task<ChatServerHost> StartAsync(ChatServerOptions options, ILoggerFactory loggers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var listener = Listener.Open(new IPEndPoint(options.BindAddress, options.Port));
+
+        // One count per address across both ports: the per-address limit is per person, not per protocol.
+        var perAddress = new AddressCounter(options.MaxPerIp);
+        var listeners = new List<ChatListener>();
         try
         {
+            listeners.Add(new(ServiceNames.Acceptor, ListenerBindException.Open(options.BindAddress, options.Port), ListenerProtocol.Line, perAddress));
+            if (options.EffectiveIrcPort is { } ircPort)
+            {
+                var irc = new IrcServer(options);
+                listeners.Add(new(ServiceNames.IrcAcceptor, ListenerBindException.Open(options.BindAddress, ircPort), ListenerProtocol.Irc(irc), perAddress));
+            }
+
             var names = new ProcessRegistry();
             var services = new ChatServices(names, ClusterNode.From(options) is { } node ? new ClusterServices(node, names, loggers) : null);
-            ChatListener[] listeners = [new(ServiceNames.Acceptor, listener, ListenerProtocol.Line, new AddressCounter(options.MaxPerIp))];
             var root = await Supervisor.StartAsync(
                 new SupervisorOptions { Name = "chat", TimeProvider = options.TimeProvider, LoggerFactory = loggers },
                 ChatTree.Build(options, listeners, services, loggers),
                 cancellationToken).ConfigureAwait(false);
-            return new ChatServerHost(listener, root, services, options.EnableFaultInjection);
+            return new ChatServerHost(listeners, root, services, options.EnableFaultInjection);
         }
         catch
         {
-            listener.Dispose();
+            foreach (var listener in listeners)
+            {
+                listener.Socket.Dispose();
+            }
+
             throw;
         }
     }
@@ -77,7 +95,11 @@ public sealed class ChatServerHost : IAsyncDisposable
     {
         Root.Stop();
         var reason = await Root.Completion.ConfigureAwait(false);
-        _listener.Dispose();
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
         return reason;
     }
 

@@ -20,6 +20,49 @@ public sealed record ChatServerOptions
     public int Port { get; init; } = 4040;
 
     /// <summary>
+    /// The IRC port; 0 picks a free one. Null means <see cref="DefaultIrcPort"/>, or a free port when
+    /// <see cref="Port"/> is 0 (so tests and several servers on one machine never collide on 6667).
+    /// <value>The default is null (6667).</value>
+    /// </summary>
+    public int? IrcPort { get; init; }
+
+    /// <summary>The IRC port when none is given.</summary>
+    public const int DefaultIrcPort = 6667;
+
+    /// <summary>
+    /// Whether to listen for IRC clients at all (<c>--no-irc</c> turns it off).
+    /// <value>The default is <see langword="true"/>.</value>
+    /// </summary>
+    public bool EnableIrc { get; init; } = true;
+
+    /// <summary>
+    /// The server's name in IRC numerics and prefixes.
+    /// <value>The default is the host name.</value>
+    /// </summary>
+    public string ServerName { get; init; } = Environment.MachineName;
+
+    /// <summary>
+    /// The password IRC clients must give with <c>PASS</c>; null means none is asked.
+    /// <value>The default is null.</value>
+    /// </summary>
+    public string? IrcPassword { get; init; }
+
+    /// <summary>
+    /// How long an IRC connection may take to register before it is closed.
+    /// <value>The default is 60 s.</value>
+    /// </summary>
+    public TimeSpan IrcRegistrationTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// An IRC client silent this long is sent a PING, and closed (<c>Ping timeout</c>) if it stays silent as long again.
+    /// <value>The default is 120 s.</value>
+    /// </summary>
+    public TimeSpan IrcPingInterval { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>The IRC port to bind, or null when IRC is off (<see cref="IrcPort"/>).</summary>
+    public int? EffectiveIrcPort => !EnableIrc ? null : IrcPort ?? (Port == 0 ? 0 : DefaultIrcPort);
+
+    /// <summary>
     /// The address to listen on.
     /// <value>The default is 0.0.0.0 (every IPv4 interface).</value>
     /// </summary>
@@ -180,6 +223,26 @@ public sealed record ChatServerOptions
             throw new ArgumentException($"--port must be 0 to 65535 (got {Port})");
         }
 
+        if (IrcPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--irc-port must be 0 to 65535 (got {IrcPort})");
+        }
+
+        if (ServerName.Length is 0 or > 63 || ServerName.AsSpan().ContainsAnyExcept(ServerNameChars))
+        {
+            throw new ArgumentException($"--server-name must be 1 to 63 of A-Z a-z 0-9 . - (got {ServerName})");
+        }
+
+        if (IrcRegistrationTimeout <= TimeSpan.Zero || IrcPingInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"--irc-registration-timeout and --irc-ping-interval must be positive (got {IrcRegistrationTimeout.TotalSeconds} s, {IrcPingInterval.TotalSeconds} s)");
+        }
+
+        if (IrcPassword is { } password && (password.Length == 0 || password.Contains(' ')))
+        {
+            throw new ArgumentException("--irc-password must not be empty or hold spaces");
+        }
+
         if (MaxClients < 1)
         {
             throw new ArgumentException($"--max-clients must be at least 1 (got {MaxClients})");
@@ -260,4 +323,7 @@ public sealed record ChatServerOptions
             throw new ArgumentException($"--max-sendq must be at least --max-line (got {MaxSendQueueBytes})");
         }
     }
+
+    private static readonly System.Buffers.SearchValues<char> ServerNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
 }

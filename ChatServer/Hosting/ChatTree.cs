@@ -23,7 +23,8 @@ namespace ChatServer.Hosting;
 /// │   ├── room_supervisor   dynamic: one temporary worker per room
 /// │   └── room_directory    name → room; creates rooms, rebuilt from room_supervisor on restart
 /// ├── clients           dynamic, max-clients: one temporary worker per connection
-/// └── acceptor          accepts on the host's listening socket (one acceptor per listener)
+/// ├── acceptor          accepts on the chat port (line protocol)
+/// └── irc_acceptor      accepts on the IRC port (unless --no-irc)
 /// </code>
 /// Every long-lived process registers a name; the others find it by name at the moment of use and
 /// re-register with it after it restarts, so the root can be one-for-one: a crash anywhere below it
@@ -99,7 +100,7 @@ internal static class ChatTree
     /// <summary>What the acceptor of <paramref name="listener"/> does with a connection: a temporary client worker speaking the listener's protocol.</summary>
     private static ConnectionHandler ConnectionHandlerFor(ChatListener listener, ChatServerOptions options, ChatServices services, ILoggerFactory loggers)
     {
-        var clientOptions = ClientOptions.From(options);
+        var clientOptions = listener.Protocol.ConfigureClient(ClientOptions.From(options));
         var clientLogger = loggers.CreateLogger("ChatServer.Client");
         var shutdown = ShutdownPolicy.After(options.ShutdownFlushTimeout + TimeSpan.FromSeconds(1));
         return new ConnectionHandler(

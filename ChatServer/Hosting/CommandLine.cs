@@ -14,6 +14,12 @@ public static class CommandLine
     private static ChatServerOptions Defaults => ChatServerOptions.Defaults;
 
     private static readonly Option<int> s_port = Env(new Option<int>("--port", "-p") { Description = "TCP port to listen on; 0 picks a free port (printed at start) [env CHAT_PORT]" }, "CHAT_PORT", Defaults.Port, int.Parse);
+    private static readonly Option<int?> s_ircPort = Env(new Option<int?>("--irc-port") { Description = $"IRC port; 0 picks a free port (default {ChatServerOptions.DefaultIrcPort}, or a free port when --port is 0) [env CHAT_IRC_PORT]" }, "CHAT_IRC_PORT", Defaults.IrcPort, s => int.Parse(s));
+    private static readonly Option<bool> s_noIrc = Env(new Option<bool>("--no-irc") { Description = "do not listen for IRC clients [env CHAT_NO_IRC]" }, "CHAT_NO_IRC", !Defaults.EnableIrc, bool.Parse);
+    private static readonly Option<string> s_serverName = Env(new Option<string>("--server-name") { Description = "the server's name in IRC numerics and prefixes (default: the host name) [env CHAT_SERVER_NAME]" }, "CHAT_SERVER_NAME", Defaults.ServerName, s => s);
+    private static readonly Option<string?> s_ircPassword = Env(new Option<string?>("--irc-password") { Description = "password IRC clients must give with PASS [env CHAT_IRC_PASSWORD]" }, "CHAT_IRC_PASSWORD", Defaults.IrcPassword, s => s);
+    private static readonly Option<double> s_ircRegistrationTimeout = Env(new Option<double>("--irc-registration-timeout") { Description = "seconds an IRC connection may take to register [env CHAT_IRC_REGISTRATION_TIMEOUT]" }, "CHAT_IRC_REGISTRATION_TIMEOUT", Defaults.IrcRegistrationTimeout.TotalSeconds, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly Option<double> s_ircPingInterval = Env(new Option<double>("--irc-ping-interval") { Description = "seconds of silence before an IRC client is pinged; as long again without an answer closes it [env CHAT_IRC_PING_INTERVAL]" }, "CHAT_IRC_PING_INTERVAL", Defaults.IrcPingInterval.TotalSeconds, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
     private static readonly Option<string> s_bind = Env(new Option<string>("--bind", "-b") { Description = "address to listen on [env CHAT_BIND]" }, "CHAT_BIND", Defaults.BindAddress.ToString(), s => s);
     private static readonly Option<int> s_maxClients = Env(new Option<int>("--max-clients") { Description = "most clients connected at once [env CHAT_MAX_CLIENTS]" }, "CHAT_MAX_CLIENTS", Defaults.MaxClients, int.Parse);
     private static readonly Option<int> s_history = Env(new Option<int>("--history") { Description = "messages a room keeps and replays to a joiner [env CHAT_HISTORY]" }, "CHAT_HISTORY", Defaults.HistoryLength, int.Parse);
@@ -41,9 +47,9 @@ public static class CommandLine
     /// <summary>The root command; <paramref name="run"/> gets the parsed options.</summary>
     public static RootCommand Create(Func<ChatServerOptions, CancellationToken, Task<int>> run)
     {
-        var command = new RootCommand("SupervisedChat: a supervised line-chat server for nc and telnet")
+        var command = new RootCommand("SupervisedChat: a supervised chat server for nc, telnet and IRC clients")
         {
-            s_port, s_bind, s_maxClients, s_maxPerIp, s_history, s_announceLimit, s_lobbyTopic, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
+            s_port, s_ircPort, s_noIrc, s_serverName, s_ircPassword, s_ircRegistrationTimeout, s_ircPingInterval, s_bind, s_maxClients, s_maxPerIp, s_history, s_announceLimit, s_lobbyTopic, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
             s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_telnetBinary, s_redis, s_clusterName, s_nodeName, s_nodeLease,
             s_clusterBacklog, s_clusterRetention, s_logLevel, s_faultInjection, s_crashLoop,
         };
@@ -58,6 +64,12 @@ public static class CommandLine
             var options = new ChatServerOptions
             {
                 Port = result.GetValue(s_port),
+                IrcPort = result.GetValue(s_ircPort),
+                EnableIrc = !result.GetValue(s_noIrc),
+                ServerName = result.GetValue(s_serverName)!,
+                IrcPassword = result.GetValue(s_ircPassword) is { Length: > 0 } password ? password : null,
+                IrcRegistrationTimeout = TimeSpan.FromSeconds(result.GetValue(s_ircRegistrationTimeout)),
+                IrcPingInterval = TimeSpan.FromSeconds(result.GetValue(s_ircPingInterval)),
                 BindAddress = address,
                 MaxClients = result.GetValue(s_maxClients),
                 HistoryLength = result.GetValue(s_history),

@@ -15,8 +15,20 @@ internal interface IClientLink
     /// <summary>Leaves once everything queued is written, telling the rooms <paramref name="reason"/>.</summary>
     void Quit(string? reason);
 
-    /// <summary>Sets the user name shown with the member's mask (IRC's <c>USER</c>); only before the session registers.</summary>
-    void SetUser(string user);
+    /// <summary>Sets the user name and real name shown with the member's mask (IRC's <c>USER</c>); only before the session registers.</summary>
+    void SetUser(string user, string realName);
+
+    /// <summary>Sets (null: clears) the member's away message, seen by others through <see cref="Chat.IChatMember.AwayMessage"/>.</summary>
+    void SetAway(string? message);
+
+    /// <summary>The peer's cloaked host (never its address).</summary>
+    string Host { get; }
+
+    /// <summary>The clock of the connection's timeouts.</summary>
+    TimeProvider Time { get; }
+
+    /// <summary>Closes the connection once everything queued is written, telling the rooms <paramref name="reason"/>; the adapter has said goodbye itself.</summary>
+    void Close(string reason);
 
     /// <summary>Logs a nick change.</summary>
     void LogRenamed(string oldNick, string newNick);

@@ -15,6 +15,12 @@ internal interface IProtocolAdapter
     /// <summary>The connection is accepted: register, greet, join what the protocol joins by itself.</summary>
     Task StartAsync();
 
+    /// <summary>How often <see cref="OnTimer"/> should run; zero for never (the protocol keeps no clocks of its own).</summary>
+    TimeSpan TimerPeriod { get; }
+
+    /// <summary>The protocol's own clocks (IRC: registration timeout, keepalive pings), on the worker loop every <see cref="TimerPeriod"/>.</summary>
+    void OnTimer();
+
     /// <summary>One input line, admitted by the flood gate (blank lines are never held back).</summary>
     Task HandleLineAsync(string text);
 

@@ -1,4 +1,5 @@
 using ChatServer.Chat;
+using ChatServer.Protocol.Irc;
 
 namespace ChatServer.Protocol;
 
@@ -15,10 +16,13 @@ internal sealed class LineEventFormat : IChatEventFormat
     /// <inheritdoc />
     public OutboundLine Format(ChatEvent chatEvent) => chatEvent switch
     {
-        ChatEvent.RoomLine { IsAction: false } line => ServerLines.RoomMessage(line.Room, line.Nick, line.Text),
-        ChatEvent.RoomLine line => ServerLines.RoomAction(line.Room, line.Nick, line.Text),
-        ChatEvent.HistoryLine { IsAction: false } line => ServerLines.HistoryMessage(line.Room, line.At, line.Nick, line.Text),
-        ChatEvent.HistoryLine line => ServerLines.HistoryAction(line.Room, line.At, line.Nick, line.Text),
+        // IRC users' formatting codes never reach a terminal, and CTCP other than ACTION (a query for IRC clients) is not shown at all.
+        ChatEvent.RoomLine line when IrcFormatting.StripForLineUsers(line.Text) is not { } text => OutboundLine.Empty,
+        ChatEvent.RoomLine { IsAction: false } line => ServerLines.RoomMessage(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
+        ChatEvent.RoomLine line => ServerLines.RoomAction(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
+        ChatEvent.HistoryLine line when IrcFormatting.StripForLineUsers(line.Text) is not { } text => OutboundLine.Empty,
+        ChatEvent.HistoryLine { IsAction: false } line => ServerLines.HistoryMessage(line.Room, line.At, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
+        ChatEvent.HistoryLine line => ServerLines.HistoryAction(line.Room, line.At, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
         ChatEvent.HistoryReplay replay => OutboundLine.Concat(
         [
             ServerLines.Notice($"last {replay.Lines.Count} messages in {replay.Room}:"),
@@ -29,12 +33,13 @@ internal sealed class LineEventFormat : IChatEventFormat
         ChatEvent.Left left => ServerLines.Notice(LeftText(left)),
         ChatEvent.Renamed renamed => ServerLines.Notice($"{renamed.OldNick} is now known as {renamed.NewNick} in {renamed.Room}"),
         ChatEvent.TopicChanged { Text.Length: 0 } topic => ServerLines.Notice($"{topic.Nick} cleared the topic of {topic.Room}"),
-        ChatEvent.TopicChanged topic => ServerLines.Notice($"{topic.Nick} set the topic of {topic.Room}: {topic.Text}"),
+        ChatEvent.TopicChanged topic => ServerLines.Notice($"{topic.Nick} set the topic of {topic.Room}: {IrcFormatting.StripForLineUsers(topic.Text)}"),
         ChatEvent.ModesChanged modes => ServerLines.Notice($"{modes.Nick} sets mode {string.Join(' ', [modes.Modes, .. modes.Arguments])} on {modes.Room}"),
-        ChatEvent.Kicked kicked => ServerLines.Notice($"{kicked.Nick} kicked {(kicked.ToTarget ? "you" : kicked.Target)} from {kicked.Room}{(kicked.Reason is null ? "" : $" ({kicked.Reason})")}"),
+        ChatEvent.Kicked kicked => ServerLines.Notice($"{kicked.Nick} kicked {(kicked.ToTarget ? "you" : kicked.Target)} from {kicked.Room}{(kicked.Reason is null ? "" : $" ({IrcFormatting.StripForLineUsers(kicked.Reason)})")}"),
         ChatEvent.Invited invited => ServerLines.Notice($"{invited.Nick} invites you to {invited.Room}; /join {invited.Room}"),
         ChatEvent.CannotSend cannot => ServerLines.Error($"cannot send to {cannot.Room}: {CannotSendText(cannot.Reason)}"),
-        ChatEvent.PrivateMessage message => ServerLines.PrivateMessage(message.From, message.Text),
+        ChatEvent.PrivateMessage message when IrcFormatting.StripForLineUsers(message.Text) is not { } text => OutboundLine.Empty,
+        ChatEvent.PrivateMessage message => ServerLines.PrivateMessage(message.From, IrcFormatting.StripForLineUsers(message.Text)!),
         ChatEvent.RoomRestarting room => ServerLines.Notice($"{room.Room} stopped after a fault and its history is lost; joining it anew"),
         ChatEvent.RoomRejoinFailed room => ServerLines.Error($"could not join {room.Room} again; /join {room.Room} to try later"),
         ChatEvent.NickLost { TakenElsewhere: true } lost => ServerLines.Notice($"while this server was cut off from the others, someone there took {lost.OldNick}; you are now known as {lost.NewNick}"),

@@ -26,6 +26,15 @@ internal sealed class LineProtocolAdapter(Session session, IClientLink link) : I
     }
 
     /// <inheritdoc />
+    public TimeSpan TimerPeriod => TimeSpan.Zero;
+
+    /// <inheritdoc />
+    public void OnTimer()
+    {
+        // The line protocol's only clock is the idle timeout, which the worker keeps.
+    }
+
+    /// <inheritdoc />
     public async Task HandleLineAsync(string text)
     {
         var command = CommandParser.Parse(text);

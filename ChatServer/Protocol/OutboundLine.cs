@@ -13,6 +13,9 @@ public sealed class OutboundLine
     /// <summary>The encoded line, CRLF included (each line's, when several).</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
 
+    /// <summary>Nothing to send: an event this recipient's protocol does not show (a CTCP query to a line user).</summary>
+    public static OutboundLine Empty { get; } = new([]);
+
     /// <summary>Encodes <paramref name="text"/> (which must not contain a line break) followed by CRLF.</summary>
     public static OutboundLine From(string text)
     {
@@ -38,5 +41,5 @@ public sealed class OutboundLine
     }
 
     /// <summary>The line without its final CRLF (lines separated by CRLF, when several), for logs and tests.</summary>
-    public override string ToString() => Encoding.UTF8.GetString(Bytes.Span[..^2]);
+    public override string ToString() => Bytes.IsEmpty ? "" : Encoding.UTF8.GetString(Bytes.Span[..^2]);
 }

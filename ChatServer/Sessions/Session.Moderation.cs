@@ -58,7 +58,7 @@ internal sealed partial class Session
         var result = await room.InviteAsync(owner.Member, nick).ConfigureAwait(false);
         if (result == ModerationResult.Done)
         {
-            target.Deliver(new ChatEvent.Invited(room.Name, Nick) { Mask = owner.Member.Mask });
+            target.Deliver(new ChatEvent.Invited(room.Name, Nick) { Mask = owner.Member.Mask, To = nick });
         }
 
         return result;

@@ -44,6 +44,9 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// <summary>The nick; <c>?</c> before registration.</summary>
     public string Nick => _nick ?? "?";
 
+    /// <summary>Whether the person holds a nick (registered with presence).</summary>
+    public bool HasNick => _nick is not null;
+
     /// <summary>The current room's name, or null.</summary>
     public string? CurrentRoom => _current?.Name;
 
@@ -51,9 +54,30 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// Registers with the (possibly new) nick registry, keeping the current nick while it is free; after
     /// a registry restart (or, <paramref name="revoked"/>, a cluster split) that lost it, the rooms learn the new nick and the person is told (<see cref="ChatEvent.NickLost"/>).
     /// </summary>
-    public async Task RegisterAsync(bool revoked = false)
+    public Task RegisterAsync(bool revoked = false) => RegisterAsync(_nick, revoked);
+
+    /// <summary>
+    /// The first registration under <paramref name="wanted"/> (IRC's first <c>NICK</c>): true when the person
+    /// got it; otherwise the person holds a guest nick meanwhile, until a <see cref="ChangeNickAsync"/> succeeds.
+    /// </summary>
+    public async Task<bool> ClaimNickAsync(string wanted)
     {
-        var wanted = _nick;
+        await RegisterAsync(wanted, revoked: false, announceLoss: false).ConfigureAwait(false);
+        return NickName.Comparer.Equals(_nick, wanted);
+    }
+
+    /// <summary>The names of the rooms this person is in, in the order joined.</summary>
+    public IReadOnlyList<string> Rooms => [.. _rooms.Select(joined => joined.Room.Name)];
+
+    /// <summary>The person holding <paramref name="nick"/> (on any node), or null.</summary>
+    public Task<IChatMember?> FindPersonAsync(string nick) =>
+        (services.Presence ?? throw new ServiceUnavailableException()).FindAsync(nick);
+
+    /// <summary>How many people are connected to this server.</summary>
+    public Task<int> CountPeopleAsync() => (services.Presence ?? throw new ServiceUnavailableException()).CountAsync();
+
+    private async Task RegisterAsync(string? wanted, bool revoked, bool announceLoss = true)
+    {
         var (presence, nick) = await WithRetryAsync(async () =>
         {
             var presence = services.Presence ?? throw new ServiceUnavailableException();
@@ -67,7 +91,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         }
 
         _nick = nick;
-        if (wanted is not null && nick != wanted)
+        if (announceLoss && wanted is not null && nick != wanted)
         {
             foreach (var joined in _rooms)
             {
@@ -116,7 +140,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     }
 
     /// <summary>Leaves <paramref name="name"/> (null: the current room).</summary>
-    public async Task<PartResult> PartAsync(string? name)
+    public async Task<PartResult> PartAsync(string? name, string? reason = null)
     {
         var room = name is null ? _current : Find(name)?.Room;
         if (room is null)
@@ -127,7 +151,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         Forget(room);
         try
         {
-            await room.PartAsync(owner.Member, reason: null).ConfigureAwait(false);
+            await room.PartAsync(owner.Member, reason).ConfigureAwait(false);
         }
         catch (ProcessExitedException)
         {
@@ -241,12 +265,25 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         return room is null ? null : new RoomMembers(room.Name, await room.MembersAsync().ConfigureAwait(false));
     }
 
-    /// <summary>Sends a private message; false when no one holds <paramref name="nick"/> (or its holder is leaving).</summary>
-    public async Task<bool> SendPrivateAsync(string nick, string text)
+    /// <summary>Sends a private message (<paramref name="isNotice"/>: IRC's NOTICE); false when no one holds <paramref name="nick"/> (or its holder is leaving).</summary>
+    public async Task<bool> SendPrivateAsync(string nick, string text, bool isNotice = false)
     {
         var presence = services.Presence ?? throw new ServiceUnavailableException();
         var target = await presence.FindAsync(nick).ConfigureAwait(false);
-        return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member, Mask = owner.Member.Mask });
+        return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member, Mask = owner.Member.Mask, To = nick, IsNotice = isNotice });
+    }
+
+    /// <summary>Says <paramref name="text"/> in the room <paramref name="name"/> this person is in; false when not in it.</summary>
+    public bool SayIn(string name, string text, bool isAction)
+    {
+        if (Find(name) is not { } joined)
+        {
+            return false;
+        }
+
+        joined.Room.Publish(owner.Member, text, isAction);
+        MarkUnsettled(joined.Room);
+        return true;
     }
 
     /// <summary>A room this person is in stopped: it is joined anew (an empty room with no history), and the person is told.</summary>

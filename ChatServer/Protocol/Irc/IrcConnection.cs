@@ -1,0 +1,76 @@
+using ChatServer.Sessions;
+
+namespace ChatServer.Protocol.Irc;
+
+/// <summary>
+/// The state of one IRC connection that its command handlers share, and how they answer: numerics
+/// from the server, addressed to the client's nick (<c>*</c> before it has one). Lives on the
+/// connection's worker loop, one command at a time.
+/// </summary>
+internal sealed class IrcConnection(Session session, IClientLink link, IrcServer server)
+{
+    /// <summary>The chat side of the person.</summary>
+    public Session Session { get; } = session;
+
+    /// <summary>The connection's worker: output and leaving.</summary>
+    public IClientLink Link { get; } = link;
+
+    /// <summary>The server's shared settings.</summary>
+    public IrcServer Server { get; } = server;
+
+    /// <summary>The capabilities the client enabled.</summary>
+    public IrcCapabilities Capabilities
+    {
+        get;
+        set
+        {
+            field = value;
+            Format = Server.FormatFor(value);
+        }
+    }
+
+    /// <summary>How chat events are written for this client's capabilities.</summary>
+    public IrcEventFormat Format { get; private set; } = server.FormatFor(IrcCapabilities.None);
+
+    /// <summary>Whether the welcome has been sent: every command is open, not only registration's.</summary>
+    public bool IsRegistered { get; set; }
+
+    /// <summary>The nick, once one was granted (the session may hold a guest nick before: not the client's).</summary>
+    public string? Nick { get; set; }
+
+    /// <summary>The user name from <c>USER</c>, once given.</summary>
+    public string? User { get; set; }
+
+    /// <summary>Whether user mode <c>+i</c> is set.</summary>
+    public bool IsInvisible { get; set; }
+
+    /// <summary>The away message, or null.</summary>
+    public string? Away { get; set; }
+
+    /// <summary>Who the numerics are addressed to: the nick, or <c>*</c> before registration gave one.</summary>
+    public string Target => Nick ?? "*";
+
+    /// <summary>This person's <c>nick!user@host</c>.</summary>
+    public string Source => $"{Target}!{User ?? Target}@{Link.Host}";
+
+    /// <summary>Whether <paramref name="capability"/> is enabled.</summary>
+    public bool Has(IrcCapabilities capability) => (Capabilities & capability) != 0;
+
+    /// <summary>Sends numeric <paramref name="numeric"/> to the client: <c>:server NNN nick params</c>.</summary>
+    public void Reply(string numeric, params ReadOnlySpan<string> parameters)
+    {
+        string[] all = [Target, .. parameters];
+        Link.Write(OutboundLine.From(IrcLine.Build(null, Server.Name, numeric, all)));
+    }
+
+    /// <summary>Sends a line from the server (<c>:server COMMAND params</c>).</summary>
+    public void FromServer(string command, params ReadOnlySpan<string> parameters) =>
+        Link.Write(OutboundLine.From(IrcLine.Build(null, Server.Name, command, parameters)));
+
+    /// <summary>Sends a line about this person's own doing (<c>:nick!user@host COMMAND params</c>), with the time tag when server-time is on.</summary>
+    public void FromSelf(string command, params ReadOnlySpan<string> parameters) =>
+        Link.Write(OutboundLine.From(IrcLine.Build(Format.TimeTag(Server.Time.GetUtcNow()), Source, command, parameters)));
+
+    /// <summary>ERR_NEEDMOREPARAMS for <paramref name="command"/>.</summary>
+    public void NeedMoreParams(string command) => Reply(IrcNumerics.NeedMoreParams, command, "Not enough parameters");
+}

@@ -1,0 +1,78 @@
+namespace ChatServer.Protocol.Irc;
+
+/// <summary>
+/// <c>PRIVMSG</c> and <c>NOTICE</c> to rooms and nicks (comma-separated targets), CTCP ACTION as the
+/// line protocol's <c>/me</c>, <c>echo-message</c>, and <c>AWAY</c>. A NOTICE is never answered with an
+/// error (Modern IRC: no automatic replies to a NOTICE).
+/// </summary>
+internal sealed class IrcMessaging(IrcConnection irc)
+{
+    /// <summary>Handles PRIVMSG or NOTICE.</summary>
+    public async Task SendAsync(IrcMessage message)
+    {
+        var isNotice = message.Command == "NOTICE";
+        if (message[0] is not { Length: > 0 } targets)
+        {
+            Fail(isNotice, IrcNumerics.NoRecipient, $"No recipient given ({message.Command})");
+            return;
+        }
+
+        if (message[1] is not { Length: > 0 } text)
+        {
+            Fail(isNotice, IrcNumerics.NoTextToSend, "No text to send");
+            return;
+        }
+
+        var action = IrcFormatting.ActionText(text);
+        foreach (var target in targets.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(IrcServer.MaxTargets))
+        {
+            if (target.StartsWith('#'))
+            {
+                if (!irc.Session.SayIn(target, action ?? text, isAction: action is not null))
+                {
+                    Fail(isNotice, IrcNumerics.CannotSendToChan, target, "Cannot send to channel (you are not in it)");
+                    continue;
+                }
+            }
+            else if (!await irc.Session.SendPrivateAsync(target, text, isNotice).ConfigureAwait(false))
+            {
+                Fail(isNotice, IrcNumerics.NoSuchNick, target, "No such nick/channel");
+                continue;
+            }
+            else if (!isNotice && await irc.Session.FindPersonAsync(target).ConfigureAwait(false) is { AwayMessage: { } away })
+            {
+                irc.Reply(IrcNumerics.Away, target, away);
+            }
+
+            if (irc.Has(IrcCapabilities.EchoMessage))
+            {
+                irc.Link.Write(IrcEventFormat.Message(irc.Format.TimeTag(irc.Server.Time.GetUtcNow()), irc.Source, message.Command, target, action ?? text, action is not null));
+            }
+        }
+    }
+
+    /// <summary>AWAY [:message]: 306 and away, or 305 and back.</summary>
+    public void Away(IrcMessage message)
+    {
+        if (message[0] is { Length: > 0 } text)
+        {
+            irc.Away = text.Length > IrcServer.AwayLength ? text[..IrcServer.AwayLength] : text;
+            irc.Link.SetAway(irc.Away);
+            irc.Reply(IrcNumerics.NowAway, "You have been marked as being away");
+        }
+        else
+        {
+            irc.Away = null;
+            irc.Link.SetAway(null);
+            irc.Reply(IrcNumerics.UnAway, "You are no longer marked as being away");
+        }
+    }
+
+    private void Fail(bool isNotice, string numeric, params ReadOnlySpan<string> parameters)
+    {
+        if (!isNotice)
+        {
+            irc.Reply(numeric, parameters);
+        }
+    }
+}
