@@ -137,7 +137,7 @@ public class MalformedInputTests
         (await alice.CommandAsync($"/nick {nick21}")).Should().ContainSingle().Which.Should().StartWith("! invalid nick");
 
         (await alice.CommandAsync($"/join {room32}")).Should().Equal($"* you joined {room32} (0 others here)");
-        (await alice.CommandAsync($"/who {room32}")).Should().Equal($"* members of {room32} (1): alice");
+        (await alice.CommandAsync($"/who {room32}")).Should().Equal($"* members of {room32} (1): @alice");
         (await alice.CommandAsync($"/join {room33}")).Should().ContainSingle().Which.Should().StartWith("! invalid room name");
         (await alice.CommandAsync($"/who {room33}")).Should().ContainSingle().Which.Should().StartWith("! invalid room name");
         (await alice.CommandAsync($"/part {room33}")).Should().ContainSingle().Which.Should().StartWith("! invalid room name");

@@ -1,3 +1,4 @@
+using ChatServer.Hosting;
 using ChatServer.Protocol;
 using ChatServer.Tests.Support;
 
@@ -15,7 +16,25 @@ public class GreetingTests
         first.Seen.Should().Equal(
             "* welcome to SupervisedChat, you are guest1",
             "* you are in #lobby with 0 others",
+            $"* topic of #lobby: {ChatServerOptions.Defaults.LobbyTopic}",
             "* type /help for commands");
+    }
+
+    [Test]
+    public async Task The_lobby_topic_comes_from_the_options_and_an_empty_one_shows_no_topic_line()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { LobbyTopic = "be nice" });
+        await using var first = await server.ConnectAsync();
+        first.Seen.Should().Contain("* topic of #lobby: be nice");
+        (await first.CommandAsync("/topic")).Should().Equal("* topic of #lobby: be nice");
+
+        await using var bare = await TestServer.StartAsync(o => o with { LobbyTopic = "" });
+        await using var second = await bare.ConnectAsync();
+        second.Seen.Should().Equal(
+            "* welcome to SupervisedChat, you are guest1",
+            "* you are in #lobby with 0 others",
+            "* type /help for commands");
+        (await second.CommandAsync("/topic")).Should().Equal("* #lobby has no topic");
     }
 
     [Test]

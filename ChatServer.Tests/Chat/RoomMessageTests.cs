@@ -277,7 +277,7 @@ public class RoomMessageTests
         lines.Should().Equal(
             "* you joined #a (0 others here)",
             "* you joined #b (0 others here)",
-            "* members of #b (1): alice",
+            "* members of #b (1): @alice",
             "! unknown command /nosuch; type /help for commands");
     }
 }

@@ -71,7 +71,7 @@ public class RoomTests
         await alice.SendAsync("back in the lobby");
         await bob.ExpectAsync("[#lobby] <alice> back in the lobby");
         (await alice.CommandAsync("/join #DEV")).Should().Equal("* #dev is now your current room");
-        (await alice.CommandAsync("/who")).Should().Equal("* members of #dev (1): alice");
+        (await alice.CommandAsync("/who")).Should().Equal("* members of #dev (1): @alice");
 
         var bobSaw = await bob.SyncAsync();
         bobSaw.Should().NotContain(l => l.Contains("alice joined", StringComparison.Ordinal));
@@ -93,7 +93,7 @@ public class RoomTests
     [TestCase("#")]
     [TestCase("#a*b")]
     [TestCase("#café")]
-    [TestCase("#two words")]
+    [TestCase("#three word s")]
     [TestCase("")]
     public async Task An_invalid_room_name_is_an_error_and_the_connection_stays(string room)
     {
@@ -168,7 +168,7 @@ public class RoomTests
 
         (await alice.CommandAsync("/part #nowhere")).Should().Equal("! you are not in #nowhere");
         (await alice.CommandAsync("/part #dev")).Should().Equal("! you are not in #dev");
-        (await bob.CommandAsync("/who #dev")).Should().Equal("* members of #dev (1): bob");
+        (await bob.CommandAsync("/who #dev")).Should().Equal("* members of #dev (1): @bob");
     }
 
     [Test]
@@ -257,7 +257,7 @@ public class RoomTests
         await carol.CommandAsync("/join #dev");
 
         (await alice.CommandAsync("/who")).Should().Equal("* members of #lobby (4): alice, Bob, carol, dave");
-        (await dave.CommandAsync("/who")).Should().Equal("* members of #dev (2): carol, dave");
+        (await dave.CommandAsync("/who")).Should().Equal("* members of #dev (2): carol, @dave");
     }
 
     [Test]
@@ -270,8 +270,8 @@ public class RoomTests
         await zed.CommandAsync("/join #dev");
         await bob.CommandAsync("/join #dev");
 
-        (await alice.CommandAsync("/who #dev")).Should().Equal("* members of #dev (2): bob, zed");
-        (await alice.CommandAsync("/who #DEV")).Should().Equal("* members of #dev (2): bob, zed");
+        (await alice.CommandAsync("/who #dev")).Should().Equal("* members of #dev (2): bob, @zed");
+        (await alice.CommandAsync("/who #DEV")).Should().Equal("* members of #dev (2): bob, @zed");
         (await alice.CommandAsync("/who #nosuch")).Should().Equal("! no such room #nosuch");
     }
 

@@ -25,7 +25,7 @@ public sealed class CrossNodeTests
         await alice.SendAsync("/me waves");
         await bob.ExpectAsync("[#tea] * alice waves");
 
-        (await bob.CommandAsync("/who")).Should().Contain("* members of #tea (2): alice, bob");
+        (await bob.CommandAsync("/who")).Should().Contain("* members of #tea (2): @alice, bob");
         (await alice.CommandAsync("/rooms")).Should().Contain("* rooms: #lobby (2), #tea (2)");
     }
 
@@ -50,7 +50,7 @@ public sealed class CrossNodeTests
         await carol.SendAsync("/quit gone fishing");
         await alice.ExpectAsync("* carol left #x (quit: gone fishing)");
 
-        (await alice.CommandAsync("/who")).Should().Contain("* members of #x (1): alice");
+        (await alice.CommandAsync("/who")).Should().Contain("* members of #x (1): @alice");
     }
 
     [Test]
@@ -104,7 +104,7 @@ public sealed class CrossNodeTests
         await bob.SendAsync("/join #far");
         await bob.ExpectAsync("* you joined #far (0 others here)");
 
-        (await alice.CommandAsync("/who #far")).Should().Contain("* members of #far (1): bob");
+        (await alice.CommandAsync("/who #far")).Should().Contain("* members of #far (1): @bob");
         (await alice.CommandAsync("/rooms")).Should().Contain("* rooms: #far (1), #lobby (2)");
     }
 

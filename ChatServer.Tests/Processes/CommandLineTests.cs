@@ -52,6 +52,20 @@ public class CommandLineTests
     }
 
     [Test]
+    public async Task The_lobby_topic_comes_from_CHAT_LOBBY_TOPIC_and_the_option_wins()
+    {
+        var environment = new Dictionary<string, string?> { ["CHAT_LOBBY_TOPIC"] = "from the environment" };
+        await using var fromEnvironment = ServerProcess.Launch(["--port", "0", "--bind", "127.0.0.1"], environment);
+        await using var fromOption = ServerProcess.Launch(["--port", "0", "--bind", "127.0.0.1", "--lobby-topic", "be kind"], environment);
+
+        await using var first = await ChatClient.ConnectAsync(await ServerProcess.ReadPortAsync(fromEnvironment));
+        await using var second = await ChatClient.ConnectAsync(await ServerProcess.ReadPortAsync(fromOption));
+
+        first.Seen.Should().Contain("* topic of #lobby: from the environment");
+        second.Seen.Should().Contain("* topic of #lobby: be kind");
+    }
+
+    [Test]
     public async Task An_invalid_option_value_exits_2_with_a_message()
     {
         await using var server = ServerProcess.Launch(["--port", "0", "--bind", "127.0.0.1", "--max-clients", "0"]);

@@ -1,3 +1,4 @@
+using ChatServer.Chat;
 using ChatServer.Protocol;
 
 namespace ChatServer.Tests.Protocol;
@@ -72,11 +73,64 @@ public class CommandParserTests
         CommandParser.Parse(line).Should().Be(new Command.Join(room));
     }
 
+    [Test]
+    public void Join_takes_an_optional_key()
+    {
+        CommandParser.Parse("/join #room s3cret").Should().Be(new Command.Join("#room", "s3cret"));
+    }
+
     [TestCase("/join")]
     [TestCase("/join #a #b")]
-    public void Join_without_exactly_one_room_is_a_usage_error(string line)
+    [TestCase("/join #a key more")]
+    public void Join_without_one_room_and_at_most_a_key_is_a_usage_error(string line)
     {
-        Invalid(line).Should().Be("usage: /join #ROOM");
+        Invalid(line).Should().Be("usage: /join #ROOM [KEY]");
+    }
+
+    [Test]
+    public void Moderation_commands_become_mode_changes_on_the_current_room()
+    {
+        CommandParser.Parse("/op Bob").Should().Be(new Command.Mode(null, [new ModeChange(true, 'o', "Bob")]));
+        CommandParser.Parse("/deop bob").Should().Be(new Command.Mode(null, [new ModeChange(false, 'o', "bob")]));
+        CommandParser.Parse("/voice bob").Should().Be(new Command.Mode(null, [new ModeChange(true, 'v', "bob")]));
+        CommandParser.Parse("/devoice bob").Should().Be(new Command.Mode(null, [new ModeChange(false, 'v', "bob")]));
+        CommandParser.Parse("/ban *!*@bad.host").Should().Be(new Command.Mode(null, [new ModeChange(true, 'b', "*!*@bad.host")]));
+        CommandParser.Parse("/unban bob").Should().Be(new Command.Mode(null, [new ModeChange(false, 'b', "bob")]));
+        CommandParser.Parse("/ban").Should().Be(new Command.Bans());
+        CommandParser.Parse("/topic").Should().Be(new Command.Topic(null));
+        CommandParser.Parse("/topic  release  friday ").Should().Be(new Command.Topic("release  friday"));
+        CommandParser.Parse("/kick bob").Should().Be(new Command.Kick("bob", null));
+        CommandParser.Parse("/kick bob  stop that").Should().Be(new Command.Kick("bob", "stop that"));
+        CommandParser.Parse("/invite bob").Should().Be(new Command.Invite("bob", null));
+        CommandParser.Parse("/invite bob #dev").Should().Be(new Command.Invite("bob", "#dev"));
+    }
+
+    [Test]
+    public void Mode_takes_mode_words_with_their_arguments_in_either_order()
+    {
+        CommandParser.Parse("/mode #dev").Should().Be(new Command.ShowModes("#dev"));
+        CommandParser.Parse("/mode #dev +m-t+k key +l 10").Should().Be(new Command.Mode("#dev",
+            [new ModeChange(true, 'm'), new ModeChange(false, 't'), new ModeChange(true, 'k', "key"), new ModeChange(true, 'l', "10")]));
+        CommandParser.Parse("/mode #dev +kl-o key 10 bob -k").Should().Be(new Command.Mode("#dev",
+            [new ModeChange(true, 'k', "key"), new ModeChange(true, 'l', "10"), new ModeChange(false, 'o', "bob"), new ModeChange(false, 'k')]));
+        CommandParser.Parse("/mode #dev +x").Should().Be(new Command.Mode("#dev", [new ModeChange(true, 'x')]));
+    }
+
+    [TestCase("/op", "usage: /op NICK")]
+    [TestCase("/op a b", "usage: /op NICK")]
+    [TestCase("/voice 9", "invalid nick: 9")]
+    [TestCase("/kick", "usage: /kick NICK [REASON]")]
+    [TestCase("/kick *", "invalid nick: *")]
+    [TestCase("/unban", "usage: /unban MASK")]
+    [TestCase("/ban a!b!c", "invalid mask: a mask is nick!user@host, up to 100 characters, * and ? as wildcards")]
+    [TestCase("/invite", "usage: /invite NICK [#ROOM]")]
+    [TestCase("/invite bob dev", "invalid room name: a room is # followed by 1 to 32 of letters, digits, _ and -")]
+    [TestCase("/mode", "usage: /mode #ROOM [+MODES-MODES ARGUMENTS]")]
+    [TestCase("/mode #dev m", "usage: /mode #ROOM [+MODES-MODES ARGUMENTS]")]
+    [TestCase("/mode dev +m", "invalid room name: a room is # followed by 1 to 32 of letters, digits, _ and -")]
+    public void Moderation_commands_say_what_is_wrong(string line, string message)
+    {
+        Invalid(line).Should().Be(message);
     }
 
     [TestCase("/join room")]

@@ -63,7 +63,7 @@ public class ServerLinesTests
     {
         ServerLines.HelpText.Should().OnlyContain(l => l.StartsWith("* ", StringComparison.Ordinal));
         var help = string.Join("\n", ServerLines.HelpText);
-        foreach (var command in new[] { "/nick", "/join", "/part", "/rooms", "/who", "/msg", "/me", "/ping", "/quit", "//" })
+        foreach (var command in new[] { "/nick", "/join", "/part", "/rooms", "/who", "/msg", "/me", "/ping", "/quit", "//", "/topic", "/invite", "/kick", "/ban", "/unban", "/op", "/deop", "/voice", "/devoice", "/mode" })
         {
             help.Should().Contain(command);
         }

@@ -78,7 +78,7 @@ public class ClientCrashTests
         await alice.SendAsync("the room survived");
         await bob.ExpectAsync("[#side] <alice> the room survived");
         await bob.SendAsync("/who #side");
-        await bob.ExpectAsync("* members of #side (2): alice, bob");
+        await bob.ExpectAsync("* members of #side (2): @alice, bob");
     }
 
     private static async Task<List<ClientWorker>> ClientWorkersAsync(DynamicSupervisor clients) =>

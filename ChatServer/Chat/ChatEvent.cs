@@ -130,6 +130,96 @@ public abstract class ChatEvent
         public string NewNick { get; } = newNick;
     }
 
+    /// <summary>Someone set (or, with an empty <see cref="Text"/>, cleared) a room's topic; told to every member, the setter too.</summary>
+    public sealed class TopicChanged(string room, string nick, string text) : ChatEvent
+    {
+        /// <summary>How IRC shows the person who set it (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>Who set it.</summary>
+        public string Nick { get; } = nick;
+
+        /// <summary>The new topic; empty when it was cleared.</summary>
+        public string Text { get; } = text;
+    }
+
+    /// <summary>
+    /// An operator changed a room's modes; told to every member, the operator too. <see cref="Modes"/> is
+    /// written as IRC does (<c>+o-v</c>), with <see cref="Arguments"/> in order (nicks, masks, key, limit).
+    /// </summary>
+    public sealed class ModesChanged(string room, string nick, string modes, IReadOnlyList<string> arguments) : ChatEvent
+    {
+        /// <summary>How IRC shows the operator (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>Who changed them.</summary>
+        public string Nick { get; } = nick;
+
+        /// <summary>The changes: <c>+o-v</c>.</summary>
+        public string Modes { get; } = modes;
+
+        /// <summary>The changes' arguments, in order.</summary>
+        public IReadOnlyList<string> Arguments { get; } = arguments;
+    }
+
+    /// <summary>
+    /// An operator removed someone from a room. Told to every member, the one kicked too (who is then no
+    /// longer a member); the one kicked gets its own instance, with <see cref="ToTarget"/> set, on which its
+    /// session forgets the room.
+    /// </summary>
+    public sealed class Kicked(string room, string nick, string target, string? reason) : ChatEvent
+    {
+        /// <summary>How IRC shows the operator (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>Who kicked.</summary>
+        public string Nick { get; } = nick;
+
+        /// <summary>Who was kicked.</summary>
+        public string Target { get; } = target;
+
+        /// <summary>The reason given, or null.</summary>
+        public string? Reason { get; } = reason;
+
+        /// <summary>Whether this is the instance told to the one kicked.</summary>
+        public bool ToTarget { get; init; }
+    }
+
+    /// <summary>A member of a room invited this person to it; the invite lets this person join once, even when the room is invite-only (<c>+i</c>).</summary>
+    public sealed class Invited(string room, string nick) : ChatEvent
+    {
+        /// <summary>How IRC shows the one who invited (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>Who invited.</summary>
+        public string Nick { get; } = nick;
+
+        /// <summary>The invitee's nick as the inviter gave it (IRC's INVITE names it), or null.</summary>
+        public string? To { get; init; }
+    }
+
+    /// <summary>A room did not relay what this person said (IRC's 404): it is moderated, the person is banned, or not in it under <c>+n</c>.</summary>
+    public sealed class CannotSend(string room, CannotSendReason reason) : ChatEvent
+    {
+        /// <summary>The room's name.</summary>
+        public string Room { get; } = room;
+
+        /// <summary>Why.</summary>
+        public CannotSendReason Reason { get; } = reason;
+    }
+
     /// <summary>A private message to this person.</summary>
     public sealed class PrivateMessage(string from, string text) : ChatEvent
     {

@@ -16,8 +16,10 @@ namespace ChatServer.Chat;
 /// go through the room's log in Redis and take effect here in its order (docs/cluster.md); members on
 /// other nodes count for announcements and <c>/who</c>. The room is linked to the cluster link: it ends
 /// when the link does, and its members join it anew.
+/// Moderation (IRC's operators, voice, topic, bans, keys, limits, invites; <see cref="RoomModeration"/>)
+/// is in <c>Room.Moderation.cs</c>.
 /// </summary>
-public sealed class Room : Worker<Room.Message>, IRoomFanOut
+public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
 {
     // Bounds what a recipient takes in one step (and the room's pending list) when lines never stop coming.
     private const int MaxBatch = 64;
@@ -27,6 +29,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
     private readonly List<ChatEvent.RoomLine> _pendingLines = [];
     private readonly RoomOptions _options;
     private readonly bool _permanent;
+    private readonly RoomModeration _moderation;
 
     /// <summary>The room's cluster half, or null on a server that runs alone.</summary>
     private readonly RoomReplica? _replica;
@@ -43,13 +46,18 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
     {
         _options = options;
         _permanent = permanent;
+
+        // #lobby is where every connection is placed: nobody runs it, and nothing there can refuse anyone.
+        var isLobby = RoomName.Comparer.Equals(name, RoomName.Lobby);
+        var lobbyTopic = isLobby && options.LobbyTopic.Length > 0 ? new RoomTopic(options.LobbyTopic, RoomTopic.ServerSetter, timeProvider.GetUtcNow()) : null;
+        _moderation = new RoomModeration(isFixed: isLobby, lobbyTopic);
         _replica = cluster is null ? null : new RoomReplica(this, Id, cluster, signal => Tell(new FromCluster(signal)));
     }
 
     /// <summary>A room's mailbox protocol.</summary>
     public abstract record Message;
 
-    private sealed record Join(IChatMember Member, string Nick, Reply<int> OthersHere) : Message;
+    private sealed record Join(IChatMember Member, string Nick, string? Key, Reply<RoomJoin> Reply) : Message;
 
     private sealed record Leave(IChatMember Member, LeaveKind Kind, string? Reason, Reply<bool>? WasMember) : Message;
 
@@ -57,7 +65,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
 
     private sealed record Renamed(IChatMember Member, string Nick) : Message;
 
-    private sealed record ListMembers(Reply<IReadOnlyList<string>> Reply) : Message;
+    private sealed record ListMembers(Reply<IReadOnlyList<RoomMember>> Reply) : Message;
 
     private sealed record Barrier(Reply<bool> Reply) : Message;
 
@@ -68,13 +76,26 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
     private sealed record LinkDown(ProcessDown Down) : Message;
 
     // A struct in the members' dictionary: no object per membership (10,000 members in #lobby).
-    private readonly record struct Member(IChatMember Client, string Nick, MonitorRef Monitor);
+    // Key: how moderation names the member (RoomModeration), made once at the join.
+    private readonly record struct Member(IChatMember Client, string Nick, MonitorRef Monitor, string Key);
 
     /// <summary>
     /// Adds <paramref name="member"/>: the others are told, the joiner gets the history (each line
-    /// marked with its time) before any live message. Returns how many others are here.
+    /// marked with its time) before any live message. Returns how many others are here, or -1 when the room refused the joiner.
     /// </summary>
-    public Task<int> JoinAsync(IChatMember member, string nick) => CallAsync<int>(reply => new Join(member, nick, reply));
+    public async Task<int> JoinAsync(IChatMember member, string nick)
+    {
+        var joined = await JoinAsync(member, nick, key: null).ConfigureAwait(false);
+        return joined.Refusal == JoinRefusal.None ? joined.OthersHere : -1;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="member"/>, giving <paramref name="key"/> for a room with one (<c>+k</c>), unless the
+    /// room refuses it (a ban, <c>+i</c> without an invite, the wrong key, <c>+l</c> reached): then nothing is
+    /// announced. The first member of a new room (not <c>#lobby</c>) is its operator. Returns how many others
+    /// are here and the topic, or the refusal.
+    /// </summary>
+    public Task<RoomJoin> JoinAsync(IChatMember member, string nick, string? key) => CallAsync<RoomJoin>(reply => new Join(member, nick, key, reply));
 
     /// <summary>Removes <paramref name="member"/> and tells the others "nick left". Returns whether it was a member.</summary>
     public Task<bool> PartAsync(IChatMember member, string? reason) =>
@@ -89,8 +110,11 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
     /// <summary>Tells the room a member's new nick; the others are told. Does not wait.</summary>
     public void Rename(IChatMember member, string nick) => Tell(new Renamed(member, nick));
 
-    /// <summary>The members' nicks.</summary>
-    public Task<IReadOnlyList<string>> WhoAsync() => CallAsync<IReadOnlyList<string>>(reply => new ListMembers(reply));
+    /// <summary>The members' nicks, ordered.</summary>
+    public async Task<IReadOnlyList<string>> WhoAsync() => [.. (await MembersAsync().ConfigureAwait(false)).Select(m => m.Nick)];
+
+    /// <summary>The members with their masks and statuses (here and, in a cluster, elsewhere), ordered by nick.</summary>
+    public Task<IReadOnlyList<RoomMember>> MembersAsync() => CallAsync<IReadOnlyList<RoomMember>>(reply => new ListMembers(reply));
 
     /// <summary>
     /// Completes once the room has handled everything queued before it, so everything a member sent
@@ -101,7 +125,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
     /// <inheritdoc />
     protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
     {
-        if (message is not Say)
+        if (message is not (Say or SayOutside))
         {
             // Relayed lines go out before a join, a leave or a barrier reply: members see everything in the order the room did.
             DeliverPending();
@@ -110,18 +134,10 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
         switch (message)
         {
             case Say say when _members.TryGetValue(say.Member.Process.Id, out var sender):
-                if (_replica is null)
-                {
-                    Relay(sender, say.Text, say.IsAction);
-                }
-                else
-                {
-                    _replica.Say(sender.Client, sender.Nick, say.Text, say.IsAction, () => Relay(sender, say.Text, say.IsAction));
-                }
-
+                SayFrom(sender, say.Text, say.IsAction);
                 break;
             case Join join:
-                join.OthersHere.Send(Add(join.Member, join.Nick));
+                join.Reply.Send(Add(join.Member, join.Nick, join.Key));
                 break;
             case Leave leave:
                 var wasMember = Remove(leave.Member.Process.Id, leave.Kind, leave.Reason);
@@ -141,7 +157,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
 
                 break;
             case ListMembers list:
-                list.Reply.Send(_members.Values.Select(m => m.Nick).Concat(_replica?.RemoteNicks ?? []).Order(NickName.Comparer).ToList());
+                list.Reply.Send(Members());
                 break;
             case Barrier barrier when _replica is not null:
                 _replica.Barrier(barrier.Reply);
@@ -156,6 +172,9 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
                 return _replica!.HandleAsync(fromCluster.Signal);
             case LinkDown:
                 Stop(ExitReason.Failure(new ServiceUnavailableException()));
+                break;
+            default:
+                HandleModeration(message);
                 break;
         }
 
@@ -187,14 +206,21 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
         return ValueTask.CompletedTask;
     }
 
-    private int Add(IChatMember client, string nick)
+    private RoomJoin Add(IChatMember client, string nick, string? key)
     {
         if (_members.ContainsKey(client.Process.Id))
         {
-            return _members.Count - 1;
+            return new RoomJoin(_members.Count - 1, JoinRefusal.None, _moderation.Topic);
         }
 
-        var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)));
+        if (_moderation.CheckJoin(nick, client.Mask, key, MemberCount) is not JoinRefusal.None and var refusal)
+        {
+            StopIfEmpty();
+            return new RoomJoin(0, refusal, null);
+        }
+
+        var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)), KeyOf(client.Process.Id));
+        _moderation.Joined(member.Key, nick, first: MemberCount == 0);
         _members.Add(client.Process.Id, member);
         var announcement = new ChatEvent.Joined(Name, nick) { Mask = client.Mask };
         if (_replica is null)
@@ -203,11 +229,11 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
         }
         else
         {
-            _replica.Joined(client, nick, AnnounceHere(announcement, except: client.Process.Id));
+            _replica.Joined(client, nick, _moderation.StatusOf(member.Key), AnnounceHere(announcement, except: client.Process.Id));
         }
 
         ReplayHistory(client);
-        return MemberCount - 1;
+        return new RoomJoin(MemberCount - 1, JoinRefusal.None, _moderation.Topic);
     }
 
     private void ReplayHistory(IChatMember client)
@@ -228,6 +254,7 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
         }
 
         Demonitor(member.Monitor);
+        _moderation.Forget(member.Key);
         var announcement = new ChatEvent.Left(Name, member.Nick, kind, reason) { Mask = member.Client.Mask };
         if (_replica is null)
         {
@@ -238,16 +265,40 @@ public sealed class Room : Worker<Room.Message>, IRoomFanOut
             _replica.Left(member.Client, member.Nick, kind, reason, AnnounceHere(announcement, except: null, size: MemberCount + 1));
         }
 
+        StopIfEmpty();
+        return true;
+    }
+
+    /// <summary>A room with no member here stops, except a permanent one.</summary>
+    private void StopIfEmpty()
+    {
         if (_members.Count == 0 && !_permanent)
         {
             Stop(ExitReason.Normal);
         }
-
-        return true;
     }
 
-    private void Relay(Member sender, string text, bool isAction) =>
-        Relay(new ChatEvent.RoomLine(Name, sender.Nick, text, isAction, sender.Client.Process.Id) { Mask = sender.Client.Mask }, TimeProvider.GetLocalNow());
+    /// <summary>A member said something: relayed (in a cluster, through the log), unless moderation stops it, and then the sender is told.</summary>
+    private void SayFrom(Member sender, string text, bool isAction)
+    {
+        if (_moderation.CheckSay(sender.Key, sender.Nick, sender.Client.Mask) is { } refused)
+        {
+            sender.Client.Deliver(new ChatEvent.CannotSend(Name, refused));
+        }
+        else if (_replica is null)
+        {
+            Relay(sender, text, isAction);
+        }
+        else
+        {
+            _replica.Say(sender.Client, sender.Nick, text, isAction, () => Relay(sender, text, isAction));
+        }
+    }
+
+    private void Relay(Member sender, string text, bool isAction) => Relay(sender.Client, sender.Nick, text, isAction);
+
+    private void Relay(IChatMember sender, string nick, string text, bool isAction) =>
+        Relay(new ChatEvent.RoomLine(Name, nick, text, isAction, sender.Process.Id) { Mask = sender.Mask }, TimeProvider.GetLocalNow());
 
     private void Relay(ChatEvent.RoomLine line, DateTimeOffset at)
     {

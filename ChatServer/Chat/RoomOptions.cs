@@ -15,6 +15,10 @@ public sealed record RoomOptions
     /// </summary>
     public int AnnounceLimit { get; init; } = ChatServerOptions.Defaults.AnnounceLimit;
 
+    /// <summary>The topic of <c>#lobby</c>, fixed while the server runs; empty: none (<see cref="ChatServerOptions.LobbyTopic"/>).</summary>
+    public string LobbyTopic { get; init; } = ChatServerOptions.Defaults.LobbyTopic;
+
     /// <summary>The room options of a server started with <paramref name="options"/>.</summary>
-    public static RoomOptions From(ChatServerOptions options) => new() { HistoryLength = options.HistoryLength, AnnounceLimit = options.AnnounceLimit };
+    public static RoomOptions From(ChatServerOptions options) =>
+        new() { HistoryLength = options.HistoryLength, AnnounceLimit = options.AnnounceLimit, LobbyTopic = options.LobbyTopic };
 }

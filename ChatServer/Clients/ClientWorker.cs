@@ -204,6 +204,11 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
             else
             {
                 Write(mail.Event!.Encode(_adapter.Format));
+                if (mail.Event is ChatEvent.Kicked { ToTarget: true } kicked)
+                {
+                    // Kicked: the room has removed this person already; the session forgets it.
+                    _session.OnKicked(kicked.Room);
+                }
             }
 
             // Lines queued behind these go out in the same send (OnMailboxEmptyAsync), and so in few socket writes.

@@ -1,3 +1,4 @@
+using ChatServer.Chat;
 using ChatServer.Protocol;
 using StackExchange.Redis;
 
@@ -31,8 +32,8 @@ internal static class ClusterDirectory
         }
     }
 
-    /// <summary>The room's name and members' nicks, or null when it has no members or Redis cannot be reached.</summary>
-    public static async Task<(string Room, IReadOnlyList<string> Nicks)?> MembersAsync(ClusterServices cluster, string room)
+    /// <summary>The room's name and members (nick and status, ordered by nick), or null when it has no members or Redis cannot be reached.</summary>
+    public static async Task<(string Room, IReadOnlyList<(string Nick, MemberStatus Status)> Members)?> MembersAsync(ClusterServices cluster, string room)
     {
         if (cluster.Link is not { } link)
         {
@@ -42,9 +43,22 @@ internal static class ClusterDirectory
         try
         {
             var database = link.Database;
+            var keys = cluster.Node.Keys.Room(room);
             var name = await database.HashGetAsync(cluster.Node.Keys.Rooms, room.ToLowerInvariant()).ConfigureAwait(false);
-            var nicks = await database.HashValuesAsync(cluster.Node.Keys.Room(room).Members).ConfigureAwait(false);
-            return name.IsNull || nicks.Length == 0 ? null : ((string)name!, nicks.Select(n => (string)n!).Order(NickName.Comparer).ToList());
+            var members = await database.HashGetAllAsync(keys.Members).ConfigureAwait(false);
+            if (name.IsNull || members.Length == 0)
+            {
+                return null;
+            }
+
+            var state = ModerationState.Read(
+                [.. (await database.HashGetAllAsync(keys.Moderation).ConfigureAwait(false)).Select(f => new KeyValuePair<string, string>(f.Name!, f.Value!))],
+                _ => true);
+            var statuses = state.Statuses.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+            return ((string)name!, members
+                .Select(m => ((string)m.Value!, statuses.GetValueOrDefault((string)m.Name!)))
+                .OrderBy(m => m.Item1, NickName.Comparer)
+                .ToList());
         }
         catch (Exception exception) when (RedisCalls.Failed(exception))
         {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ChatServer.Chat;
 using ChatServer.Decoding;
 using ChatServer.Protocol;
 
@@ -39,13 +41,25 @@ internal sealed record ClusterEntry
     [JsonPropertyName("n")]
     public string Nick { get; init; } = "";
 
-    /// <summary>The line, the reason of a part or quit, or the new nick.</summary>
+    /// <summary>The line, the reason of a part, quit or kick, the new nick, a topic (empty: cleared), or (<c>invited</c>) the room.</summary>
     [JsonPropertyName("t")]
     public string? Text { get; init; }
 
-    /// <summary>The recipient's nick of a private message.</summary>
+    /// <summary>The recipient's nick of a private message; the nick kicked or invited.</summary>
     [JsonPropertyName("to")]
     public string? To { get; init; }
+
+    /// <summary>The member kicked (<c>node/run/process</c>).</summary>
+    [JsonPropertyName("tm")]
+    public string? Target { get; init; }
+
+    /// <summary>A joiner's status in the room (<see cref="MemberStatus"/>: 2 for the first member of a new room, its operator); null: none.</summary>
+    [JsonPropertyName("st")]
+    public int? Status { get; init; }
+
+    /// <summary>The changes of a <c>mode</c> entry, as checked by the operator's node, in order.</summary>
+    [JsonPropertyName("md")]
+    public IReadOnlyList<EntryMode>? Modes { get; init; }
 
     /// <summary>When it was written, in Unix milliseconds.</summary>
     [JsonPropertyName("at")]
@@ -89,6 +103,11 @@ internal sealed record ClusterEntry
             _ when !NickName.IsValid(entry.Nick) => "no valid nick",
             { Kind: EntryKinds.Nick } when entry.Text is null || !NickName.IsValid(entry.Text) => "no valid new nick",
             { Kind: EntryKinds.Message } when entry.To is null || !NickName.IsValid(entry.To) => "no valid recipient",
+            { Kind: EntryKinds.Kick } when entry.To is null || !NickName.IsValid(entry.To) || string.IsNullOrEmpty(entry.Target) => "no valid member kicked",
+            { Kind: EntryKinds.Invite } when entry.To is null || !NickName.IsValid(entry.To) => "no valid invitee",
+            { Kind: EntryKinds.Invited } when entry.Text is null || !RoomName.IsValid(entry.Text) => "no valid room",
+            { Kind: EntryKinds.Mode } when entry.Modes is not { Count: > 0 and <= EntryMode.MaxPerEntry } || !entry.Modes.All(EntryMode.IsValid) => "no valid mode changes",
+            _ when entry.Status is < 0 or > (int)(MemberStatus.Op | MemberStatus.Voice) => "no valid status",
             _ => null,
         };
         if (problem is not null)
@@ -135,8 +154,64 @@ internal static class EntryKinds
     /// <summary>A private message (in a node's inbox).</summary>
     public const string Message = "msg";
 
+    /// <summary>An operator set (or, with empty text, cleared) the room's topic.</summary>
+    public const string Topic = "topic";
+
+    /// <summary>An operator changed the room's modes (<see cref="ClusterEntry.Modes"/>).</summary>
+    public const string Mode = "mode";
+
+    /// <summary>An operator kicked a member (<see cref="ClusterEntry.Target"/>, nick in <c>to</c>, reason in the text).</summary>
+    public const string Kick = "kick";
+
+    /// <summary>A member invited a nick (in <c>to</c>) to the room.</summary>
+    public const string Invite = "invite";
+
+    /// <summary>A person was invited to a room (in a node's inbox: the member is the invitee, the room in the text).</summary>
+    public const string Invited = "invited";
+
     /// <summary>Whether <paramref name="kind"/> is one this build knows.</summary>
-    public static bool IsKnown(string kind) => kind is Say or Act or Join or Part or Quit or Lost or Nick or Message;
+    public static bool IsKnown(string kind) => kind is Say or Act or Join or Part or Quit or Lost or Nick or Message or Topic or Mode or Kick or Invite or Invited;
+}
+
+/// <summary>One change of a <c>mode</c> entry: a <see cref="ModeChange"/> as the operator's node checked and normalised it, with the member it is about for <c>o</c> and <c>v</c>.</summary>
+internal sealed record EntryMode
+{
+    /// <summary>The most changes one entry carries.</summary>
+    public const int MaxPerEntry = 64;
+
+    /// <summary>Set (true) or removed.</summary>
+    [JsonPropertyName("a")]
+    public bool Add { get; init; }
+
+    /// <summary>The mode character, one of <see cref="ModeChange.Known"/>.</summary>
+    [JsonPropertyName("c")]
+    public char Mode { get; init; }
+
+    /// <summary>The nick, mask, key or limit.</summary>
+    [JsonPropertyName("r")]
+    public string? Argument { get; init; }
+
+    /// <summary>The member (<c>node/run/process</c>) an <c>o</c> or <c>v</c> change is about.</summary>
+    [JsonPropertyName("tm")]
+    public string? Target { get; init; }
+
+    /// <summary>The change as the room applies it.</summary>
+    public PlannedMode ToPlanned() => new(new ModeChange(Add, Mode, Argument), Target);
+
+    /// <summary>The entry form of <paramref name="planned"/>.</summary>
+    public static EntryMode From(PlannedMode planned) =>
+        new() { Add = planned.Change.Add, Mode = planned.Change.Mode, Argument = planned.Change.Argument, Target = planned.Member };
+
+    /// <summary>Whether a change read from Redis is one the room can apply: the same rules as for a request (something else may have written it).</summary>
+    public static bool IsValid(EntryMode change) => change.Mode switch
+    {
+        'o' or 'v' => change.Argument is { } nick && NickName.IsValid(nick) && !string.IsNullOrEmpty(change.Target),
+        'b' => change.Argument is { } mask && MaskPattern.IsValid(mask) && MaskPattern.Normalize(mask) == mask,
+        'k' when change.Add => change.Argument is { } key && RoomModeration.IsValidKey(key),
+        'l' when change.Add => int.TryParse(change.Argument, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is > 0 and <= RoomModeration.MaxLimit,
+        'k' or 'l' or 'm' or 'n' or 't' or 'i' => true,
+        _ => false,
+    };
 }
 
 /// <summary>Source-generated JSON for <see cref="ClusterEntry"/>: no reflection per line.</summary>

@@ -34,18 +34,20 @@ internal sealed class ClusterKeys(string clusterName)
     public StreamKeys Room(string room)
     {
         var name = Prefix + ":room:" + room.ToLowerInvariant();
-        return new StreamKeys(name + ":log", name + ":meta", name + ":members", RedisChannel.Literal(name));
+        return new StreamKeys(name + ":log", name + ":meta", name + ":members", RedisChannel.Literal(name), name + ":mod");
     }
 
     /// <summary>The keys and channel of a node's inbox: private messages to its people.</summary>
     public StreamKeys Inbox(string node)
     {
         var name = Prefix + ":inbox:" + node;
-        return new StreamKeys(name + ":log", name + ":meta", name + ":members", RedisChannel.Literal(name));
+        return new StreamKeys(name + ":log", name + ":meta", name + ":members", RedisChannel.Literal(name), name + ":mod");
     }
 }
 
 /// <summary>
-/// One log in Redis: the stream, its meta hash (<c>seq</c>: entries ever appended), its members hash (member id → nick; empty for an inbox) and the channel each append is pushed on.
+/// One log in Redis: the stream, its meta hash (<c>seq</c>: entries ever appended), its members hash (member id → nick; empty for an inbox),
+/// the channel each append is pushed on, and the room's moderation hash (unused for an inbox). The scripts make the moderation key from
+/// the members key (<c>...:members</c> → <c>...:mod</c>); it is here for those who read it directly.
 /// </summary>
-internal readonly record struct StreamKeys(RedisKey Log, RedisKey Meta, RedisKey Members, RedisChannel Channel);
+internal readonly record struct StreamKeys(RedisKey Log, RedisKey Meta, RedisKey Members, RedisChannel Channel, RedisKey Moderation);

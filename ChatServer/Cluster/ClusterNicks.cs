@@ -233,9 +233,11 @@ internal sealed class ClusterNicks
     private void DeliverHere(LogEntry logEntry, Func<ProcessId, IChatMember?> findHere)
     {
         var entry = logEntry.Entry!;
-        if (entry.Kind == EntryKinds.Message && _duplicates.IsNew(entry) && _cluster.Node.TryGetLocalProcess(entry.Member, out var recipient))
+        if (entry.Kind is EntryKinds.Message or EntryKinds.Invited && _duplicates.IsNew(entry) && _cluster.Node.TryGetLocalProcess(entry.Member, out var recipient))
         {
-            findHere(recipient)?.Deliver(new ChatEvent.PrivateMessage(entry.Nick, entry.Text ?? "") { To = entry.To });
+            findHere(recipient)?.Deliver(entry.Kind == EntryKinds.Invited
+                ? new ChatEvent.Invited(entry.Text!, entry.Nick) { To = entry.To }
+                : new ChatEvent.PrivateMessage(entry.Nick, entry.Text ?? "") { To = entry.To });
         }
     }
 

@@ -29,4 +29,25 @@ internal interface IRoomFanOut
 
     /// <summary>Replaces the history with <paramref name="lines"/>, oldest first (the log's, at attach).</summary>
     void SeedHistory(IEnumerable<ChatEvent.HistoryLine> lines);
+
+    /// <summary>The status of the member <paramref name="member"/> (here or elsewhere).</summary>
+    MemberStatus StatusOf(string member);
+
+    /// <summary>Sets the status of a member of another node (its join), or clears it (it left).</summary>
+    void SetStatus(string member, MemberStatus status);
+
+    /// <summary>Records an invite of <paramref name="nick"/>, or (<paramref name="used"/>) that it joined and used one.</summary>
+    void Invited(string nick, bool used);
+
+    /// <summary>Another node's operator set (or cleared) the topic: set it here and tell the members here.</summary>
+    void ApplyTopic(string nick, string text, DateTimeOffset at);
+
+    /// <summary>Another node's operator changed modes: apply them and tell the members here what changed.</summary>
+    void ApplyModes(string nick, IReadOnlyList<PlannedMode> plan, DateTimeOffset at);
+
+    /// <summary>Another node's operator kicked <paramref name="target"/> (here or elsewhere): tell the members here and remove it.</summary>
+    void ApplyKick(string nick, string target, string? reason);
+
+    /// <summary>Replaces the moderation state with the one read from Redis at attach.</summary>
+    void RestoreModeration(ModerationState state);
 }

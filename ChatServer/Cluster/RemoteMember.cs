@@ -22,6 +22,21 @@ internal sealed class RemoteMember(ClusterServices cluster, string memberId, str
     /// <inheritdoc />
     public bool Deliver(ChatEvent chatEvent)
     {
+        if (chatEvent is ChatEvent.Invited invited && cluster.Outbox is { } inviteOutbox)
+        {
+            // Through the same inbox as a private message: the invitee's node tells it.
+            var invite = new ClusterEntry
+            {
+                Kind = EntryKinds.Invited,
+                Member = memberId,
+                Nick = invited.Nick,
+                Text = invited.Room,
+                To = nick,
+                At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            };
+            return inviteOutbox.Append(new OutboxWrite(cluster.Node.Keys.Inbox(ClusterNode.NodeOf(memberId)), AppendEffects.Line, invite, Room: "", IsLine: false, OnRejected: null, NumberedHere: true));
+        }
+
         if (chatEvent is not ChatEvent.PrivateMessage message || cluster.Outbox is not { } outbox)
         {
             return false;

@@ -13,6 +13,10 @@ namespace ChatServer.Cluster;
 /// one order), except while Redis is unreachable: then it takes effect at once and waits in the outbox
 /// (its echo is dropped later). What other nodes append is applied as it is read: their lines relayed,
 /// their members kept (for <c>/who</c>, counts and announcements), each entry once (by writer and number).
+/// Moderation (topics, modes, bans, operators and voice, kicks, invites) takes the same path: an operator's
+/// node checks a request, appends what it decided, and every node applies it in the log's order; Redis keeps
+/// the resulting state next to the members (<see cref="ClusterScripts.AppendBatch"/>), and a room that attaches
+/// takes it from there (<see cref="ModerationState"/>).
 /// Lives on the room's loop; not thread-safe.
 /// </summary>
 internal sealed class RoomReplica
@@ -67,8 +71,20 @@ internal sealed class RoomReplica
     /// <summary>How many members are on other nodes.</summary>
     public int RemoteCount => _remote.Count;
 
-    /// <summary>The nicks of the members on other nodes.</summary>
-    public IEnumerable<string> RemoteNicks => _remote.Values;
+    /// <summary>The members on other nodes: member id → nick.</summary>
+    public IEnumerable<KeyValuePair<string, string>> RemoteMembers => _remote;
+
+    /// <summary>Whether the member <paramref name="memberId"/> is in the room on another node.</summary>
+    public bool IsRemote(string memberId) => _remote.ContainsKey(memberId);
+
+    /// <summary>Forgets the member <paramref name="memberId"/> of another node (kicked); returns its nick, or null if it was not here.</summary>
+    public string? RemoveRemote(string memberId) => _remote.Remove(memberId, out var nick) ? nick : null;
+
+    /// <summary>The cluster-wide id of the member <paramref name="process"/> of this node.</summary>
+    public string MemberId(ProcessId process) => _cluster.Node.MemberId(process);
+
+    /// <summary>The process of <paramref name="memberId"/> when it is a member of this node's run, else null.</summary>
+    public ProcessId? LocalProcessOf(string memberId) => _cluster.Node.TryGetLocalProcess(memberId, out var process) ? process : null;
 
     /// <summary>
     /// Starts watching the link and returns it (the room is linked to it); while Redis answers, attaches
@@ -99,21 +115,42 @@ internal sealed class RoomReplica
         _barriers.Clear();
     }
 
-    /// <summary>A member here said something: it reaches everyone (here: by <paramref name="deliverHere"/>) in the log's order.</summary>
+    /// <summary>Someone here said something (a member, or under <c>-n</c> someone outside): it reaches everyone (here: by <paramref name="deliverHere"/>) in the log's order.</summary>
     public void Say(IChatMember member, string nick, string text, bool isAction, Action deliverHere) =>
-        Append(isAction ? EntryKinds.Act : EntryKinds.Say, AppendEffects.Line, member, nick, text, isLine: true, deliverHere);
+        Append(new ClusterEntry { Kind = isAction ? EntryKinds.Act : EntryKinds.Say, Nick = nick, Text = text }, AppendEffects.Line, member, isLine: true, deliverHere);
 
-    /// <summary>A member here joined; <paramref name="announceHere"/> tells the others here.</summary>
-    public void Joined(IChatMember member, string nick, Action announceHere) =>
-        Append(EntryKinds.Join, AppendEffects.Join, member, nick, text: null, isLine: false, announceHere);
+    /// <summary>A member here joined, with <paramref name="status"/> (the first member of a new room is its operator); <paramref name="announceHere"/> tells the others here.</summary>
+    public void Joined(IChatMember member, string nick, MemberStatus status, Action announceHere) =>
+        Append(
+            new ClusterEntry { Kind = EntryKinds.Join, Nick = nick, Status = status == MemberStatus.None ? null : (int)status },
+            AppendEffects.JoinWith(status),
+            member,
+            isLine: false,
+            announceHere);
 
     /// <summary>A member here left; <paramref name="announceHere"/> tells the others here.</summary>
     public void Left(IChatMember member, string nick, LeaveKind kind, string? reason, Action announceHere) =>
-        Append(KindOf(kind), AppendEffects.Leave, member, nick, reason, isLine: false, announceHere);
+        Append(new ClusterEntry { Kind = KindOf(kind), Nick = nick, Text = reason }, AppendEffects.Leave, member, isLine: false, announceHere);
 
     /// <summary>A member here changed nick; <paramref name="announceHere"/> tells the others here.</summary>
     public void Renamed(IChatMember member, string newNick, Action announceHere) =>
-        Append(EntryKinds.Nick, AppendEffects.Nick, member, newNick, newNick, isLine: false, announceHere);
+        Append(new ClusterEntry { Kind = EntryKinds.Nick, Nick = newNick, Text = newNick }, AppendEffects.Nick, member, isLine: false, announceHere);
+
+    /// <summary>An operator here set the topic (empty: cleared); <paramref name="applyHere"/> sets it here and tells the members.</summary>
+    public void Topic(IChatMember member, string nick, string text, Action applyHere) =>
+        Append(new ClusterEntry { Kind = EntryKinds.Topic, Nick = nick, Text = text }, AppendEffects.Moderation, member, isLine: false, applyHere);
+
+    /// <summary>An operator here changed modes as <paramref name="plan"/> says; <paramref name="applyHere"/> applies them here and tells the members.</summary>
+    public void Modes(IChatMember member, string nick, IReadOnlyList<PlannedMode> plan, Action applyHere) =>
+        Append(new ClusterEntry { Kind = EntryKinds.Mode, Nick = nick, Modes = [.. plan.Select(EntryMode.From)] }, AppendEffects.Moderation, member, isLine: false, applyHere);
+
+    /// <summary>An operator here kicked <paramref name="target"/> (called <paramref name="targetNick"/>); <paramref name="applyHere"/> tells the members here and removes it.</summary>
+    public void Kick(IChatMember member, string nick, string target, string targetNick, string? reason, Action applyHere) =>
+        Append(new ClusterEntry { Kind = EntryKinds.Kick, Nick = nick, Text = reason, To = targetNick, Target = target }, AppendEffects.Moderation, member, isLine: false, applyHere);
+
+    /// <summary>A member here invited <paramref name="invitee"/>; <paramref name="applyHere"/> records the invite here.</summary>
+    public void Invite(IChatMember member, string nick, string invitee, Action applyHere) =>
+        Append(new ClusterEntry { Kind = EntryKinds.Invite, Nick = nick, To = invitee }, AppendEffects.Moderation, member, isLine: false, applyHere);
 
     /// <summary>Answers once everything this node appended before has taken effect here (at once while Redis is away).</summary>
     public void Barrier(Reply<bool> reply)
@@ -148,7 +185,7 @@ internal sealed class RoomReplica
                     // The others declared this node lost and announced its members' quits: announce them again.
                     foreach (var (member, nick) in _room.LocalMembers)
                     {
-                        Joined(member, nick, announceHere: static () => { });
+                        Joined(member, nick, _room.StatusOf(MemberId(member.Process.Id)), announceHere: static () => { });
                     }
                 }
 
@@ -191,6 +228,13 @@ internal sealed class RoomReplica
                 }
             }
 
+            if (!_startedAlone)
+            {
+                // The room's topic, modes, bans, operators and invites as the log left them; a room opened during an
+                // outage keeps what it decided alone (its entries are on their way), and learns the others' changes as they are read.
+                _room.RestoreModeration(ModerationState.Read(snapshot.Moderation, member => _remote.ContainsKey(member)));
+            }
+
             if (_startedAlone)
             {
                 // Started while Redis was away: what the others wrote since this room started is news to its members, not history.
@@ -216,17 +260,15 @@ internal sealed class RoomReplica
         }
     }
 
-    private void Append(string kind, string effect, IChatMember member, string nick, string? text, bool isLine, Action hereEffect)
+    /// <summary>Appends <paramref name="entry"/> (kind, nick and what else it carries) as this replica's next, about <paramref name="member"/>; <paramref name="hereEffect"/> runs when it comes back from the log (at once while Redis is away).</summary>
+    private void Append(ClusterEntry entry, string effect, IChatMember member, bool isLine, Action hereEffect)
     {
         var seq = ++_ownSeq;
-        var entry = new ClusterEntry
+        entry = entry with
         {
-            Kind = kind,
             Origin = _origin,
             Seq = seq,
             Member = _cluster.Node.MemberId(member.Process.Id),
-            Nick = nick,
-            Text = text,
             At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         };
         _startedAlone |= !_follower.IsAttached;
@@ -263,10 +305,25 @@ internal sealed class RoomReplica
                 _room.Relay(new ChatEvent.RoomLine(_room.Name, entry.Nick, entry.Text ?? "", entry.IsAction, default), entry.LocalTime);
                 break;
             case EntryKinds.Join when _remote.TryAdd(entry.Member, entry.Nick):
+                _room.SetStatus(entry.Member, (MemberStatus)(entry.Status ?? 0));
+                _room.Invited(entry.Nick, used: true);
                 _room.Announce(new ChatEvent.Joined(_room.Name, entry.Nick), except: null, size + 1);
                 break;
             case EntryKinds.Part or EntryKinds.Quit or EntryKinds.Lost when _remote.Remove(entry.Member, out var nick):
+                _room.SetStatus(entry.Member, MemberStatus.None);
                 _room.Announce(new ChatEvent.Left(_room.Name, nick, LeaveKindOf(entry.Kind), entry.Text), except: null, size);
+                break;
+            case EntryKinds.Topic:
+                _room.ApplyTopic(entry.Nick, entry.Text ?? "", entry.LocalTime);
+                break;
+            case EntryKinds.Mode when entry.Modes is { } modes:
+                _room.ApplyModes(entry.Nick, [.. modes.Select(m => m.ToPlanned())], entry.LocalTime);
+                break;
+            case EntryKinds.Kick when entry.Target is { } target:
+                _room.ApplyKick(entry.Nick, target, entry.Text);
+                break;
+            case EntryKinds.Invite when entry.To is { } invitee:
+                _room.Invited(invitee, used: false);
                 break;
             case EntryKinds.Nick when _remote.TryGetValue(entry.Member, out var oldNick) && entry.Text is { } newNick:
                 _remote[entry.Member] = newNick;

@@ -68,7 +68,17 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
                 members.Add(new((string)flat[i]!, (string)flat[i + 1]!));
             }
 
-            snapshot = new LogSnapshot(members, ((RedisResult[])parts[3]!).Select(ReadSnapshotEntry).Reverse().ToList());
+            var moderation = new List<KeyValuePair<string, string>>();
+            if (parts.Length > 4)
+            {
+                var state = (RedisResult[])parts[4]!;
+                for (var i = 0; i + 1 < state.Length; i += 2)
+                {
+                    moderation.Add(new((string)state[i]!, (string)state[i + 1]!));
+                }
+            }
+
+            snapshot = new LogSnapshot(members, ((RedisResult[])parts[3]!).Select(ReadSnapshotEntry).Reverse().ToList(), moderation);
         }
         catch (Exception exception) when (exception is FormatException or OverflowException or InvalidCastException)
         {

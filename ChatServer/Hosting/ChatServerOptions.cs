@@ -93,6 +93,12 @@ public sealed record ChatServerOptions
     public int AnnounceLimit { get; init; } = 100;
 
     /// <summary>
+    /// The topic of <c>#lobby</c>, which has no operator to set one: shown to everyone at connect. Empty: no topic.
+    /// <value>The default is <c>everyone starts here; /rooms lists the rooms, /join #name opens one</c>.</value>
+    /// </summary>
+    public string LobbyTopic { get; init; } = "everyone starts here; /rooms lists the rooms, /join #name opens one";
+
+    /// <summary>
     /// The longest input line in bytes; a longer one is dropped with an error.
     /// <value>The default is 2048.</value>
     /// </summary>
@@ -261,6 +267,11 @@ public sealed record ChatServerOptions
         if (AnnounceLimit < 0)
         {
             throw new ArgumentException($"--announce-limit must not be negative (got {AnnounceLimit})");
+        }
+
+        if (LobbyTopic.Length > Chat.RoomTopic.MaxLength || LobbyTopic.Any(char.IsControl))
+        {
+            throw new ArgumentException($"--lobby-topic must be at most {Chat.RoomTopic.MaxLength} characters, without control characters (got {LobbyTopic.Length})");
         }
 
         if (MaxLineBytes < 64)

@@ -25,6 +25,7 @@ public static class CommandLine
     private static readonly Option<int> s_maxClients = Env(new Option<int>("--max-clients") { Description = "most clients connected at once [env CHAT_MAX_CLIENTS]" }, "CHAT_MAX_CLIENTS", Defaults.MaxClients, int.Parse);
     private static readonly Option<int> s_history = Env(new Option<int>("--history") { Description = "messages a room keeps and replays to a joiner [env CHAT_HISTORY]" }, "CHAT_HISTORY", Defaults.HistoryLength, int.Parse);
     private static readonly Option<int> s_announceLimit = Env(new Option<int>("--announce-limit") { Description = "most members a room may have and still announce joins, parts and nick changes; 0 = always [env CHAT_ANNOUNCE_LIMIT]" }, "CHAT_ANNOUNCE_LIMIT", Defaults.AnnounceLimit, int.Parse);
+    private static readonly Option<string> s_lobbyTopic = Env(new Option<string>("--lobby-topic") { Description = "the topic of #lobby, shown to everyone at connect; empty = none [env CHAT_LOBBY_TOPIC]" }, "CHAT_LOBBY_TOPIC", Defaults.LobbyTopic, s => s);
     private static readonly Option<int> s_maxLine = Env(new Option<int>("--max-line") { Description = "longest input line in bytes [env CHAT_MAX_LINE]" }, "CHAT_MAX_LINE", Defaults.MaxLineBytes, int.Parse);
     private static readonly Option<int> s_maxSendQueue = Env(new Option<int>("--max-sendq") { Description = "bytes queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ]" }, "CHAT_MAX_SENDQ", Defaults.MaxSendQueueBytes, int.Parse);
     private static readonly Option<int> s_maxSendQueueLines = Env(new Option<int>("--max-sendq-lines") { Description = "lines queued for a client that does not read before it is disconnected [env CHAT_MAX_SENDQ_LINES]" }, "CHAT_MAX_SENDQ_LINES", Defaults.MaxSendQueueLines, int.Parse);
@@ -49,7 +50,7 @@ public static class CommandLine
     {
         var command = new RootCommand("SupervisedChat: a supervised chat server for nc, telnet and IRC clients")
         {
-            s_port, s_ircPort, s_noIrc, s_serverName, s_ircPassword, s_ircOper, s_ircRegistrationTimeout, s_ircPingInterval, s_bind, s_maxClients, s_maxPerIp, s_history, s_announceLimit, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
+            s_port, s_ircPort, s_noIrc, s_serverName, s_ircPassword, s_ircOper, s_ircRegistrationTimeout, s_ircPingInterval, s_bind, s_maxClients, s_maxPerIp, s_history, s_announceLimit, s_lobbyTopic, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
             s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_telnetBinary, s_redis, s_clusterName, s_nodeName, s_nodeLease,
             s_clusterBacklog, s_clusterRetention, s_logLevel, s_faultInjection, s_crashLoop,
         };
@@ -75,6 +76,7 @@ public static class CommandLine
                 MaxClients = result.GetValue(s_maxClients),
                 HistoryLength = result.GetValue(s_history),
                 AnnounceLimit = result.GetValue(s_announceLimit),
+                LobbyTopic = result.GetValue(s_lobbyTopic) ?? "",
                 MaxLineBytes = result.GetValue(s_maxLine),
                 MaxSendQueueBytes = result.GetValue(s_maxSendQueue),
                 MaxSendQueueLines = result.GetValue(s_maxSendQueueLines),

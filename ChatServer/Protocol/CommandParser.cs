@@ -1,3 +1,5 @@
+using ChatServer.Chat;
+
 namespace ChatServer.Protocol;
 
 /// <summary>
@@ -38,6 +40,16 @@ public static class CommandParser
             "me" => argument.Length > 0 ? new Command.Action(argument) : Usage("usage: /me TEXT"),
             "ping" => new Command.Ping(argument),
             "quit" => new Command.Quit(argument.Length > 0 ? argument : null),
+            "topic" => new Command.Topic(argument.Length > 0 ? argument : null),
+            "kick" => ParseKick(argument),
+            "invite" => ParseInvite(argument),
+            "op" => ParseStatus(argument, "op", new ModeChange(true, 'o')),
+            "deop" => ParseStatus(argument, "deop", new ModeChange(false, 'o')),
+            "voice" => ParseStatus(argument, "voice", new ModeChange(true, 'v')),
+            "devoice" => ParseStatus(argument, "devoice", new ModeChange(false, 'v')),
+            "ban" => argument.Length == 0 ? new Command.Bans() : ParseBan(argument, "ban", add: true),
+            "unban" => ParseBan(argument, "unban", add: false),
+            "mode" => ParseMode(argument),
             "help" => new Command.Help(),
             "crash" => new Command.Crash(),
             "" => Usage("empty command; type /help for commands, or // to send a line starting with /"),
@@ -59,13 +71,86 @@ public static class CommandParser
 
     private static Command ParseJoin(string argument)
     {
-        if (argument.Length == 0 || argument.Contains(' '))
+        var words = Words(argument);
+
+        // A second room name is not a key: joining two rooms at once is not a thing here.
+        if (words.Length is 0 or > 2 || (words.Length == 2 && words[1].StartsWith('#')))
         {
-            return Usage("usage: /join #ROOM");
+            return Usage("usage: /join #ROOM [KEY]");
         }
 
-        return RoomName.IsValid(argument) ? new Command.Join(argument) : InvalidRoom();
+        return RoomName.IsValid(words[0]) ? new Command.Join(words[0], words.Length == 2 ? words[1] : null) : InvalidRoom();
     }
+
+    private static Command ParseKick(string argument)
+    {
+        var nick = SplitWord(argument, out var rest);
+        var reason = rest.Trim();
+        if (nick.Length == 0)
+        {
+            return Usage("usage: /kick NICK [REASON]");
+        }
+
+        return NickName.IsValid(nick) ? new Command.Kick(nick, reason.IsEmpty ? null : reason.ToString()) : Usage($"invalid nick: {nick}");
+    }
+
+    private static Command ParseInvite(string argument)
+    {
+        var words = Words(argument);
+        if (words.Length is 0 or > 2)
+        {
+            return Usage("usage: /invite NICK [#ROOM]");
+        }
+
+        if (!NickName.IsValid(words[0]))
+        {
+            return Usage($"invalid nick: {words[0]}");
+        }
+
+        return words.Length == 1 ? new Command.Invite(words[0], null)
+            : RoomName.IsValid(words[1]) ? new Command.Invite(words[0], words[1])
+            : InvalidRoom();
+    }
+
+    private static Command ParseStatus(string argument, string verb, ModeChange change)
+    {
+        if (argument.Length == 0 || argument.Contains(' '))
+        {
+            return Usage($"usage: /{verb} NICK");
+        }
+
+        return NickName.IsValid(argument) ? new Command.Mode(null, [change with { Argument = argument }]) : Usage($"invalid nick: {argument}");
+    }
+
+    private static Command ParseBan(string argument, string verb, bool add)
+    {
+        if (argument.Length == 0 || argument.Contains(' '))
+        {
+            return Usage($"usage: /{verb} MASK");
+        }
+
+        return MaskPattern.IsValid(argument)
+            ? new Command.Mode(null, [new ModeChange(add, 'b', argument)])
+            : Usage($"invalid mask: a mask is nick!user@host, up to {MaskPattern.MaxLength} characters, * and ? as wildcards");
+    }
+
+    private static Command ParseMode(string argument)
+    {
+        var words = Words(argument);
+        if (words.Length == 0 || (words.Length > 1 && words[1][0] is not ('+' or '-')))
+        {
+            return Usage("usage: /mode #ROOM [+MODES-MODES ARGUMENTS]");
+        }
+
+        if (!RoomName.IsValid(words[0]))
+        {
+            return InvalidRoom();
+        }
+
+        return words.Length == 1 ? new Command.ShowModes(words[0]) : new Command.Mode(words[0], ModeChange.Parse(words[1..]));
+    }
+
+    private static string[] Words(string argument) => argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static Command ParseOptionalRoom(string argument, string verb, Func<string?, Command> create)
     {

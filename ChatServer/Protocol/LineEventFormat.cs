@@ -32,6 +32,12 @@ internal sealed class LineEventFormat : IChatEventFormat
         ChatEvent.Joined joined => ServerLines.Notice($"{joined.Nick} joined {joined.Room}"),
         ChatEvent.Left left => ServerLines.Notice(LeftText(left)),
         ChatEvent.Renamed renamed => ServerLines.Notice($"{renamed.OldNick} is now known as {renamed.NewNick} in {renamed.Room}"),
+        ChatEvent.TopicChanged { Text.Length: 0 } topic => ServerLines.Notice($"{topic.Nick} cleared the topic of {topic.Room}"),
+        ChatEvent.TopicChanged topic => ServerLines.Notice($"{topic.Nick} set the topic of {topic.Room}: {IrcFormatting.StripForLineUsers(topic.Text)}"),
+        ChatEvent.ModesChanged modes => ServerLines.Notice($"{modes.Nick} sets mode {string.Join(' ', [modes.Modes, .. modes.Arguments])} on {modes.Room}"),
+        ChatEvent.Kicked kicked => ServerLines.Notice($"{kicked.Nick} kicked {(kicked.ToTarget ? "you" : kicked.Target)} from {kicked.Room}{(kicked.Reason is null ? "" : $" ({IrcFormatting.StripForLineUsers(kicked.Reason)})")}"),
+        ChatEvent.Invited invited => ServerLines.Notice($"{invited.Nick} invites you to {invited.Room}; /join {invited.Room}"),
+        ChatEvent.CannotSend cannot => ServerLines.Error($"cannot send to {cannot.Room}: {CannotSendText(cannot.Reason)}"),
         ChatEvent.PrivateMessage message when IrcFormatting.StripForLineUsers(message.Text) is not { } text => OutboundLine.Empty,
         ChatEvent.PrivateMessage message => ServerLines.PrivateMessage(message.From, IrcFormatting.StripForLineUsers(message.Text)!),
         ChatEvent.RoomRestarting room => ServerLines.Notice($"{room.Room} stopped after a fault and its history is lost; joining it anew"),
@@ -43,6 +49,13 @@ internal sealed class LineEventFormat : IChatEventFormat
         ChatEvent.ClusterLinkChanged { IsPaused: true } => ServerLines.Notice("messages to other servers are paused (the cluster cannot be reached); people on this server still hear you"),
         ChatEvent.ClusterLinkChanged => ServerLines.Notice("messages to other servers resume"),
         _ => throw new ArgumentOutOfRangeException(nameof(chatEvent), chatEvent.GetType().Name, "not a chat event the line protocol knows"),
+    };
+
+    private static string CannotSendText(CannotSendReason reason) => reason switch
+    {
+        CannotSendReason.Moderated => "it is moderated (+m)",
+        CannotSendReason.Banned => "you are banned (+b)",
+        _ => "you are not in it (+n)",
     };
 
     private static string LeftText(ChatEvent.Left left) => left.Kind switch

@@ -13,7 +13,7 @@ namespace ChatServer.Sessions;
 /// <see cref="ChatEvent"/>s, never in text, so every protocol adapter drives the same session.
 /// Lives on its owner's loop: not thread-safe, and never blocks on the person's own connection.
 /// </summary>
-internal sealed class Session(ISessionOwner owner, ChatServices services)
+internal sealed partial class Session(ISessionOwner owner, ChatServices services)
 {
     private static readonly ResiliencePipeline s_serviceRetry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
@@ -135,8 +135,12 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         return change;
     }
 
-    /// <summary>Joins <paramref name="name"/> (created if needed), or only makes it current if already in it.</summary>
-    public async Task<JoinResult> JoinAsync(string name)
+    /// <summary>
+    /// Joins <paramref name="name"/> (created if needed; the first member of a new room is its operator), giving
+    /// <paramref name="key"/> for a room with a key (<c>+k</c>), or only makes it current if already in it.
+    /// A room may refuse (<see cref="JoinResult.Refusal"/>): then nothing changed.
+    /// </summary>
+    public async Task<JoinResult> JoinAsync(string name, string? key = null)
     {
         if (Find(name) is { } joined)
         {
@@ -144,8 +148,10 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
             return new JoinResult(joined.Room.Name, -1);
         }
 
-        var others = await JoinRoomAsync(name).ConfigureAwait(false);
-        return new JoinResult(_current!.Name, others);
+        var (room, join) = await JoinRoomAsync(name, key).ConfigureAwait(false);
+        return join.Refusal == JoinRefusal.None
+            ? new JoinResult(room.Name, join.OthersHere, JoinRefusal.None, join.Topic)
+            : new JoinResult(room.Name, 0, join.Refusal);
     }
 
     /// <summary>Leaves <paramref name="name"/> (null: the current room).</summary>
@@ -170,18 +176,40 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         return new PartResult(room.Name, CurrentRoom);
     }
 
-    /// <summary>Says <paramref name="text"/> in the current room; false when in no room.</summary>
-    public bool Say(string text, bool isAction)
+    /// <summary>
+    /// Says <paramref name="text"/> in <paramref name="name"/> (null: the current room). A room the person is
+    /// not in gets it as a line from outside, which it relays only when <c>-n</c>. What only the room can judge
+    /// (<c>+m</c>, a ban, <c>+n</c>) comes back as <see cref="ChatEvent.CannotSend"/>.
+    /// </summary>
+    public SayResult Say(string? name, string text, bool isAction)
     {
-        if (_current is null)
+        if ((name is null ? _current : Find(name)?.Room) is { } room)
         {
-            return false;
+            room.Publish(owner.Member, text, isAction);
+            MarkUnsettled(room);
+            return SayResult.Sent;
         }
 
-        _current.Publish(owner.Member, text, isAction);
-        MarkUnsettled(_current);
-        return true;
+        if (name is null)
+        {
+            return SayResult.NotInRoom;
+        }
+
+        if (services.FindRoom(name) is not { } outside)
+        {
+            return SayResult.NoSuchRoom;
+        }
+
+        outside.PublishFromOutside(owner.Member, Nick, text, isAction);
+        MarkUnsettled(outside);
+        return SayResult.Sent;
     }
+
+    /// <summary>
+    /// <see cref="SettleAsync(bool)"/> before a line to <paramref name="name"/> (IRC's PRIVMSG to a room): that room,
+    /// which keeps the line in order behind the earlier ones by its own mailbox, is not waited for.
+    /// </summary>
+    public Task SettleBeforeLineAsync(string name) => SettleAsync(Find(name)?.Room ?? services.FindRoom(name));
 
     /// <summary>
     /// Order across rooms, before a command: every room told something earlier has delivered it,
@@ -246,10 +274,10 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         if (room is null && name is not null && services.Cluster is { } cluster && await ClusterDirectory.MembersAsync(cluster, name).ConfigureAwait(false) is { } elsewhere)
         {
             // A room with members on other nodes only.
-            return new RoomMembers(elsewhere.Room, elsewhere.Nicks);
+            return new RoomMembers(elsewhere.Room, [.. elsewhere.Members.Select(m => new RoomMember(m.Nick, PersonMask.Hidden, m.Status))]);
         }
 
-        return room is null ? null : new RoomMembers(room.Name, await room.WhoAsync().ConfigureAwait(false));
+        return room is null ? null : new RoomMembers(room.Name, await room.MembersAsync().ConfigureAwait(false));
     }
 
     /// <summary>Sends a private message (<paramref name="isNotice"/>: IRC's NOTICE); false when no one holds <paramref name="nick"/> (or its holder is leaving).</summary>
@@ -287,7 +315,11 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
         owner.Tell(new ChatEvent.RoomRestarting(joined.Room.Name));
         try
         {
-            await JoinRoomAsync(joined.Room.Name).ConfigureAwait(false);
+            // The room starts anew, with none of its modes: nothing can refuse the person, who is now its operator if first back.
+            if ((await JoinRoomAsync(joined.Room.Name, key: null).ConfigureAwait(false)).Join.Refusal != JoinRefusal.None)
+            {
+                owner.Tell(new ChatEvent.RoomRejoinFailed(joined.Room.Name));
+            }
         }
         catch (Exception exception) when (IsServiceFailure(exception))
         {
@@ -341,8 +373,8 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
     public static bool IsServiceFailure(Exception exception) =>
         exception is ServiceUnavailableException or ProcessExitedException or CallTimeoutException or SupervisorException or ChildStartException;
 
-    /// <summary>Joins <paramref name="name"/> and makes it current; returns how many others are there.</summary>
-    private Task<int> JoinRoomAsync(string name) =>
+    /// <summary>Joins <paramref name="name"/> and makes it current, unless the room refuses; returns the room and its answer.</summary>
+    private Task<(Room Room, RoomJoin Join)> JoinRoomAsync(string name, string? key) =>
         WithRetryAsync(
             async () =>
             {
@@ -350,10 +382,14 @@ internal sealed class Session(ISessionOwner owner, ChatServices services)
                 // A room that empties and stops just as we join is simply opened again.
                 var room = services.FindRoom(name)
                     ?? await (services.Rooms ?? throw new ServiceUnavailableException()).OpenAsync(name).ConfigureAwait(false);
-                var others = await room.JoinAsync(owner.Member, Nick).ConfigureAwait(false);
-                _rooms.Add(new JoinedRoom(room, owner.MonitorRoom(room)));
-                _current = room;
-                return others;
+                var join = await room.JoinAsync(owner.Member, Nick, key).ConfigureAwait(false);
+                if (join.Refusal == JoinRefusal.None)
+                {
+                    _rooms.Add(new JoinedRoom(room, owner.MonitorRoom(room)));
+                    _current = room;
+                }
+
+                return (room, join);
             });
 
     /// <summary>

@@ -24,7 +24,8 @@ internal sealed class IrcChannels(IrcConnection irc)
             return;
         }
 
-        foreach (var room in targets.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(IrcServer.MaxTargets))
+        var keys = message[1]?.Split(',') ?? [];
+        foreach (var (room, index) in targets.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(IrcServer.MaxTargets).Select((room, index) => (room, index)))
         {
             if (!RoomName.IsValid(room))
             {
@@ -37,7 +38,14 @@ internal sealed class IrcChannels(IrcConnection irc)
                 continue;
             }
 
-            var joined = await irc.Session.JoinAsync(room).ConfigureAwait(false);
+            var joined = await irc.Session.JoinAsync(room, index < keys.Length ? keys[index] : null).ConfigureAwait(false);
+            if (joined.IsRefused)
+            {
+                // Moderation (the moderation branch): refused joins get their numeric, nothing else.
+                irc.Reply(joined.Refusal switch { Chat.JoinRefusal.Banned => IrcNumerics.BannedFromChan, Chat.JoinRefusal.InviteOnly => IrcNumerics.InviteOnlyChan, Chat.JoinRefusal.BadKey => IrcNumerics.BadChannelKey, _ => IrcNumerics.ChannelIsFull }, joined.Room, $"Cannot join channel ({joined.Refusal})");
+                continue;
+            }
+
             irc.FromSelf("JOIN", joined.Room);
             await SendTopicAsync(joined.Room, quietWhenNone: true).ConfigureAwait(false);
             await SendNamesAsync(joined.Room).ConfigureAwait(false);
