@@ -15,17 +15,6 @@ namespace ChatServer.Sessions;
 /// </summary>
 internal sealed partial class Session(ISessionOwner owner, ChatServices services)
 {
-    private static readonly ResiliencePipeline s_serviceRetry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<ServiceUnavailableException>().Handle<ProcessExitedException>(),
-            BackoffType = DelayBackoffType.Exponential,
-            Delay = TimeSpan.FromMilliseconds(20),
-            MaxDelay = TimeSpan.FromMilliseconds(500),
-            MaxRetryAttempts = 20,
-        })
-        .Build();
-
     /// <summary>The rooms joined, each with the monitor on it. A list: most people are in one or two rooms, and a dictionary would cost more than it saves.</summary>
     private readonly List<JoinedRoom> _rooms = [];
 
@@ -69,31 +58,12 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// <summary>The names of the rooms this person is in, in the order joined.</summary>
     public IReadOnlyList<string> Rooms => [.. _rooms.Select(joined => joined.Room.Name)];
 
-    /// <summary>The person holding <paramref name="nick"/> (on any node), or null.</summary>
-    public Task<IChatMember?> FindPersonAsync(string nick) =>
-        (services.Presence ?? throw new ServiceUnavailableException()).FindAsync(nick);
-
-    /// <summary>The person on this server holding <paramref name="nick"/> (any case), with the nick in the case they chose; null if none.</summary>
-    public Task<(string Nick, IChatMember Member)?> LookupPersonAsync(string nick) =>
-        (services.Presence ?? throw new ServiceUnavailableException()).LookupAsync(nick);
-
-    /// <summary>The nicks given up lately on this server that <paramref name="matches"/>, newest first, at most <paramref name="count"/> (0 or less: all).</summary>
-    public Task<IReadOnlyList<PastNick>> WhowasAsync(Func<string, bool> matches, int count) =>
-        (services.Presence ?? throw new ServiceUnavailableException()).WhowasAsync(matches, count);
-
-    /// <summary>The people registered on this server, with their nicks in the case they chose.</summary>
-    public Task<IReadOnlyList<(string Nick, IChatMember Member)>> ListPeopleAsync() =>
-        (services.Presence ?? throw new ServiceUnavailableException()).ListAsync();
-
-    /// <summary>How many people are connected to this server.</summary>
-    public Task<int> CountPeopleAsync() => (services.Presence ?? throw new ServiceUnavailableException()).CountAsync();
-
-    /// <summary>The most people connected to this server at once (since its nick registry last started).</summary>
-    public Task<int> MostPeopleAsync() => (services.Presence ?? throw new ServiceUnavailableException()).MostAsync();
+    /// <summary>Who is connected: lookups that need no session state (IRC's WHO, WHOIS, WHOWAS, ISON, LUSERS, LIST).</summary>
+    public People People { get; } = new(services);
 
     private async Task RegisterAsync(string? wanted, bool revoked, bool announceLoss = true)
     {
-        var (presence, nick) = await WithRetryAsync(async () =>
+        var (presence, nick) = await ServiceRetry.RunAsync(owner.Stopping, async () =>
         {
             var presence = services.Presence ?? throw new ServiceUnavailableException();
             return (presence, await presence.RegisterAsync(owner.Member, wanted).ConfigureAwait(false));
@@ -240,31 +210,6 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         }
     }
 
-    /// <summary>The rooms with their member counts, ordered by name: cluster-wide in a cluster, unless Redis is away (then this node's).</summary>
-    public async Task<IReadOnlyList<(string Room, int Members)>> ListRoomsAsync()
-    {
-        if (services.Cluster is { } cluster && await ClusterDirectory.ListRoomsAsync(cluster).ConfigureAwait(false) is { } clusterRooms)
-        {
-            return clusterRooms;
-        }
-
-        var directory = services.Rooms ?? throw new ServiceUnavailableException();
-        var rooms = new List<(string, int)>();
-        foreach (var room in await directory.ListAsync().ConfigureAwait(false))
-        {
-            try
-            {
-                rooms.Add((room.Name, (await room.WhoAsync().ConfigureAwait(false)).Count));
-            }
-            catch (ProcessExitedException)
-            {
-                // Stopped while listing: not a room any more.
-            }
-        }
-
-        return rooms;
-    }
-
     /// <summary>The members of <paramref name="name"/> (null: the current room), or null when there is no such room.</summary>
     public async Task<RoomMembers?> WhoAsync(string? name)
     {
@@ -286,19 +231,6 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         var presence = services.Presence ?? throw new ServiceUnavailableException();
         var target = await presence.FindAsync(nick).ConfigureAwait(false);
         return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member, Mask = owner.Member.Mask, To = nick, IsNotice = isNotice });
-    }
-
-    /// <summary>Says <paramref name="text"/> in the room <paramref name="name"/> this person is in; false when not in it.</summary>
-    public bool SayIn(string name, string text, bool isAction)
-    {
-        if (Find(name) is not { } joined)
-        {
-            return false;
-        }
-
-        joined.Room.Publish(owner.Member, text, isAction);
-        MarkUnsettled(joined.Room);
-        return true;
     }
 
     /// <summary>A room this person is in stopped: it is joined anew (an empty room with no history), and the person is told.</summary>
@@ -375,7 +307,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
 
     /// <summary>Joins <paramref name="name"/> and makes it current, unless the room refuses; returns the room and its answer.</summary>
     private Task<(Room Room, RoomJoin Join)> JoinRoomAsync(string name, string? key) =>
-        WithRetryAsync(
+        ServiceRetry.RunAsync(owner.Stopping,
             async () =>
             {
                 // A live room is found by its registered name; only a new one costs a call to the directory.
@@ -391,23 +323,6 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
 
                 return (room, join);
             });
-
-    /// <summary>
-    /// Runs <paramref name="operation"/> once; if a service it needs is restarting, again through the
-    /// retry pipeline (Polly: exponential backoff, given up on a stop). The common case, where the first
-    /// try succeeds, pays none of the pipeline's allocations.
-    /// </summary>
-    private async Task<T> WithRetryAsync<T>(Func<Task<T>> operation)
-    {
-        try
-        {
-            return await operation().ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is ServiceUnavailableException or ProcessExitedException)
-        {
-            return await s_serviceRetry.ExecuteAsync(_ => new ValueTask<T>(operation()), owner.Stopping).ConfigureAwait(false);
-        }
-    }
 
     private JoinedRoom? Find(string name)
     {

@@ -1,3 +1,5 @@
+using ChatServer.Sessions;
+
 namespace ChatServer.Protocol.Irc;
 
 /// <summary>
@@ -28,18 +30,24 @@ internal sealed class IrcMessaging(IrcConnection irc)
         {
             if (target.StartsWith('#'))
             {
-                if (!irc.Session.SayIn(target, action ?? text, isAction: action is not null))
+                // In order behind what this person said in other rooms (the room's own mailbox keeps the order within it).
+                await irc.Session.SettleBeforeLineAsync(target).ConfigureAwait(false);
+                switch (irc.Session.Say(target, action ?? text, isAction: action is not null))
                 {
-                    Fail(isNotice, IrcNumerics.CannotSendToChan, target, "Cannot send to channel (you are not in it)");
-                    continue;
+                    case SayResult.NoSuchRoom:
+                        Fail(isNotice, IrcNumerics.NoSuchChannel, target, "No such channel");
+                        continue;
+                    case SayResult.NotInRoom:
+                        Fail(isNotice, IrcNumerics.CannotSendToChan, target, "Cannot send to channel");
+                        continue;
                 }
             }
-            else if (!await irc.Session.SendPrivateAsync(target, text, isNotice).ConfigureAwait(false))
+            else if (!await SendPrivateAsync(target, text, isNotice).ConfigureAwait(false))
             {
                 Fail(isNotice, IrcNumerics.NoSuchNick, target, "No such nick/channel");
                 continue;
             }
-            else if (!isNotice && await irc.Session.FindPersonAsync(target).ConfigureAwait(false) is { Status.Away: { } away })
+            else if (!isNotice && await irc.Session.People.FindAsync(target).ConfigureAwait(false) is { Status.Away: { } away })
             {
                 irc.Reply(IrcNumerics.Away, target, away);
             }
@@ -49,6 +57,12 @@ internal sealed class IrcMessaging(IrcConnection irc)
                 irc.Link.Write(IrcEventFormat.Message(irc.Format.TimeTag(irc.Server.Time.GetUtcNow()), irc.Source, message.Command, target, action ?? text, action is not null));
             }
         }
+    }
+
+    private async Task<bool> SendPrivateAsync(string nick, string text, bool isNotice)
+    {
+        await irc.Session.SettleAsync(roomLine: false).ConfigureAwait(false);
+        return await irc.Session.SendPrivateAsync(nick, text, isNotice).ConfigureAwait(false);
     }
 
     /// <summary>AWAY [:message]: 306 and away, or 305 and back.</summary>

@@ -76,7 +76,12 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
         {
             if (_irc.IsRegistered)
             {
-                await _irc.Session.SettleAsync(roomLine: false).ConfigureAwait(false);
+                if (message.Command is not ("PRIVMSG" or "NOTICE"))
+                {
+                    // Order across rooms, as the line protocol keeps it; a message settles for its own target (IrcMessaging).
+                    await _irc.Session.SettleAsync(roomLine: false).ConfigureAwait(false);
+                }
+
                 await ExecuteAsync(message).ConfigureAwait(false);
             }
             else

@@ -20,9 +20,9 @@ internal sealed class IrcQueries(IrcConnection irc)
     /// <summary>The LUSERS numerics (251, 252, 254, 255, 265, 266).</summary>
     public static async Task LusersAsync(IrcConnection irc)
     {
-        var people = (await irc.Session.CountPeopleAsync().ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
-        var most = (await irc.Session.MostPeopleAsync().ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
-        var rooms = (await irc.Session.ListRoomsAsync().ConfigureAwait(false)).Count.ToString(CultureInfo.InvariantCulture);
+        var people = (await irc.Session.People.CountAsync().ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
+        var most = (await irc.Session.People.MostAsync().ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
+        var rooms = (await irc.Session.People.ListRoomsAsync().ConfigureAwait(false)).Count.ToString(CultureInfo.InvariantCulture);
         irc.Reply(IrcNumerics.LUserClient, $"There are {people} users and 0 invisible on 1 servers");
         irc.Reply(IrcNumerics.LUserOp, "0", "operator(s) online");
         irc.Reply(IrcNumerics.LUserChannels, rooms, "channels formed");
@@ -111,11 +111,11 @@ internal sealed class IrcQueries(IrcConnection irc)
         {
             if (await irc.Session.WhoAsync(mask).ConfigureAwait(false) is { } members)
             {
-                foreach (var nick in members.Nicks)
+                foreach (var member in members.Members)
                 {
-                    if (await irc.Session.FindPersonAsync(nick).ConfigureAwait(false) is { } person)
+                    if (await irc.Session.People.FindAsync(member.Nick).ConfigureAwait(false) is { } person)
                     {
-                        WhoReply(members.Room, nick, person);
+                        WhoReply(members.Room, member.Nick, person, member.Status);
                     }
                 }
             }
@@ -125,7 +125,7 @@ internal sealed class IrcQueries(IrcConnection irc)
             var everyone = mask is "*" or "0";
             var wildcard = everyone || mask.AsSpan().IndexOfAny('*', '?') >= 0;
             HashSet<string>? roommates = null;
-            foreach (var (nick, person) in (await irc.Session.ListPeopleAsync().ConfigureAwait(false)).OrderBy(p => p.Nick, NickName.Comparer))
+            foreach (var (nick, person) in (await irc.Session.People.ListAsync().ConfigureAwait(false)).OrderBy(p => p.Nick, NickName.Comparer))
             {
                 if (!everyone && !IrcMask.Matches(mask, nick) && !IrcMask.Matches(mask, person.Mask.Format(nick)))
                 {
@@ -161,10 +161,10 @@ internal sealed class IrcQueries(IrcConnection irc)
         return nicks;
     }
 
-    private void WhoReply(string room, string nick, Chat.IChatMember person)
+    private void WhoReply(string room, string nick, Chat.IChatMember person, Chat.MemberStatus status = Chat.MemberStatus.None)
     {
         var mask = person.Mask;
-        var flags = (person.Status.Away is null ? "H" : "G") + (person.Status.IsOperator ? "*" : "");
+        var flags = (person.Status.Away is null ? "H" : "G") + (person.Status.IsOperator ? "*" : "") + IrcChannels.Prefix(irc, status);
         irc.Reply(IrcNumerics.WhoReply, room, mask.UserFor(nick), mask.Host, irc.Server.Name, nick, flags, "0 " + (mask.RealName ?? nick));
     }
 
@@ -178,7 +178,7 @@ internal sealed class IrcQueries(IrcConnection irc)
             return;
         }
 
-        if (!NickName.IsValid(nick) || await irc.Session.LookupPersonAsync(nick).ConfigureAwait(false) is not { } found)
+        if (!NickName.IsValid(nick) || await irc.Session.People.LookupAsync(nick).ConfigureAwait(false) is not { } found)
         {
             irc.Reply(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
             irc.Reply(IrcNumerics.EndOfWhois, nick, "End of /WHOIS list");
@@ -218,7 +218,7 @@ internal sealed class IrcQueries(IrcConnection irc)
         }
 
         var count = int.TryParse(message[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit) ? limit : 0;
-        var past = await irc.Session.WhowasAsync(held => IrcMask.Matches(nick, held), count).ConfigureAwait(false);
+        var past = await irc.Session.People.WhowasAsync(held => IrcMask.Matches(nick, held), count).ConfigureAwait(false);
         if (past.Count == 0)
         {
             irc.Reply(IrcNumerics.WasNoSuchNick, nick, "There was no such nickname");
@@ -245,7 +245,7 @@ internal sealed class IrcQueries(IrcConnection irc)
         var present = new List<string>();
         foreach (var nick in message.Parameters.SelectMany(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Take(50))
         {
-            if (NickName.IsValid(nick) && await irc.Session.FindPersonAsync(nick).ConfigureAwait(false) is not null)
+            if (NickName.IsValid(nick) && await irc.Session.People.FindAsync(nick).ConfigureAwait(false) is not null)
             {
                 present.Add(nick);
             }
@@ -266,7 +266,7 @@ internal sealed class IrcQueries(IrcConnection irc)
         var replies = new List<string>();
         foreach (var nick in message.Parameters.Take(5))
         {
-            if (NickName.IsValid(nick) && await irc.Session.FindPersonAsync(nick).ConfigureAwait(false) is { } person)
+            if (NickName.IsValid(nick) && await irc.Session.People.FindAsync(nick).ConfigureAwait(false) is { } person)
             {
                 replies.Add($"{nick}={(person.Status.Away is null ? '+' : '-')}{person.Mask.UserFor(nick)}@{person.Mask.Host}");
             }

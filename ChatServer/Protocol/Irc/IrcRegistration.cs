@@ -99,7 +99,7 @@ internal sealed class IrcRegistration(IrcConnection irc)
         {
             // Before registration the nick is only checked; it is claimed when registration completes, so
             // a connection that never registers holds no nick and counts for no one (LUSERS, WHO).
-            if (await irc.Session.FindPersonAsync(nick).ConfigureAwait(false) is not null)
+            if (await irc.Session.People.FindAsync(nick).ConfigureAwait(false) is not null)
             {
                 irc.Reply(IrcNumerics.NicknameInUse, nick, "Nickname is already in use");
                 return;
