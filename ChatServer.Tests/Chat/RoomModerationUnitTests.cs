@@ -243,13 +243,13 @@ public class RoomModerationUnitTests
         var (alice, bob) = await JoinedAsync(room, "alice", "bob");
         var outsider = await MemberAsync("zed");
 
-        room.PublishFromOutside(outsider, "zed", "knock knock", isAction: false);
+        room.PublishFromOutside(outsider, "zed", "knock knock", LineKind.Message);
         await room.BarrierAsync();
         outsider.TakeUnread().Should().Equal("! cannot send to #den: you are not in it (+n)");
         bob.TakeUnread().Should().BeEmpty();
 
         await room.ChangeModesAsync(alice, [new ModeChange(false, 'n')]);
-        room.PublishFromOutside(outsider, "zed", "knock knock", isAction: false);
+        room.PublishFromOutside(outsider, "zed", "knock knock", LineKind.Message);
         await room.BarrierAsync();
         bob.TakeUnread().Should().Equal("* alice sets mode -n on #den", "[#den] <zed> knock knock");
         outsider.TakeUnread().Should().BeEmpty();
@@ -257,7 +257,7 @@ public class RoomModerationUnitTests
 
     private static async Task SayAsync(Room room, FakeChatMember member, string text)
     {
-        room.Publish(member, text, isAction: false);
+        room.Publish(member, text, LineKind.Message);
         await room.BarrierAsync().WaitAsync(Wait);
     }
 

@@ -310,14 +310,14 @@ public class RoomUnitTests
         // Dave only listens. Holding his next delivery keeps the room's loop busy, so that all that
         // follows waits in its mailbox and is relayed in one go: more than one batch's worth.
         var hold = dave.HoldNextDelivery();
-        room.Publish(alice, "warm-up", isAction: false).Should().BeTrue();
+        room.Publish(alice, "warm-up", LineKind.Message).Should().BeTrue();
         await hold.WaitUntilHeldAsync();
         var said = new List<(FakeChatMember Speaker, string Line)> { (alice, "[#den] <alice> warm-up") };
         for (var i = 0; i < 150; i++)
         {
             var speaker = speakers[i / 2 % 3];
             var isAction = i % 10 == 9;
-            room.Publish(speaker, $"line {i}", isAction).Should().BeTrue();
+            room.Publish(speaker, $"line {i}", isAction ? LineKind.Action : LineKind.Message).Should().BeTrue();
             said.Add((speaker, isAction ? $"[#den] * {speaker.Name} line {i}" : $"[#den] <{speaker.Name}> line {i}"));
         }
 
@@ -339,11 +339,11 @@ public class RoomUnitTests
         var (alice, bob, dave) = await JoinedAsync(room, "alice", "bob", "dave");
         var carol = await MemberAsync("carol");
         var hold = dave.HoldNextDelivery();
-        room.Publish(alice, "warm-up", isAction: false);
+        room.Publish(alice, "warm-up", LineKind.Message);
         await hold.WaitUntilHeldAsync();
 
-        room.Publish(alice, "x1", isAction: false);
-        room.Publish(bob, "y1", isAction: false);
+        room.Publish(alice, "x1", LineKind.Message);
+        room.Publish(bob, "y1", LineKind.Message);
         var join = room.JoinAsync(carol, "carol");
         hold.Release();
         (await join.WaitAsync(Wait)).Should().Be(3);
@@ -432,7 +432,7 @@ public class RoomUnitTests
     /// <summary>Relays <paramref name="text"/> and waits until the room has delivered it.</summary>
     private static async Task SayAsync(Room room, FakeChatMember member, string text, bool isAction = false)
     {
-        room.Publish(member, text, isAction).Should().BeTrue();
+        room.Publish(member, text, isAction ? LineKind.Action : LineKind.Message).Should().BeTrue();
         await room.BarrierAsync().WaitAsync(Wait);
     }
 

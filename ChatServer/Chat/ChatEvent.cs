@@ -28,8 +28,8 @@ public abstract class ChatEvent
         return line;
     }
 
-    /// <summary>A line said in a room (<see cref="IsAction"/>: with <c>/me</c>), relayed to the other members.</summary>
-    public sealed class RoomLine(string room, string nick, string text, bool isAction, ProcessId sender) : ChatEvent
+    /// <summary>A line said in a room (a message, an action or a notice: <see cref="Kind"/>), relayed to the other members.</summary>
+    public sealed class RoomLine(string room, string nick, string text, LineKind kind, ProcessId sender) : ChatEvent
     {
         /// <summary>How IRC shows the person it is about (<c>user@host</c>).</summary>
         public PersonMask Mask { get; init; } = PersonMask.Hidden;
@@ -43,8 +43,14 @@ public abstract class ChatEvent
         /// <summary>The sanitised text.</summary>
         public string Text { get; } = text;
 
+        /// <summary>A message, an action (<c>/me</c>, CTCP ACTION) or a notice (IRC's NOTICE).</summary>
+        public LineKind Kind { get; } = kind;
+
         /// <summary>Whether it is an action (<c>/me</c>, CTCP ACTION).</summary>
-        public bool IsAction { get; } = isAction;
+        public bool IsAction => Kind == LineKind.Action;
+
+        /// <summary>IRC's message tags sent with it (<c>msgid</c> and client-only tags, escaped), or null; for IRC clients that enabled message-tags.</summary>
+        public string? Tags { get; init; }
 
         /// <summary>The sender's process: a member skips its own lines.</summary>
         public ProcessId Sender { get; } = sender;
@@ -234,6 +240,9 @@ public abstract class ChatEvent
 
         /// <summary>Whether it is a notice (IRC's NOTICE: never answered automatically).</summary>
         public bool IsNotice { get; init; }
+
+        /// <summary>IRC's message tags sent with it (<c>msgid</c> and client-only tags, escaped), or null; for IRC clients that enabled message-tags.</summary>
+        public string? Tags { get; init; }
 
         /// <summary>The sender, when it is on this node: told if the message can never be delivered (cluster mode).</summary>
         public IChatMember? Sender { get; init; }

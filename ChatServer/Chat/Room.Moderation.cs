@@ -12,7 +12,7 @@ namespace ChatServer.Chat;
 /// </summary>
 public sealed partial class Room
 {
-    private sealed record SayOutside(IChatMember Member, string Nick, string Text, bool IsAction) : Message;
+    private sealed record SayOutside(IChatMember Member, string Nick, string Text, LineKind Kind, string? Tags) : Message;
 
     private sealed record SetTopic(IChatMember Member, string Text, Reply<ModerationResult> Reply) : Message;
 
@@ -37,7 +37,7 @@ public sealed partial class Room
     /// outside): only when the room is <c>-n</c> and would let the sender speak; otherwise the sender is told
     /// <see cref="ChatEvent.CannotSend"/>. From a member it is an ordinary line. Does not wait.
     /// </summary>
-    public bool PublishFromOutside(IChatMember member, string nick, string text, bool isAction) => Tell(new SayOutside(member, nick, text, isAction));
+    public bool PublishFromOutside(IChatMember member, string nick, string text, LineKind kind, string? tags = null) => Tell(new SayOutside(member, nick, text, kind, tags));
 
     /// <summary>Sets the topic (<paramref name="text"/> empty: clears it): any member, an operator when <c>+t</c>, nobody in <c>#lobby</c>.</summary>
     public Task<ModerationResult> SetTopicAsync(IChatMember member, string text) => CallAsync<ModerationResult>(reply => new SetTopic(member, text, reply));
@@ -71,16 +71,16 @@ public sealed partial class Room
         {
             case SayOutside say when _members.TryGetValue(say.Member.Process.Id, out var member):
                 // Joined meanwhile: an ordinary line.
-                SayFrom(member, say.Text, say.IsAction);
+                SayFrom(member, say.Text, say.Kind, say.Tags);
                 break;
             case SayOutside say when _moderation.CheckSay(null, say.Nick, say.Member.Mask) is { } refused:
                 say.Member.Deliver(new ChatEvent.CannotSend(Name, refused));
                 break;
             case SayOutside say when _replica is null:
-                Relay(say.Member, say.Nick, say.Text, say.IsAction);
+                Relay(say.Member, say.Nick, say.Text, say.Kind, say.Tags);
                 break;
             case SayOutside say:
-                _replica.Say(say.Member, say.Nick, say.Text, say.IsAction, () => Relay(say.Member, say.Nick, say.Text, say.IsAction));
+                _replica.Say(say.Member, say.Nick, say.Text, say.Kind, () => Relay(say.Member, say.Nick, say.Text, say.Kind, say.Tags));
                 break;
             case SetTopic topic:
                 topic.Reply.Send(HandleSetTopic(topic));

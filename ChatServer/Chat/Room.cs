@@ -61,7 +61,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
 
     private sealed record Leave(IChatMember Member, LeaveKind Kind, string? Reason, Reply<bool>? WasMember) : Message;
 
-    private sealed record Say(IChatMember Member, string Text, bool IsAction) : Message;
+    private sealed record Say(IChatMember Member, string Text, LineKind Kind, string? Tags) : Message;
 
     private sealed record Renamed(IChatMember Member, string Nick) : Message;
 
@@ -105,7 +105,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     public void Quit(IChatMember member, string? reason) => Tell(new Leave(member, LeaveKind.Quit, reason, null));
 
     /// <summary>Relays <paramref name="text"/> from <paramref name="member"/> to every other member. Does not wait.</summary>
-    public bool Publish(IChatMember member, string text, bool isAction) => Tell(new Say(member, text, isAction));
+    public bool Publish(IChatMember member, string text, LineKind kind, string? tags = null) => Tell(new Say(member, text, kind, tags));
 
     /// <summary>Tells the room a member's new nick; the others are told. Does not wait.</summary>
     public void Rename(IChatMember member, string nick) => Tell(new Renamed(member, nick));
@@ -134,7 +134,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
         switch (message)
         {
             case Say say when _members.TryGetValue(say.Member.Process.Id, out var sender):
-                SayFrom(sender, say.Text, say.IsAction);
+                SayFrom(sender, say.Text, say.Kind, say.Tags);
                 break;
             case Join join:
                 join.Reply.Send(Add(join.Member, join.Nick, join.Key));
@@ -279,7 +279,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     }
 
     /// <summary>A member said something: relayed (in a cluster, through the log), unless moderation stops it, and then the sender is told.</summary>
-    private void SayFrom(Member sender, string text, bool isAction)
+    private void SayFrom(Member sender, string text, LineKind kind, string? tags)
     {
         if (_moderation.CheckSay(sender.Key, sender.Nick, sender.Client.Mask) is { } refused)
         {
@@ -287,18 +287,16 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
         }
         else if (_replica is null)
         {
-            Relay(sender, text, isAction);
+            Relay(sender.Client, sender.Nick, text, kind, tags);
         }
         else
         {
-            _replica.Say(sender.Client, sender.Nick, text, isAction, () => Relay(sender, text, isAction));
+            _replica.Say(sender.Client, sender.Nick, text, kind, () => Relay(sender.Client, sender.Nick, text, kind, tags));
         }
     }
 
-    private void Relay(Member sender, string text, bool isAction) => Relay(sender.Client, sender.Nick, text, isAction);
-
-    private void Relay(IChatMember sender, string nick, string text, bool isAction) =>
-        Relay(new ChatEvent.RoomLine(Name, nick, text, isAction, sender.Process.Id) { Mask = sender.Mask }, TimeProvider.GetLocalNow());
+    private void Relay(IChatMember sender, string nick, string text, LineKind kind, string? tags = null) =>
+        Relay(new ChatEvent.RoomLine(Name, nick, text, kind, sender.Process.Id) { Mask = sender.Mask, Tags = tags }, TimeProvider.GetLocalNow());
 
     private void Relay(ChatEvent.RoomLine line, DateTimeOffset at)
     {

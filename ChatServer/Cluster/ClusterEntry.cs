@@ -76,6 +76,10 @@ internal sealed record ClusterEntry
     [JsonIgnore]
     public bool IsAction => Kind == EntryKinds.Act;
 
+    /// <summary>The kind of room line a <c>say</c>, <c>act</c> or <c>note</c> entry carries.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public LineKind LineKind => Kind switch { EntryKinds.Act => LineKind.Action, EntryKinds.Note => LineKind.Notice, _ => LineKind.Message };
+
     /// <summary>The entry as stored.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ClusterEntryJson.Default.ClusterEntry);
 
@@ -136,6 +140,12 @@ internal static class EntryKinds
     /// <summary>An action (<c>/me</c>) in a room.</summary>
     public const string Act = "act";
 
+    /// <summary>A notice said in a room (IRC's NOTICE).</summary>
+    public const string Note = "note";
+
+    /// <summary>The entry kind of a room line of <paramref name="kind"/>.</summary>
+    public static string OfLine(LineKind kind) => kind switch { LineKind.Action => Act, LineKind.Notice => Note, _ => Say };
+
     /// <summary>A member joined.</summary>
     public const string Join = "join";
 
@@ -170,7 +180,7 @@ internal static class EntryKinds
     public const string Invited = "invited";
 
     /// <summary>Whether <paramref name="kind"/> is one this build knows.</summary>
-    public static bool IsKnown(string kind) => kind is Say or Act or Join or Part or Quit or Lost or Nick or Message or Topic or Mode or Kick or Invite or Invited;
+    public static bool IsKnown(string kind) => kind is Say or Act or Note or Join or Part or Quit or Lost or Nick or Message or Topic or Mode or Kick or Invite or Invited;
 }
 
 /// <summary>One change of a <c>mode</c> entry: a <see cref="ModeChange"/> as the operator's node checked and normalised it, with the member it is about for <c>o</c> and <c>v</c>.</summary>

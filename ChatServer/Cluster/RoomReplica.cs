@@ -116,8 +116,8 @@ internal sealed class RoomReplica
     }
 
     /// <summary>Someone here said something (a member, or under <c>-n</c> someone outside): it reaches everyone (here: by <paramref name="deliverHere"/>) in the log's order.</summary>
-    public void Say(IChatMember member, string nick, string text, bool isAction, Action deliverHere) =>
-        Append(new ClusterEntry { Kind = isAction ? EntryKinds.Act : EntryKinds.Say, Nick = nick, Text = text }, AppendEffects.Line, member, isLine: true, deliverHere);
+    public void Say(IChatMember member, string nick, string text, LineKind kind, Action deliverHere) =>
+        Append(new ClusterEntry { Kind = EntryKinds.OfLine(kind), Nick = nick, Text = text }, AppendEffects.Line, member, isLine: true, deliverHere);
 
     /// <summary>A member here joined, with <paramref name="status"/> (the first member of a new room is its operator); <paramref name="announceHere"/> tells the others here.</summary>
     public void Joined(IChatMember member, string nick, MemberStatus status, Action announceHere) =>
@@ -249,7 +249,7 @@ internal sealed class RoomReplica
             // A retried write may be in the log twice: the history shows it once.
             var seen = new DuplicateFilter();
             _room.SeedHistory(snapshot.Recent
-                .Where(e => e.Entry is { Kind: EntryKinds.Say or EntryKinds.Act } entry && seen.IsNew(entry))
+                .Where(e => e.Entry is { Kind: EntryKinds.Say or EntryKinds.Act or EntryKinds.Note } entry && seen.IsNew(entry))
                 .TakeLast(_cluster.Node.HistoryLength)
                 .Select(e => new ChatEvent.HistoryLine(_room.Name, e.Entry!.LocalTime, e.Entry.Nick, e.Entry.Text ?? "", e.Entry.IsAction)));
         }
@@ -301,8 +301,8 @@ internal sealed class RoomReplica
         var size = _room.LocalCount + _remote.Count;
         switch (entry.Kind)
         {
-            case EntryKinds.Say or EntryKinds.Act:
-                _room.Relay(new ChatEvent.RoomLine(_room.Name, entry.Nick, entry.Text ?? "", entry.IsAction, default), entry.LocalTime);
+            case EntryKinds.Say or EntryKinds.Act or EntryKinds.Note:
+                _room.Relay(new ChatEvent.RoomLine(_room.Name, entry.Nick, entry.Text ?? "", entry.LineKind, default), entry.LocalTime);
                 break;
             case EntryKinds.Join when _remote.TryAdd(entry.Member, entry.Nick):
                 _room.SetStatus(entry.Member, (MemberStatus)(entry.Status ?? 0));

@@ -88,10 +88,10 @@ internal sealed class LineProtocolAdapter(Session session, IClientLink link) : I
         switch (command)
         {
             case Command.Say say:
-                Say(say.Text, isAction: false);
+                Say(say.Text, LineKind.Message);
                 break;
             case Command.Action action:
-                Say(action.Text, isAction: true);
+                Say(action.Text, LineKind.Action);
                 break;
             case Command.Nick nick:
                 await ChangeNickAsync(nick.Name).ConfigureAwait(false);
@@ -163,9 +163,9 @@ internal sealed class LineProtocolAdapter(Session session, IClientLink link) : I
         }
     }
 
-    private void Say(string text, bool isAction)
+    private void Say(string text, LineKind kind)
     {
-        if (session.Say(null, text, isAction) != SayResult.Sent)
+        if (session.Say(null, text, kind) != SayResult.Sent)
         {
             link.Write(ServerLines.Error("you are in no room; /join #room first"));
         }

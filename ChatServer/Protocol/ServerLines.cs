@@ -39,6 +39,9 @@ public static class ServerLines
     /// <summary><c>[#room] &lt;nick&gt; text</c>.</summary>
     public static OutboundLine RoomMessage(string room, string nick, string text) => OutboundLine.From($"[{room}] <{nick}> {text}");
 
+    /// <summary><c>[#room] -nick- text</c>: a notice (IRC's NOTICE to a room).</summary>
+    public static OutboundLine RoomNotice(string room, string nick, string text) => OutboundLine.From($"[{room}] -{nick}- {text}");
+
     /// <summary><c>[#room] * nick text</c>.</summary>
     public static OutboundLine RoomAction(string room, string nick, string text) => OutboundLine.From($"[{room}] * {nick} {text}");
 

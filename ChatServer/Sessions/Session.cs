@@ -151,11 +151,11 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// not in gets it as a line from outside, which it relays only when <c>-n</c>. What only the room can judge
     /// (<c>+m</c>, a ban, <c>+n</c>) comes back as <see cref="ChatEvent.CannotSend"/>.
     /// </summary>
-    public SayResult Say(string? name, string text, bool isAction)
+    public SayResult Say(string? name, string text, LineKind kind, string? tags = null)
     {
         if ((name is null ? _current : Find(name)?.Room) is { } room)
         {
-            room.Publish(owner.Member, text, isAction);
+            room.Publish(owner.Member, text, kind, tags);
             MarkUnsettled(room);
             return SayResult.Sent;
         }
@@ -170,7 +170,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
             return SayResult.NoSuchRoom;
         }
 
-        outside.PublishFromOutside(owner.Member, Nick, text, isAction);
+        outside.PublishFromOutside(owner.Member, Nick, text, kind, tags);
         MarkUnsettled(outside);
         return SayResult.Sent;
     }
@@ -226,11 +226,11 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     }
 
     /// <summary>Sends a private message (<paramref name="isNotice"/>: IRC's NOTICE); false when no one holds <paramref name="nick"/> (or its holder is leaving).</summary>
-    public async Task<bool> SendPrivateAsync(string nick, string text, bool isNotice = false)
+    public async Task<bool> SendPrivateAsync(string nick, string text, bool isNotice = false, string? tags = null)
     {
         var presence = services.Presence ?? throw new ServiceUnavailableException();
         var target = await presence.FindAsync(nick).ConfigureAwait(false);
-        return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member, Mask = owner.Member.Mask, To = nick, IsNotice = isNotice });
+        return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member, Mask = owner.Member.Mask, To = nick, IsNotice = isNotice, Tags = tags });
     }
 
     /// <summary>A room this person is in stopped: it is joined anew (an empty room with no history), and the person is told.</summary>

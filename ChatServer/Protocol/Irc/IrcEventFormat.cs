@@ -22,7 +22,7 @@ internal sealed class IrcEventFormat(IrcServer server, IrcCapabilities capabilit
     /// <inheritdoc />
     public OutboundLine Format(ChatEvent chatEvent) => chatEvent switch
     {
-        ChatEvent.RoomLine line => Message(TimeTag(server.Time.GetUtcNow()), line.Mask.Format(line.Nick), "PRIVMSG", line.Room, line.Text, line.IsAction),
+        ChatEvent.RoomLine line => Message(Tags(server.Time.GetUtcNow(), line.Tags), line.Mask.Format(line.Nick), line.Kind == LineKind.Notice ? "NOTICE" : "PRIVMSG", line.Room, line.Text, line.IsAction),
         ChatEvent.HistoryReplay replay => History(replay),
         ChatEvent.HistoryLine line => HistoryLine(line, batch: null),
         ChatEvent.Joined joined => Line(joined.Mask.Format(joined.Nick), "JOIN", joined.Room),
@@ -31,7 +31,7 @@ internal sealed class IrcEventFormat(IrcServer server, IrcCapabilities capabilit
             : Line(left.Mask.Format(left.Nick), "PART", left.Room, left.Reason),
         ChatEvent.Left left => Line(left.Mask.Format(left.Nick), "QUIT", QuitText(left)),
         ChatEvent.Renamed renamed => Line(renamed.Mask.Format(renamed.OldNick), "NICK", renamed.NewNick),
-        ChatEvent.PrivateMessage message => Message(TimeTag(server.Time.GetUtcNow()), message.Mask.Format(message.From), message.IsNotice ? "NOTICE" : "PRIVMSG", message.To ?? "*", message.Text, isAction: false),
+        ChatEvent.PrivateMessage message => Message(Tags(server.Time.GetUtcNow(), message.Tags), message.Mask.Format(message.From), message.IsNotice ? "NOTICE" : "PRIVMSG", message.To ?? "*", message.Text, isAction: false),
         ChatEvent.TopicChanged topic => Line(topic.Mask.Format(topic.Nick), "TOPIC", topic.Room, topic.Text),
         ChatEvent.ModesChanged modes => Line(modes.Mask.Format(modes.Nick), "MODE", [modes.Room, modes.Modes, .. modes.Arguments]),
         ChatEvent.Kicked kicked => Line(kicked.Mask.Format(kicked.Nick), "KICK", kicked.Room, kicked.Target, kicked.Reason ?? kicked.Nick),
@@ -63,6 +63,15 @@ internal sealed class IrcEventFormat(IrcServer server, IrcCapabilities capabilit
 
         return OutboundLine.Concat([.. pieces.Select(piece => OutboundLine.From(IrcLine.Build(tags, source, command, target, isAction ? IrcFormatting.Action(piece) : piece)))]);
     }
+
+    /// <summary>The tags of a relayed message: <c>time</c> with server-time, the message's own tags (<paramref name="messageTags"/>) with message-tags; null for none.</summary>
+    public string? Tags(DateTimeOffset at, string? messageTags) =>
+        (TimeTag(at), Capabilities.HasFlag(IrcCapabilities.MessageTags) ? messageTags : null) switch
+        {
+            (null, var own) => own,
+            (var time, null) => time,
+            (var time, var own) => time + ";" + own,
+        };
 
     /// <summary>The <c>time</c> tag for <paramref name="at"/> when server-time is on; null otherwise.</summary>
     public string? TimeTag(DateTimeOffset at) => ServerTime ? "time=" + Timestamp(at) : null;

@@ -1,3 +1,4 @@
+using ChatServer.Chat;
 using ChatServer.Sessions;
 
 namespace ChatServer.Protocol.Irc;
@@ -26,13 +27,18 @@ internal sealed class IrcMessaging(IrcConnection irc)
         }
 
         var action = IrcFormatting.ActionText(text);
+        var kind = isNotice ? LineKind.Notice : action is not null ? LineKind.Action : LineKind.Message;
+        var body = kind == LineKind.Action ? action! : text;
+
+        // One id for everyone who gets this message, its echo included; client-only tags travel with it (message-tags).
+        var tags = IrcMessageTags.ForRelay(message);
         foreach (var target in targets.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(IrcServer.MaxTargets))
         {
             if (target.StartsWith('#'))
             {
                 // In order behind what this person said in other rooms (the room's own mailbox keeps the order within it).
                 await irc.Session.SettleBeforeLineAsync(target).ConfigureAwait(false);
-                switch (irc.Session.Say(target, action ?? text, isAction: action is not null))
+                switch (irc.Session.Say(target, body, kind, tags))
                 {
                     case SayResult.NoSuchRoom:
                         Fail(isNotice, IrcNumerics.NoSuchChannel, target, "No such channel");
@@ -42,7 +48,7 @@ internal sealed class IrcMessaging(IrcConnection irc)
                         continue;
                 }
             }
-            else if (!await SendPrivateAsync(target, text, isNotice).ConfigureAwait(false))
+            else if (!await SendPrivateAsync(target, text, isNotice, tags).ConfigureAwait(false))
             {
                 Fail(isNotice, IrcNumerics.NoSuchNick, target, "No such nick/channel");
                 continue;
@@ -54,15 +60,15 @@ internal sealed class IrcMessaging(IrcConnection irc)
 
             if (irc.Has(IrcCapabilities.EchoMessage))
             {
-                irc.Link.Write(IrcEventFormat.Message(irc.Format.TimeTag(irc.Server.Time.GetUtcNow()), irc.Source, message.Command, target, action ?? text, action is not null));
+                irc.Link.Write(IrcEventFormat.Message(irc.Format.Tags(irc.Server.Time.GetUtcNow(), tags), irc.Source, message.Command, target, body, kind == LineKind.Action));
             }
         }
     }
 
-    private async Task<bool> SendPrivateAsync(string nick, string text, bool isNotice)
+    private async Task<bool> SendPrivateAsync(string nick, string text, bool isNotice, string tags)
     {
         await irc.Session.SettleAsync(roomLine: false).ConfigureAwait(false);
-        return await irc.Session.SendPrivateAsync(nick, text, isNotice).ConfigureAwait(false);
+        return await irc.Session.SendPrivateAsync(nick, text, isNotice, tags).ConfigureAwait(false);
     }
 
     /// <summary>AWAY [:message]: 306 and away, or 305 and back.</summary>
