@@ -16,7 +16,7 @@ public sealed record ModeChange(bool Add, char Mode, string? Argument = null)
     /// <c>l</c> limit, <c>m</c> moderated, <c>n</c> no messages from outside, <c>t</c> topic set by operators only, <c>i</c> invite-only.
     /// In IRC's CHANMODES terms: <c>b,k,l,imnt</c>, with prefixes <c>(ov)@+</c>.
     /// </summary>
-    public const string Known = "ovbklmnti";
+    public const string Known = "ovbklmnsti";
 
     /// <summary>Whether <paramref name="mode"/>, set (<paramref name="add"/>) or removed, takes an argument: <c>o v b k</c> always, <c>l</c> when set.</summary>
     public static bool TakesArgument(bool add, char mode) => mode is 'o' or 'v' or 'b' or 'k' || (mode == 'l' && add);
@@ -33,7 +33,7 @@ public sealed record ModeChange(bool Add, char Mode, string? Argument = null)
         var waiting = new Queue<int>();
         foreach (var word in words)
         {
-            if (word.Length == 0)
+            if (word.Length == 0 && waiting.Count == 0)
             {
                 continue;
             }

@@ -370,6 +370,8 @@ internal sealed class RoomModeration(bool isFixed, RoomTopic? topic)
                 return Set(change, Modes with { TopicLocked = add });
             case 'i':
                 return Set(change, Modes with { InviteOnly = add });
+            case 's':
+                return Set(change, Modes with { Secret = add });
             default:
                 return null;
         }

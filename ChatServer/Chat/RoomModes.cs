@@ -18,6 +18,9 @@ public sealed record RoomModes
     /// <summary><c>+i</c>: joining needs an invite.</summary>
     public bool InviteOnly { get; init; }
 
+    /// <summary><c>+s</c>: secret: listed (IRC's LIST, the line protocol's /rooms) only to its members.</summary>
+    public bool Secret { get; init; }
+
     /// <summary><c>+m</c>: only voiced members and operators may speak.</summary>
     public bool Moderated { get; init; }
 
@@ -29,11 +32,11 @@ public sealed record RoomModes
 
     /// <summary>
     /// The modes as IRC's 324 RPL_CHANNELMODEIS writes them: <c>+ntk</c> and the arguments (<c>secret</c>),
-    /// in the order n, t, i, m, k, l.
+    /// in the order n, t, i, m, s, k, l.
     /// </summary>
     public (string Modes, IReadOnlyList<string> Arguments) Describe()
     {
-        var modes = "+" + (NoOutside ? "n" : "") + (TopicLocked ? "t" : "") + (InviteOnly ? "i" : "") + (Moderated ? "m" : "")
+        var modes = "+" + (NoOutside ? "n" : "") + (TopicLocked ? "t" : "") + (InviteOnly ? "i" : "") + (Moderated ? "m" : "") + (Secret ? "s" : "")
             + (Key is null ? "" : "k") + (Limit is null ? "" : "l");
         var arguments = new List<string>(2);
         if (Key is not null)

@@ -219,7 +219,7 @@ internal sealed record EntryMode
         'b' => change.Argument is { } mask && MaskPattern.IsValid(mask) && MaskPattern.Normalize(mask) == mask,
         'k' when change.Add => change.Argument is { } key && RoomModeration.IsValidKey(key),
         'l' when change.Add => int.TryParse(change.Argument, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is > 0 and <= RoomModeration.MaxLimit,
-        'k' or 'l' or 'm' or 'n' or 't' or 'i' => true,
+        'k' or 'l' or 'm' or 'n' or 't' or 'i' or 's' => true,
         _ => false,
     };
 }

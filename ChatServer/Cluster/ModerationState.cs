@@ -35,7 +35,7 @@ internal sealed record ModerationState(
         {
             switch (field)
             {
-                case "m" or "n" or "t" or "i":
+                case "m" or "n" or "t" or "i" or "s":
                     modes = SetFlag(modes, field[0], value == "1");
                     break;
                 case "k" when RoomModeration.IsValidKey(value):
@@ -69,6 +69,7 @@ internal sealed record ModerationState(
         'm' => modes with { Moderated = on },
         'n' => modes with { NoOutside = on },
         't' => modes with { TopicLocked = on },
+        's' => modes with { Secret = on },
         _ => modes with { InviteOnly = on },
     };
 

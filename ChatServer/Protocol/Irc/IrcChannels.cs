@@ -108,7 +108,7 @@ internal sealed class IrcChannels(IrcConnection irc)
             var query = await irc.Session.TopicAsync(room).ConfigureAwait(false);
             if (query.Result != ModerationResult.Done)
             {
-                Refuse(query.Result, room, null);
+                IrcModeration.Refuse(irc, query.Result, room, null);
             }
             else if (!irc.Session.Rooms.Contains(room, RoomName.Comparer))
             {
@@ -130,7 +130,7 @@ internal sealed class IrcChannels(IrcConnection irc)
         var result = await irc.Session.SetTopicAsync(room, text.Length > IrcServer.TopicLength ? text[..IrcServer.TopicLength] : text).ConfigureAwait(false);
         if (result != ModerationResult.Done)
         {
-            Refuse(result, room, null);
+            IrcModeration.Refuse(irc, result, room, null);
         }
     }
 
@@ -141,8 +141,8 @@ internal sealed class IrcChannels(IrcConnection irc)
         irc.Reply(IrcNumerics.ListStart, "Channel", "Users  Name");
         foreach (var (room, members) in await irc.Session.People.ListRoomsAsync().ConfigureAwait(false))
         {
-            // An empty room (a #lobby nobody is in) does not exist for IRC.
-            if (members > 0 && (wanted is null || wanted.Contains(room)))
+            // An empty room (a #lobby nobody is in) does not exist for IRC; a secret one only for its members.
+            if (members > 0 && (wanted is null || wanted.Contains(room)) && await IsListedAsync(room).ConfigureAwait(false))
             {
                 irc.Reply(IrcNumerics.List, room, members.ToString(CultureInfo.InvariantCulture), "");
             }
@@ -151,209 +151,15 @@ internal sealed class IrcChannels(IrcConnection irc)
         irc.Reply(IrcNumerics.ListEnd, "End of /LIST");
     }
 
-    /// <summary>MODE #room [changes] (324 for a query, 367/368 for +b without a mask) or MODE nick [+i|-i].</summary>
-    public async Task ModeAsync(IrcMessage message)
-    {
-        if (message[0] is not { Length: > 0 } target)
-        {
-            irc.NeedMoreParams("MODE");
-            return;
-        }
-
-        if (!target.StartsWith('#'))
-        {
-            UserMode(target, message[1]);
-            return;
-        }
-
-        if (message.Parameters.Count < 2)
-        {
-            if (await irc.Session.ModesAsync(target).ConfigureAwait(false) is not { } modes)
-            {
-                irc.Reply(IrcNumerics.NoSuchChannel, target, "No such channel");
-                return;
-            }
-
-            var (flags, arguments) = modes.Describe();
-            irc.Reply(IrcNumerics.ChannelModeIs, [target, flags, .. arguments]);
-            return;
-        }
-
-        var changes = ModeChange.Parse([.. message.Parameters.Skip(1)]);
-        if (changes.Count > 0 && changes.All(change => change is { Mode: 'b', Argument: null }))
-        {
-            await SendBansAsync(target).ConfigureAwait(false);
-            return;
-        }
-
-        var result = await irc.Session.ChangeModesAsync(target, [.. changes.Where(change => change is not { Mode: 'b', Argument: null })]).ConfigureAwait(false);
-        if (result.Outcome != ModerationResult.Done)
-        {
-            Refuse(result.Outcome, target, null);
-            return;
-        }
-
-        foreach (var failure in result.Failures)
-        {
-            ReplyModeFailure(target, failure);
-        }
-    }
-
-    /// <summary>KICK #room nick[,nick] [:reason].</summary>
-    public async Task KickAsync(IrcMessage message)
-    {
-        if (message.Parameters.Count < 2)
-        {
-            irc.NeedMoreParams("KICK");
-            return;
-        }
-
-        var reason = message[2] is { Length: > 0 } given ? (given.Length > IrcServer.KickLength ? given[..IrcServer.KickLength] : given) : null;
-        foreach (var nick in message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var result = await irc.Session.KickAsync(message[0]!, nick, reason).ConfigureAwait(false);
-            if (result != ModerationResult.Done)
-            {
-                Refuse(result, message[0]!, nick);
-            }
-        }
-    }
-
-    /// <summary>INVITE nick #room: 341 to the inviter, INVITE to the invitee.</summary>
-    public async Task InviteAsync(IrcMessage message)
-    {
-        if (message.Parameters.Count < 2)
-        {
-            irc.NeedMoreParams("INVITE");
-            return;
-        }
-
-        var (nick, room) = (message[0]!, message[1]!);
-        var result = await irc.Session.InviteAsync(room, nick).ConfigureAwait(false);
-        if (result == ModerationResult.Done)
-        {
-            irc.Reply(IrcNumerics.Inviting, nick, room);
-        }
-        else
-        {
-            Refuse(result, room, nick);
-        }
-    }
+    /// <summary>Whether <paramref name="room"/> shows in LIST for this person: not secret, or the person is in it.</summary>
+    private async Task<bool> IsListedAsync(string room) =>
+        irc.Session.Rooms.Contains(room, RoomName.Comparer) || await irc.Session.ModesAsync(room).ConfigureAwait(false) is not { Secret: true };
 
     /// <summary>A member's status prefixes: the highest only, or all with multi-prefix.</summary>
     public static string Prefix(IrcConnection irc, MemberStatus status) =>
         irc.Has(IrcCapabilities.MultiPrefix)
             ? (status.HasFlag(MemberStatus.Op) ? "@" : "") + (status.HasFlag(MemberStatus.Voice) ? "+" : "")
             : status.HasFlag(MemberStatus.Op) ? "@" : status.HasFlag(MemberStatus.Voice) ? "+" : "";
-
-    /// <summary>The numeric for a moderation refusal (Modern IRC's for each command).</summary>
-    private void Refuse(ModerationResult result, string room, string? nick)
-    {
-        switch (result)
-        {
-            case ModerationResult.NoSuchRoom:
-                irc.Reply(IrcNumerics.NoSuchChannel, room, "No such channel");
-                break;
-            case ModerationResult.NotInRoom:
-                irc.Reply(IrcNumerics.NotOnChannel, room, "You're not on that channel");
-                break;
-            case ModerationResult.NotOperator:
-                irc.Reply(IrcNumerics.ChanOPrivsNeeded, room, "You're not channel operator");
-                break;
-            case ModerationResult.Fixed:
-                irc.Reply(IrcNumerics.ChanOPrivsNeeded, room, $"{room}'s modes, topic and members are fixed");
-                break;
-            case ModerationResult.NoSuchNick:
-                irc.Reply(IrcNumerics.NoSuchNick, nick ?? room, "No such nick/channel");
-                break;
-            case ModerationResult.TargetNotInRoom:
-                irc.Reply(IrcNumerics.UserNotInChannel, nick ?? "*", room, "They aren't on that channel");
-                break;
-            case ModerationResult.AlreadyInRoom:
-                irc.Reply(IrcNumerics.UserOnChannel, nick ?? "*", room, "is already on channel");
-                break;
-        }
-    }
-
-    private void ReplyModeFailure(string room, ModeFailure failure)
-    {
-        var change = failure.Change;
-        switch (failure.Error)
-        {
-            case ModeError.UnknownMode:
-                irc.Reply(IrcNumerics.UnknownMode, change.Mode.ToString(), "is an unknown mode char to me");
-                break;
-            case ModeError.MissingArgument:
-                irc.NeedMoreParams("MODE");
-                break;
-            case ModeError.NoSuchNick:
-                irc.Reply(IrcNumerics.NoSuchNick, change.Argument ?? "*", "No such nick/channel");
-                break;
-            case ModeError.TargetNotInRoom:
-                irc.Reply(IrcNumerics.UserNotInChannel, change.Argument ?? "*", room, "They aren't on that channel");
-                break;
-            case ModeError.KeySet:
-                irc.Reply(IrcNumerics.KeySet, room, "Channel key already set");
-                break;
-            case ModeError.BanListFull:
-                irc.Reply(IrcNumerics.BanListFull, room, change.Argument ?? "*", "Channel ban list is full");
-                break;
-            default:
-                irc.Reply(IrcNumerics.InvalidModeParam, room, change.Mode.ToString(), change.Argument ?? "*", "Invalid mode parameter");
-                break;
-        }
-    }
-
-    private async Task SendBansAsync(string room)
-    {
-        foreach (var ban in await irc.Session.BansAsync(room).ConfigureAwait(false) ?? [])
-        {
-            irc.Reply(IrcNumerics.BanList, room, ban.Mask, ban.SetBy, ban.SetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        }
-
-        irc.Reply(IrcNumerics.EndOfBanList, room, "End of channel ban list");
-    }
-
-    private void UserMode(string nick, string? change)
-    {
-        if (!NickName.Comparer.Equals(nick, irc.Nick))
-        {
-            irc.Reply(IrcNumerics.UsersDontMatch, "Can't change mode for other users");
-            return;
-        }
-
-        if (change is null)
-        {
-            irc.Reply(IrcNumerics.UModeIs, "+" + (irc.Link.Status.IsInvisible ? "i" : "") + (irc.Link.Status.IsOperator ? "o" : ""));
-            return;
-        }
-
-        var adding = true;
-        var applied = "";
-        foreach (var c in change)
-        {
-            switch (c)
-            {
-                case '+' or '-':
-                    adding = c == '+';
-                    break;
-                case 'i' when irc.Link.Status.IsInvisible != adding:
-                    irc.Link.Status = irc.Link.Status with { IsInvisible = adding };
-                    applied += (adding ? "+" : "-") + "i";
-                    break;
-                case 'i':
-                    break;
-                default:
-                    irc.Reply(IrcNumerics.UModeUnknownFlag, "Unknown MODE flag");
-                    break;
-            }
-        }
-
-        if (applied.Length > 0)
-        {
-            irc.FromSelf("MODE", irc.Target, applied);
-        }
-    }
 
     private async Task PartOneAsync(string room, string? reason)
     {
@@ -383,13 +189,15 @@ internal sealed class IrcChannels(IrcConnection irc)
     private async Task SendNamesAsync(string room)
     {
         var members = await irc.Session.WhoAsync(room).ConfigureAwait(false);
-        if (members is not null)
+        var isMember = irc.Session.Rooms.Contains(room, RoomName.Comparer);
+        var secret = members is not null && await irc.Session.ModesAsync(members.Room).ConfigureAwait(false) is { Secret: true };
+        if (members is not null && (isMember || !secret))
         {
-            // Several 353 lines when the room is large: each within IRC's 512 bytes.
+            // Several 353 lines when the room is large: each within IRC's 512 bytes. "@" marks a secret room, "=" a public one.
             var names = members.Members.Select(member => Prefix(irc, member.Status) + (irc.Has(IrcCapabilities.UserhostInNames) ? member.Mask.Format(member.Nick) : member.Nick));
             foreach (var chunk in names.Chunk(irc.Has(IrcCapabilities.UserhostInNames) ? 8 : 30))
             {
-                irc.Reply(IrcNumerics.NamReply, "=", members.Room, string.Join(' ', chunk));
+                irc.Reply(IrcNumerics.NamReply, secret ? "@" : "=", members.Room, string.Join(' ', chunk));
             }
         }
 

@@ -28,6 +28,7 @@ internal static class IrcNumerics
     public const string EndOfInfo = "374";
     public const string YoureOper = "381";
     public const string NoOperHost = "491";
+    public const string NoPrivileges = "481";
     public const string WhoisServer = "312";
     public const string EndOfWho = "315";
     public const string WhoisIdle = "317";

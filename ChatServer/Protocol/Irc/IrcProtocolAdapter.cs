@@ -14,6 +14,7 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
     private readonly IrcConnection _irc;
     private readonly IrcRegistration _registration;
     private readonly IrcChannels _channels;
+    private readonly IrcModeration _moderation;
     private readonly IrcMessaging _messaging;
     private readonly IrcQueries _queries;
     private readonly IrcKeepAlive _keepAlive;
@@ -24,6 +25,7 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
         _irc = new IrcConnection(session, link, server);
         _registration = new IrcRegistration(_irc);
         _channels = new IrcChannels(_irc);
+        _moderation = new IrcModeration(_irc);
         _messaging = new IrcMessaging(_irc);
         _queries = new IrcQueries(_irc);
         _keepAlive = new IrcKeepAlive(server);
@@ -184,13 +186,13 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
                 await _channels.ListAsync(message).ConfigureAwait(false);
                 break;
             case "MODE":
-                await _channels.ModeAsync(message).ConfigureAwait(false);
+                await _moderation.ModeAsync(message).ConfigureAwait(false);
                 break;
             case "KICK":
-                await _channels.KickAsync(message).ConfigureAwait(false);
+                await _moderation.KickAsync(message).ConfigureAwait(false);
                 break;
             case "INVITE":
-                await _channels.InviteAsync(message).ConfigureAwait(false);
+                await _moderation.InviteAsync(message).ConfigureAwait(false);
                 break;
             case "PRIVMSG":
             case "NOTICE":

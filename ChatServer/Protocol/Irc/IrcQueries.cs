@@ -57,6 +57,9 @@ internal sealed class IrcQueries(IrcConnection irc)
             case "OPER":
                 Oper(message);
                 break;
+            case "KILL":
+                await KillAsync(message).ConfigureAwait(false);
+                break;
             case "INFO":
                 irc.Reply(IrcNumerics.Info, $"{IrcServer.Version}: the IRC front-end of SupervisedChat, an OTP-style supervised chat server for .NET");
                 irc.Reply(IrcNumerics.EndOfInfo, "End of INFO list");
@@ -101,6 +104,31 @@ internal sealed class IrcQueries(IrcConnection irc)
         irc.Link.Status = irc.Link.Status with { IsOperator = true };
         irc.Reply(IrcNumerics.YoureOper, "You are now an IRC operator");
         irc.FromSelf("MODE", irc.Target, "+o");
+    }
+
+    /// <summary>KILL nick [:reason]: an operator disconnects someone on this server (481 for anyone else); the rooms hear "Killed (oper (reason))".</summary>
+    private async Task KillAsync(IrcMessage message)
+    {
+        if (!irc.Link.Status.IsOperator)
+        {
+            irc.Reply(IrcNumerics.NoPrivileges, "Permission Denied- You're not an IRC operator");
+            return;
+        }
+
+        if (message[0] is not { Length: > 0 } nick)
+        {
+            irc.NeedMoreParams("KILL");
+            return;
+        }
+
+        if (await irc.Session.People.LookupAsync(nick).ConfigureAwait(false) is not { } found)
+        {
+            irc.Reply(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
+            return;
+        }
+
+        var reason = message[1] is { Length: > 0 } given ? given : "no reason";
+        found.Member.Process.Stop(Supervision.ExitReason.ShutdownWith($"Killed ({irc.Target} ({reason}))"));
     }
 
     /// <summary>WHO #room (its members) or WHO mask (people whose nick or nick!user@host matches; <c>*</c> or <c>0</c>: everyone): a 352 per person, then 315 with the mask as sent.</summary>

@@ -212,7 +212,7 @@ internal sealed class IrcRegistration(IrcConnection irc)
         irc.Reply(IrcNumerics.Welcome, $"Welcome to the {IrcServer.NetworkName} IRC network, {irc.Source}");
         irc.Reply(IrcNumerics.YourHost, $"Your host is {server.Name}, running version {IrcServer.Version}");
         irc.Reply(IrcNumerics.Created, $"This server was created {server.Created.UtcDateTime.ToString("R", CultureInfo.InvariantCulture)}");
-        irc.Reply(IrcNumerics.MyInfo, server.Name, IrcServer.Version, "i", "biklmnotv", "bklov");
+        irc.Reply(IrcNumerics.MyInfo, server.Name, IrcServer.Version, "io", "biklmnostv", "bklov");
         IrcQueries.Support(irc);
         await IrcQueries.LusersAsync(irc).ConfigureAwait(false);
         irc.Reply(IrcNumerics.NoMotd, "MOTD File is missing");

@@ -74,7 +74,7 @@ internal sealed class IrcServer
         "AWAYLEN=" + AwayLength,
         "CASEMAPPING=ascii",
         "CHANLIMIT=#:",
-        "CHANMODES=b,k,l,imnt",
+        "CHANMODES=b,k,l,imnst",
         "CHANNELLEN=" + (RoomName.MaxLength + 1),
         "CHANTYPES=#",
         "KICKLEN=" + KickLength,

@@ -1,0 +1,85 @@
+using ChatServer.Tests.Support;
+
+namespace ChatServer.Tests.Irc;
+
+/// <summary>Operators, topics, modes, kicks and invites from IRC, seen by IRC and line users alike.</summary>
+public class IrcModerationTests
+{
+    [Test]
+    public async Task The_first_joiner_is_operator_sets_the_topic_and_kicks_and_everyone_sees_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob");
+        await using var carol = await server.ConnectAsync("carol");
+        (await alice.CommandAsync("JOIN #tea")).Single(r => r.Command == "353").Trailing.Should().Be("@alice");
+        await bob.CommandAsync("JOIN #tea");
+        await carol.CommandAsync("/join #tea");
+
+        (await bob.CommandAsync("TOPIC #tea :bob's topic")).Single(r => r.Command == "482").Params[1].Should().Be("#tea");
+        await alice.SendAsync("TOPIC #tea :green tea only");
+        (await bob.ExpectAsync("TOPIC")).Params.Should().Equal("#tea", "green tea only");
+        await carol.ExpectAsync(line => line.Contains("green tea only", StringComparison.Ordinal));
+        var topic = await bob.CommandAsync("TOPIC #tea");
+        topic.Single(r => r.Command == "332").Params.Should().Equal("bob", "#tea", "green tea only");
+        topic.Single(r => r.Command == "333").Params[2].Should().Be("alice");
+
+        await alice.SendAsync("KICK #tea bob :no coffee");
+        var kick = await bob.ExpectAsync("KICK");
+        kick.Params.Should().Equal("#tea", "bob", "no coffee");
+        kick.SourceNick.Should().Be("alice");
+        await carol.ExpectAsync(line => line.Contains("bob", StringComparison.Ordinal) && line.Contains("no coffee", StringComparison.Ordinal));
+        (await bob.CommandAsync("PRIVMSG #tea :still here?")).Should().Contain(r => r.Command == "404", "a kicked person is out of the room");
+    }
+
+    [Test]
+    public async Task Keys_limits_and_secret_rooms_answer_with_their_numerics()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob");
+        await alice.CommandAsync("JOIN #den");
+
+        (await alice.CommandAsync("MODE #den +k :with spaces")).Single(r => r.Command == "696").Params.Should().Equal("alice", "#den", "k", "*", "Invalid mode parameter");
+        var set = await alice.CommandAsync("MODE #den +ks sesame");
+        set.Single(r => r.Command == "MODE").Params.Should().Equal("#den", "+ks", "sesame");
+        (await alice.CommandAsync("MODE #den")).Single(r => r.Command == "324").Params.Should().Equal("alice", "#den", "+ntsk", "sesame");
+
+        (await bob.CommandAsync("LIST")).Should().NotContain(r => r.Command == "322", "a secret room is listed only to its members");
+        (await bob.CommandAsync("NAMES #den")).Select(r => r.Command).Should().Equal("366");
+        (await bob.CommandAsync("JOIN #den")).Single(r => r.Command == "475").Params[1].Should().Be("#den");
+        (await bob.CommandAsync("JOIN #den sesame")).Should().Contain(r => r.Command == "JOIN");
+        (await bob.CommandAsync("NAMES #den")).Single(r => r.Command == "353").Params[1].Should().Be("@", "a secret room is marked @ in NAMES");
+    }
+
+    [Test]
+    public async Task Lobby_keeps_its_fixed_modes_and_topic_for_irc_users_too()
+    {
+        await using var server = await TestServer.StartAsync(options => options with { LobbyTopic = "welcome, all" });
+        await using var alice = await server.ConnectIrcAsync("alice");
+
+        var joined = await alice.CommandAsync("JOIN #lobby");
+
+        joined.Single(r => r.Command == "332").Trailing.Should().Be("welcome, all");
+        joined.Single(r => r.Command == "353").Trailing.Should().Be("alice", "#lobby has no operator");
+        (await alice.CommandAsync("MODE #lobby +m")).Should().Contain(r => r.Command == "482");
+        (await alice.CommandAsync("MODE #lobby")).Single(r => r.Command == "324").Params[2].Should().Be("+nt");
+    }
+
+    [Test]
+    public async Task Only_an_operator_may_kill_and_the_killed_leave_with_the_reason()
+    {
+        await using var server = await TestServer.StartAsync(options => options with { IrcOperator = "boss:hunter2" });
+        await using var oper = await server.ConnectIrcAsync("oper");
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await using var carol = await server.ConnectAsync("carol");
+
+        (await alice.CommandAsync("KILL bob :begone")).Should().Contain(r => r.Command == "481");
+        await oper.CommandAsync("OPER boss hunter2");
+        await oper.SendAsync("KILL bob :spamming");
+
+        await bob.ExpectClosedAsync();
+        await carol.ExpectAsync("* bob left #lobby (quit: Killed (oper (spamming)))");
+    }
+}
