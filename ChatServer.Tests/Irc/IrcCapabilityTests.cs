@@ -84,4 +84,55 @@ public class IrcCapabilityTests
         (await alice.CommandAsync("NAMES #tea")).Single(r => r.Command == "353").Trailing.Split(' ').Should().BeEquivalentTo("@+alice", "bob");
         (await bob.CommandAsync("NAMES #tea")).Single(r => r.Command == "353").Trailing.Split(' ').Should().BeEquivalentTo("@alice", "bob");
     }
+
+    [Test]
+    public async Task Tagmsg_reaches_only_message_tags_clients_and_echoes_with_the_same_msgid()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice", "message-tags", "echo-message");
+        await using var bob = await server.ConnectIrcAsync("bob", "message-tags");
+        await using var carol = await server.ConnectIrcAsync("carol", "server-time");
+        await using var dave = await server.ConnectAsync("dave");
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            await client.CommandAsync("JOIN #tea");
+        }
+
+        await dave.CommandAsync("/join #tea");
+
+        await alice.SendAsync("@+typing=active;notclient=x TAGMSG #tea");
+
+        var echo = await alice.ExpectAsync("TAGMSG");
+        var relayed = await bob.ExpectAsync("TAGMSG");
+        relayed.Tags.Should().Contain("+typing", "active").And.NotContainKey("notclient");
+        relayed.Tags["msgid"].Should().Be(echo.Tags["msgid"]);
+        (await carol.SyncAsync()).Should().NotContain(r => r.Command == "TAGMSG");
+        (await dave.SyncAsync()).Should().NotContain(line => line.Contains("alice", StringComparison.Ordinal), "a line user never sees tag-only messages");
+    }
+
+    [Test]
+    public async Task Away_notify_tells_roommates_who_goes_away_comes_back_and_joins_while_away()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob", "away-notify");
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await alice.CommandAsync("JOIN #tea");
+        await bob.CommandAsync("JOIN #tea");
+
+        await alice.SendAsync("AWAY :brewing");
+        (await bob.ExpectAsync("AWAY")).Params.Should().Equal("brewing");
+        await alice.SendAsync("AWAY");
+        var back = await bob.ExpectAsync("AWAY");
+        back.SourceNick.Should().Be("alice");
+        back.Params.Should().BeEmpty();
+
+        await carol.CommandAsync("AWAY :napping");
+        await carol.SendAsync("JOIN #tea");
+        await bob.ExpectAsync("JOIN");
+        var joinedAway = await bob.ExpectAsync("AWAY");
+        joinedAway.SourceNick.Should().Be("carol");
+        joinedAway.Params.Should().Equal("napping");
+        (await alice.SyncAsync()).Should().NotContain(r => r.Command == "AWAY", "alice did not ask for away-notify");
+    }
 }

@@ -82,4 +82,18 @@ public class IrcModerationTests
         await bob.ExpectClosedAsync();
         await carol.ExpectAsync("* bob left #lobby (quit: Killed (oper (spamming)))");
     }
+
+    [Test]
+    public async Task A_secret_room_is_missing_from_a_line_users_rooms_until_they_join_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.CommandAsync("JOIN #den,#tea");
+        await alice.CommandAsync("MODE #den +s");
+
+        (await bob.CommandAsync("/rooms")).Should().Contain("* rooms: #lobby (1), #tea (1)");
+        await bob.CommandAsync("/join #den");
+        (await bob.CommandAsync("/rooms")).Should().Contain("* rooms: #den (2), #lobby (1), #tea (1)");
+    }
 }

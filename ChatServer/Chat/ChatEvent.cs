@@ -94,6 +94,9 @@ public abstract class ChatEvent
         /// <summary>How IRC shows the person it is about (<c>user@host</c>).</summary>
         public PersonMask Mask { get; init; } = PersonMask.Hidden;
 
+        /// <summary>The joiner's away message, or null (IRC's away-notify tells it right after the join).</summary>
+        public string? Away { get; init; }
+
         /// <summary>The room's name.</summary>
         public string Room { get; } = room;
 
@@ -224,6 +227,19 @@ public abstract class ChatEvent
 
         /// <summary>Why.</summary>
         public CannotSendReason Reason { get; } = reason;
+    }
+
+    /// <summary>Someone in a room with this person went away (<see cref="Away"/>) or came back (null): IRC's away-notify.</summary>
+    public sealed class AwayChanged(string nick, string? away) : ChatEvent
+    {
+        /// <summary>How IRC shows the person it is about (<c>user@host</c>).</summary>
+        public PersonMask Mask { get; init; } = PersonMask.Hidden;
+
+        /// <summary>Who.</summary>
+        public string Nick { get; } = nick;
+
+        /// <summary>The away message, or null when back.</summary>
+        public string? Away { get; } = away;
     }
 
     /// <summary>A private message to this person.</summary>

@@ -11,4 +11,7 @@ public enum LineKind
 
     /// <summary>A notice (IRC's NOTICE): never to be answered automatically.</summary>
     Notice,
+
+    /// <summary>Tags without text (IRC's TAGMSG: typing notices, reactions): only for IRC clients with message-tags, kept in no history, relayed on this node only.</summary>
+    Tags,
 }

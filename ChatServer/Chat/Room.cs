@@ -69,6 +69,8 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
 
     private sealed record Barrier(Reply<bool> Reply) : Message;
 
+    private sealed record NotifyOthers(IChatMember Member, ChatEvent Notice) : Message;
+
     private sealed record MemberDown(ProcessDown Down) : Message;
 
     private sealed record FromCluster(FollowerSignal Signal) : Message;
@@ -122,6 +124,9 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     /// </summary>
     public Task BarrierAsync() => CallAsync<bool>(reply => new Barrier(reply));
 
+    /// <summary>Tells the other members news about <paramref name="member"/> (IRC's away-notify), if it is a member here; on this node only. Does not wait.</summary>
+    public void Notify(IChatMember member, ChatEvent notice) => Tell(new NotifyOthers(member, notice));
+
     /// <inheritdoc />
     protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
     {
@@ -158,6 +163,9 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
                 break;
             case ListMembers list:
                 list.Reply.Send(Members());
+                break;
+            case NotifyOthers notify when _members.ContainsKey(notify.Member.Process.Id):
+                Broadcast(notify.Notice, except: notify.Member.Process.Id);
                 break;
             case Barrier barrier when _replica is not null:
                 _replica.Barrier(barrier.Reply);
@@ -222,7 +230,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
         var member = new Member(client, nick, Monitor(client.Process, down => new MemberDown(down)), KeyOf(client.Process.Id));
         _moderation.Joined(member.Key, nick, first: MemberCount == 0);
         _members.Add(client.Process.Id, member);
-        var announcement = new ChatEvent.Joined(Name, nick) { Mask = client.Mask };
+        var announcement = new ChatEvent.Joined(Name, nick) { Mask = client.Mask, Away = client.Status.Away };
         if (_replica is null)
         {
             Announce(announcement, except: client.Process.Id);
@@ -306,7 +314,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
             DeliverPending();
         }
 
-        if (_options.HistoryLength == 0)
+        if (_options.HistoryLength == 0 || line.Kind == LineKind.Tags)
         {
             return;
         }

@@ -116,8 +116,17 @@ internal sealed class RoomReplica
     }
 
     /// <summary>Someone here said something (a member, or under <c>-n</c> someone outside): it reaches everyone (here: by <paramref name="deliverHere"/>) in the log's order.</summary>
-    public void Say(IChatMember member, string nick, string text, LineKind kind, Action deliverHere) =>
+    public void Say(IChatMember member, string nick, string text, LineKind kind, Action deliverHere)
+    {
+        if (kind == LineKind.Tags)
+        {
+            // A TAGMSG (a typing notice) is not worth the log: this node's members only.
+            deliverHere();
+            return;
+        }
+
         Append(new ClusterEntry { Kind = EntryKinds.OfLine(kind), Nick = nick, Text = text }, AppendEffects.Line, member, isLine: true, deliverHere);
+    }
 
     /// <summary>A member here joined, with <paramref name="status"/> (the first member of a new room is its operator); <paramref name="announceHere"/> tells the others here.</summary>
     public void Joined(IChatMember member, string nick, MemberStatus status, Action announceHere) =>

@@ -18,6 +18,8 @@ internal sealed class LineEventFormat : IChatEventFormat
     {
         // IRC users' formatting codes never reach a terminal, and CTCP other than ACTION (a query for IRC clients) is not shown at all.
         ChatEvent.RoomLine line when IrcFormatting.StripForLineUsers(line.Text) is not { } text => OutboundLine.Empty,
+        // Tag-only messages and away news are for IRC clients that asked for them.
+        ChatEvent.RoomLine { Kind: LineKind.Tags } or ChatEvent.AwayChanged => OutboundLine.Empty,
         ChatEvent.RoomLine { Kind: LineKind.Notice } line => ServerLines.RoomNotice(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
         ChatEvent.RoomLine { IsAction: false } line => ServerLines.RoomMessage(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
         ChatEvent.RoomLine line => ServerLines.RoomAction(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),

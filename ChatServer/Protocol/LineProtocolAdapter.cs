@@ -103,7 +103,7 @@ internal sealed class LineProtocolAdapter(Session session, IClientLink link) : I
                 await PartAsync(part.Room).ConfigureAwait(false);
                 break;
             case Command.Rooms:
-                var rooms = await session.People.ListRoomsAsync().ConfigureAwait(false);
+                var rooms = await session.ListVisibleRoomsAsync().ConfigureAwait(false);
                 link.Write(ServerLines.Notice($"rooms: {string.Join(", ", rooms.Select(r => $"{r.Room} ({r.Members})"))}"));
                 break;
             case Command.Who who:

@@ -130,4 +130,19 @@ internal sealed partial class Session
 
     private async Task<bool> ExistsAsync(string nick) =>
         await (services.Presence ?? throw new ServiceUnavailableException()).FindAsync(nick).ConfigureAwait(false) is not null;
+
+    /// <summary>The rooms this person may see listed, with their member counts: every room but the secret (<c>+s</c>) ones it is not in.</summary>
+    public async Task<IReadOnlyList<(string Room, int Members)>> ListVisibleRoomsAsync()
+    {
+        var visible = new List<(string Room, int Members)>();
+        foreach (var (room, members) in await People.ListRoomsAsync().ConfigureAwait(false))
+        {
+            if (Find(room) is not null || await ModesAsync(room).ConfigureAwait(false) is not { Secret: true })
+            {
+                visible.Add((room, members));
+            }
+        }
+
+        return visible;
+    }
 }

@@ -58,6 +58,16 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// <summary>The names of the rooms this person is in, in the order joined.</summary>
     public IReadOnlyList<string> Rooms => [.. _rooms.Select(joined => joined.Room.Name)];
 
+    /// <summary>Tells the people in this person's rooms that it went away (<paramref name="away"/>) or came back (null).</summary>
+    public void AnnounceAway(string? away)
+    {
+        var notice = new ChatEvent.AwayChanged(Nick, away) { Mask = owner.Member.Mask };
+        foreach (var joined in _rooms)
+        {
+            joined.Room.Notify(owner.Member, notice);
+        }
+    }
+
     /// <summary>Who is connected: lookups that need no session state (IRC's WHO, WHOIS, WHOWAS, ISON, LUSERS, LIST).</summary>
     public People People { get; } = new(services);
 

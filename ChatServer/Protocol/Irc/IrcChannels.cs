@@ -139,10 +139,10 @@ internal sealed class IrcChannels(IrcConnection irc)
     {
         var wanted = message[0] is { Length: > 0 } filter ? new HashSet<string>(filter.Split(','), RoomName.Comparer) : null;
         irc.Reply(IrcNumerics.ListStart, "Channel", "Users  Name");
-        foreach (var (room, members) in await irc.Session.People.ListRoomsAsync().ConfigureAwait(false))
+        foreach (var (room, members) in await irc.Session.ListVisibleRoomsAsync().ConfigureAwait(false))
         {
-            // An empty room (a #lobby nobody is in) does not exist for IRC; a secret one only for its members.
-            if (members > 0 && (wanted is null || wanted.Contains(room)) && await IsListedAsync(room).ConfigureAwait(false))
+            // An empty room (a #lobby nobody is in) does not exist for IRC.
+            if (members > 0 && (wanted is null || wanted.Contains(room)))
             {
                 irc.Reply(IrcNumerics.List, room, members.ToString(CultureInfo.InvariantCulture), "");
             }
@@ -150,10 +150,6 @@ internal sealed class IrcChannels(IrcConnection irc)
 
         irc.Reply(IrcNumerics.ListEnd, "End of /LIST");
     }
-
-    /// <summary>Whether <paramref name="room"/> shows in LIST for this person: not secret, or the person is in it.</summary>
-    private async Task<bool> IsListedAsync(string room) =>
-        irc.Session.Rooms.Contains(room, RoomName.Comparer) || await irc.Session.ModesAsync(room).ConfigureAwait(false) is not { Secret: true };
 
     /// <summary>A member's status prefixes: the highest only, or all with multi-prefix.</summary>
     public static string Prefix(IrcConnection irc, MemberStatus status) =>

@@ -22,10 +22,21 @@ internal sealed class IrcEventFormat(IrcServer server, IrcCapabilities capabilit
     /// <inheritdoc />
     public OutboundLine Format(ChatEvent chatEvent) => chatEvent switch
     {
+        ChatEvent.RoomLine { Kind: LineKind.Tags } line => Capabilities.HasFlag(IrcCapabilities.MessageTags)
+            ? OutboundLine.From(IrcLine.Build(Tags(server.Time.GetUtcNow(), line.Tags), line.Mask.Format(line.Nick), "TAGMSG", line.Room))
+            : OutboundLine.Empty,
         ChatEvent.RoomLine line => Message(Tags(server.Time.GetUtcNow(), line.Tags), line.Mask.Format(line.Nick), line.Kind == LineKind.Notice ? "NOTICE" : "PRIVMSG", line.Room, line.Text, line.IsAction),
         ChatEvent.HistoryReplay replay => History(replay),
         ChatEvent.HistoryLine line => HistoryLine(line, batch: null),
+        ChatEvent.Joined { Away: { } away } joined when Capabilities.HasFlag(IrcCapabilities.AwayNotify) => OutboundLine.Concat(
+        [
+            Line(joined.Mask.Format(joined.Nick), "JOIN", joined.Room),
+            Line(joined.Mask.Format(joined.Nick), "AWAY", away),
+        ]),
         ChatEvent.Joined joined => Line(joined.Mask.Format(joined.Nick), "JOIN", joined.Room),
+        ChatEvent.AwayChanged changed when !Capabilities.HasFlag(IrcCapabilities.AwayNotify) => OutboundLine.Empty,
+        ChatEvent.AwayChanged { Away: { } away } changed => Line(changed.Mask.Format(changed.Nick), "AWAY", away),
+        ChatEvent.AwayChanged changed => OutboundLine.From(IrcLine.Build(null, changed.Mask.Format(changed.Nick), "AWAY")),
         ChatEvent.Left { Kind: LeaveKind.Part } left => left.Reason is null
             ? Line(left.Mask.Format(left.Nick), "PART", left.Room)
             : Line(left.Mask.Format(left.Nick), "PART", left.Room, left.Reason),

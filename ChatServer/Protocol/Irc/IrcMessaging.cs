@@ -65,6 +65,26 @@ internal sealed class IrcMessaging(IrcConnection irc)
         }
     }
 
+    /// <summary>TAGMSG #room: tags only, to the room's IRC members with message-tags (and back to the sender with echo-message).</summary>
+    public async Task TagsOnlyAsync(IrcMessage message)
+    {
+        if (message[0] is not { Length: > 0 } targets)
+        {
+            irc.NeedMoreParams("TAGMSG");
+            return;
+        }
+
+        var tags = IrcMessageTags.ForRelay(message);
+        foreach (var target in targets.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(IrcServer.MaxTargets).Where(t => t.StartsWith('#')))
+        {
+            await irc.Session.SettleBeforeLineAsync(target).ConfigureAwait(false);
+            if (irc.Session.Say(target, "", LineKind.Tags, tags) == SayResult.Sent && irc.Has(IrcCapabilities.EchoMessage) && irc.Has(IrcCapabilities.MessageTags))
+            {
+                irc.Link.Write(OutboundLine.From(IrcLine.Build(irc.Format.Tags(irc.Server.Time.GetUtcNow(), tags), irc.Source, "TAGMSG", target)));
+            }
+        }
+    }
+
     private async Task<bool> SendPrivateAsync(string nick, string text, bool isNotice, string tags)
     {
         await irc.Session.SettleAsync(roomLine: false).ConfigureAwait(false);
@@ -77,11 +97,13 @@ internal sealed class IrcMessaging(IrcConnection irc)
         if (message[0] is { Length: > 0 } text)
         {
             irc.Link.Status = irc.Link.Status with { Away = text.Length > IrcServer.AwayLength ? text[..IrcServer.AwayLength] : text };
+            irc.Session.AnnounceAway(irc.Link.Status.Away);
             irc.Reply(IrcNumerics.NowAway, "You have been marked as being away");
         }
         else
         {
             irc.Link.Status = irc.Link.Status with { Away = null };
+            irc.Session.AnnounceAway(null);
             irc.Reply(IrcNumerics.UnAway, "You are no longer marked as being away");
         }
     }

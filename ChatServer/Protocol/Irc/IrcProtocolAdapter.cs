@@ -199,6 +199,7 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
                 await _messaging.SendAsync(message).ConfigureAwait(false);
                 break;
             case "TAGMSG":
+                await _messaging.TagsOnlyAsync(message).ConfigureAwait(false);
                 break;
             case "AWAY":
                 _messaging.Away(message);

@@ -42,7 +42,7 @@ internal sealed class IrcServer
     }
 
     /// <summary>The capabilities that change how events are written.</summary>
-    private static readonly IrcCapabilities[] FormatBits = [IrcCapabilities.ServerTime, IrcCapabilities.Batch, IrcCapabilities.MessageTags];
+    private static readonly IrcCapabilities[] FormatBits = [IrcCapabilities.ServerTime, IrcCapabilities.Batch, IrcCapabilities.MessageTags, IrcCapabilities.AwayNotify];
 
     /// <summary>The server's name in numerics and prefixes.</summary>
     public string Name { get; }
