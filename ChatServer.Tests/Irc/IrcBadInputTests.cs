@@ -66,4 +66,17 @@ public class IrcBadInputTests
 
         (await alice.CommandAsync("PRIVMSG alice :after")).Should().Contain(r => r.Command == "PRIVMSG" && r.Trailing == "after");
     }
+
+    [Test]
+    public async Task Client_tags_may_take_4096_bytes_with_their_at_and_space_and_no_more()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice", "message-tags");
+
+        var atLimit = await alice.CommandAsync($"@foo=bar;+baz={new string('a', 4081)} PRIVMSG alice :fits");
+        var overLimit = await alice.CommandAsync($"@foo=bar;+baz={new string('a', 4082)} PRIVMSG alice :too much");
+
+        atLimit.Single(r => r.Command == "PRIVMSG").Tags["+baz"].Should().HaveLength(4081);
+        overLimit.Select(r => r.Command).Should().Equal("417");
+    }
 }

@@ -19,14 +19,15 @@ internal sealed record IrcMessage(IReadOnlyList<KeyValuePair<string, string>> Ta
     /// <summary>The most bytes of the tags, the server's included (IRCv3 message-tags: 8191).</summary>
     public const int MaxTagBytes = 8191;
 
-    /// <summary>Whether <paramref name="line"/> (without its CR LF) is over IRC's limits: 510 bytes after the tags, 4094 of client tags.</summary>
+    /// <summary>Whether <paramref name="line"/> (without its CR LF) is over IRC's limits: 510 bytes after the tags, 4096 for the tags with their <c>@</c> and space.</summary>
     public static bool IsTooLong(string line)
     {
         var body = line.AsSpan();
         if (body.StartsWith("@"))
         {
             var space = body.IndexOf(' ');
-            if (space < 0 ? body.Length > MaxClientTagBytes - 2 : space > MaxClientTagBytes - 2)
+            // The '@', the tags and the space after them: at most MaxClientTagBytes, so the space is at index 4095 at most.
+            if (space < 0 ? body.Length >= MaxClientTagBytes : space >= MaxClientTagBytes)
             {
                 return true;
             }
