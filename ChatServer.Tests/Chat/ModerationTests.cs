@@ -181,7 +181,7 @@ public class ModerationTests
         (await bob.CommandAsync("/mode #nowhere")).Should().Equal("! no such room #nowhere");
         // The refusals answer the command; the change comes from the room, to every member.
         (await alice.CommandAsync("/mode #dev +mx-o nobody")).Should().Equal(
-            "! unknown mode +x; the modes are +o +v +b +k +l +m +n +t +i",
+            "! unknown mode +x; the modes are +o +v +b +k +l +m +n +t +i +s",
             "! no such nick nobody",
             "* alice sets mode +m on #dev");
         (await alice.CommandAsync("/op carol")).Should().Equal("! carol is not in #dev");

@@ -261,7 +261,7 @@ internal sealed class LineProtocolAdapter(Session session, IClientLink link) : I
             var mode = (change.Add ? "+" : "-") + change.Mode;
             link.Write(ServerLines.Error(failure.Error switch
             {
-                ModeError.UnknownMode => $"unknown mode {mode}; the modes are +o +v +b +k +l +m +n +t +i",
+                ModeError.UnknownMode => $"unknown mode {mode}; the modes are +o +v +b +k +l +m +n +t +i +s",
                 ModeError.MissingArgument => $"{mode} needs an argument",
                 ModeError.NoSuchNick => $"no such nick {change.Argument}",
                 ModeError.TargetNotInRoom => $"{change.Argument} is not in {room}",

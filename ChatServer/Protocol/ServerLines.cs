@@ -33,7 +33,7 @@ public static class ServerLines
         "*   /op NICK, /deop NICK  make someone an operator, or not",
         "*   /voice NICK, /devoice NICK   let someone speak when the room is moderated, or not",
         "*   /mode #ROOM [MODES]   show or change modes: +m moderated, +t topic by operators, +n no messages",
-        "*                         from outside, +i invite-only, +k KEY, +l LIMIT; - removes one",
+        "*                         from outside, +i invite-only, +s secret, +k KEY, +l LIMIT; - removes one",
     ];
 
     /// <summary><c>[#room] &lt;nick&gt; text</c>.</summary>
