@@ -114,4 +114,31 @@ public class CrossProtocolTests
         quit.SourceNick.Should().Be("bob");
         quit.Trailing.Should().Be("Quit: tea time");
     }
+
+    [Test]
+    public async Task An_irc_private_action_and_formatted_reasons_reach_line_users_plainly()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var bob = await server.ConnectAsync("bob");
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.CommandAsync("JOIN #lobby");
+
+        await alice.SendAsync("PRIVMSG bob :\u0001ACTION \u0002hugs\u0002 bob\u0001");
+        await bob.ExpectAsync("[pm] * alice hugs bob");
+        await alice.SendAsync("PART #lobby :\u000304see\u0003 you");
+        await bob.ExpectAsync("* alice left #lobby (see you)");
+    }
+
+    [Test]
+    public async Task A_rooms_key_is_shown_to_its_members_only()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob");
+        await alice.CommandAsync("JOIN #den");
+        await alice.CommandAsync("MODE #den +k sesame");
+
+        (await alice.CommandAsync("MODE #den")).Single(r => r.Command == "324").Params.Skip(2).Should().Equal("+ntk", "sesame");
+        (await bob.CommandAsync("MODE #den")).Single(r => r.Command == "324").Params.Skip(2).Should().Equal("+ntk", "*");
+    }
 }

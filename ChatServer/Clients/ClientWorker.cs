@@ -150,9 +150,6 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
     }
 
     /// <inheritdoc />
-    TimeProvider IClientLink.Time => TimeProvider;
-
-    /// <inheritdoc />
     string IClientLink.Host => _mask.Host;
 
     /// <inheritdoc />

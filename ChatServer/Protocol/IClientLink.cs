@@ -24,8 +24,6 @@ internal interface IClientLink
     /// <summary>The peer's cloaked host (never its address).</summary>
     string Host { get; }
 
-    /// <summary>The clock of the connection's timeouts.</summary>
-    TimeProvider Time { get; }
 
     /// <summary>Closes the connection once everything queued is written, telling the rooms <paramref name="reason"/>; the adapter has said goodbye itself.</summary>
     void Close(string reason);

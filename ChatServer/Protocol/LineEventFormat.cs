@@ -41,6 +41,7 @@ internal sealed class LineEventFormat : IChatEventFormat
         ChatEvent.Kicked kicked => ServerLines.Notice($"{kicked.Nick} kicked {(kicked.ToTarget ? "you" : kicked.Target)} from {kicked.Room}{(kicked.Reason is null ? "" : $" ({IrcFormatting.StripForLineUsers(kicked.Reason)})")}"),
         ChatEvent.Invited invited => ServerLines.Notice($"{invited.Nick} invites you to {invited.Room}; /join {invited.Room}"),
         ChatEvent.CannotSend cannot => ServerLines.Error($"cannot send to {cannot.Room}: {CannotSendText(cannot.Reason)}"),
+        ChatEvent.PrivateMessage message when IrcFormatting.ActionText(message.Text) is { } action => ServerLines.PrivateAction(message.From, Plain(action)),
         ChatEvent.PrivateMessage message when IrcFormatting.StripForLineUsers(message.Text) is not { } text => OutboundLine.Empty,
         ChatEvent.PrivateMessage message => ServerLines.PrivateMessage(message.From, IrcFormatting.StripForLineUsers(message.Text)!),
         ChatEvent.RoomRestarting room => ServerLines.Notice($"{room.Room} stopped after a fault and its history is lost; joining it anew"),
@@ -61,12 +62,15 @@ internal sealed class LineEventFormat : IChatEventFormat
         _ => "you are not in it (+n)",
     };
 
+    /// <summary>Text an IRC user wrote, as a line user sees it inside a notice: without IRC's codes (a CTCP becomes nothing).</summary>
+    public static string Plain(string text) => IrcFormatting.StripForLineUsers(text) ?? "";
+
     private static string LeftText(ChatEvent.Left left) => left.Kind switch
     {
         LeaveKind.Part when left.Reason is null => $"{left.Nick} left {left.Room}",
-        LeaveKind.Part => $"{left.Nick} left {left.Room} ({left.Reason})",
+        LeaveKind.Part => $"{left.Nick} left {left.Room} ({Plain(left.Reason)})",
         LeaveKind.Quit when left.Reason is null => $"{left.Nick} left {left.Room} (quit)",
-        LeaveKind.Quit => $"{left.Nick} left {left.Room} (quit: {left.Reason})",
+        LeaveKind.Quit => $"{left.Nick} left {left.Room} (quit: {Plain(left.Reason)})",
         _ => $"{left.Nick} left {left.Room} (connection lost)",
     };
 }

@@ -204,8 +204,8 @@ internal sealed class LineProtocolAdapter(Session session, IClientLink link) : I
         if (topic is not null)
         {
             link.Write(ServerLines.Notice(topic.SetBy == RoomTopic.ServerSetter
-                ? $"topic of {room}: {topic.Text}"
-                : $"topic of {room}: {topic.Text} (set by {topic.SetBy})"));
+                ? $"topic of {room}: {LineEventFormat.Plain(topic.Text)}"
+                : $"topic of {room}: {LineEventFormat.Plain(topic.Text)} (set by {topic.SetBy})"));
         }
     }
 

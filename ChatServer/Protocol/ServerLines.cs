@@ -56,6 +56,9 @@ public static class ServerLines
     /// <summary><c>[pm] &lt;nick&gt; text</c>.</summary>
     public static OutboundLine PrivateMessage(string from, string text) => OutboundLine.From($"[pm] <{from}> {text}");
 
+    /// <summary><c>[pm] * nick text</c>: an action in a private message (an IRC user's CTCP ACTION).</summary>
+    public static OutboundLine PrivateAction(string from, string text) => OutboundLine.From($"[pm] * {from} {text}");
+
     /// <summary><c>* text</c>.</summary>
     public static OutboundLine Notice(string text) => OutboundLine.From($"* {text}");
 

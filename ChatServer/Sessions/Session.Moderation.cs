@@ -91,8 +91,20 @@ internal sealed partial class Session
         return result with { Failures = failures };
     }
 
-    /// <summary>The modes of <paramref name="name"/>, or null when there is no such room; a room need not be joined to be asked.</summary>
-    public async Task<RoomModes?> ModesAsync(string name) => AnyRoom(name) is { } room ? await room.ModesAsync().ConfigureAwait(false) : null;
+    /// <summary>
+    /// The modes of <paramref name="name"/>, or null when there is no such room; a room need not be joined to be
+    /// asked, but only its members learn its key (others see <c>*</c>).
+    /// </summary>
+    public async Task<RoomModes?> ModesAsync(string name)
+    {
+        if (AnyRoom(name) is not { } room)
+        {
+            return null;
+        }
+
+        var modes = await room.ModesAsync().ConfigureAwait(false);
+        return modes.Key is not null && Find(name) is null ? modes with { Key = "*" } : modes;
+    }
 
     /// <summary>The bans of <paramref name="name"/>, oldest first, or null when there is no such room.</summary>
     public async Task<IReadOnlyList<BanEntry>?> BansAsync(string name) => AnyRoom(name) is { } room ? await room.BansAsync().ConfigureAwait(false) : null;

@@ -3,7 +3,7 @@ using ChatServer.Chat;
 
 namespace ChatServer.Protocol.Irc;
 
-/// <summary>The channel commands: <c>JOIN</c> (comma lists, <c>JOIN 0</c>), <c>PART</c>, <c>NAMES</c>, <c>TOPIC</c>, <c>LIST</c>, <c>MODE</c>, <c>KICK</c>, <c>INVITE</c>.</summary>
+/// <summary>The channel commands anyone may use: <c>JOIN</c> (comma lists, <c>JOIN 0</c>), <c>PART</c>, <c>NAMES</c>, <c>TOPIC</c>, <c>LIST</c>.</summary>
 internal sealed class IrcChannels(IrcConnection irc)
 {
     /// <summary>JOIN #a,#b [key,key] or JOIN 0 (leave every room).</summary>
@@ -36,6 +36,12 @@ internal sealed class IrcChannels(IrcConnection irc)
 
             if (irc.Session.Rooms.Contains(room, RoomName.Comparer))
             {
+                continue;
+            }
+
+            if (irc.Session.Rooms.Count >= IrcServer.MaxRooms)
+            {
+                irc.Reply(IrcNumerics.TooManyChannels, room, "You have joined too many channels");
                 continue;
             }
 
@@ -127,14 +133,14 @@ internal sealed class IrcChannels(IrcConnection irc)
         }
 
         var text = message[1]!;
-        var result = await irc.Session.SetTopicAsync(room, text.Length > IrcServer.TopicLength ? text[..IrcServer.TopicLength] : text).ConfigureAwait(false);
+        var result = await irc.Session.SetTopicAsync(room, IrcText.Truncate(text, IrcServer.TopicLength)).ConfigureAwait(false);
         if (result != ModerationResult.Done)
         {
             IrcModeration.Refuse(irc, result, room, null);
         }
     }
 
-    /// <summary>LIST [#a,#b]: 321, a 322 per room with its member count and topic, 323.</summary>
+    /// <summary>LIST [#a,#b]: 321, a 322 per room with its member count (the topic is left empty: it would cost a call per room), 323.</summary>
     public async Task ListAsync(IrcMessage message)
     {
         var wanted = message[0] is { Length: > 0 } filter ? new HashSet<string>(filter.Split(','), RoomName.Comparer) : null;
@@ -191,9 +197,26 @@ internal sealed class IrcChannels(IrcConnection irc)
         {
             // Several 353 lines when the room is large: each within IRC's 512 bytes. "@" marks a secret room, "=" a public one.
             var names = members.Members.Select(member => Prefix(irc, member.Status) + (irc.Has(IrcCapabilities.UserhostInNames) ? member.Mask.Format(member.Nick) : member.Nick));
-            foreach (var chunk in names.Chunk(irc.Has(IrcCapabilities.UserhostInNames) ? 8 : 30))
+            // ":server 353 nick = #room :" takes the rest of the 512 bytes, and a few spare.
+            var budget = IrcMessage.MaxBodyBytes - 16 - irc.Server.Name.Length - irc.Target.Length - members.Room.Length - 2;
+            var line = new List<string>();
+            var used = 0;
+            foreach (var name in names)
             {
-                irc.Reply(IrcNumerics.NamReply, secret ? "@" : "=", members.Room, string.Join(' ', chunk));
+                if (line.Count > 0 && used + name.Length + 1 > budget)
+                {
+                    irc.Reply(IrcNumerics.NamReply, secret ? "@" : "=", members.Room, string.Join(' ', line));
+                    line.Clear();
+                    used = 0;
+                }
+
+                line.Add(name);
+                used += name.Length + 1;
+            }
+
+            if (line.Count > 0)
+            {
+                irc.Reply(IrcNumerics.NamReply, secret ? "@" : "=", members.Room, string.Join(' ', line));
             }
         }
 

@@ -35,8 +35,15 @@ internal sealed class IrcConnection(Session session, IClientLink link, IrcServer
     /// <summary>Whether the welcome has been sent: every command is open, not only registration's.</summary>
     public bool IsRegistered { get; set; }
 
-    /// <summary>The nick, once one was granted (the session may hold a guest nick before: not the client's).</summary>
-    public string? Nick { get; set; }
+    /// <summary>
+    /// The nick: the one NICK asked for until registration completes, then the session's (which presence may
+    /// change: a registry restart, a cluster split), so numerics and sources never name a nick the person lost.
+    /// </summary>
+    public string? Nick
+    {
+        get => IsRegistered ? Session.Nick : field;
+        set;
+    }
 
     /// <summary>The user name from <c>USER</c>, once given.</summary>
     public string? User { get; set; }

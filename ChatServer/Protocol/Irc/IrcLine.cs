@@ -32,6 +32,12 @@ internal static class IrcLine
         {
             builder.Append(' ');
             var parameter = parameters[i];
+            if (i < parameters.Length - 1 && (parameter.Length == 0 || parameter[0] == ':' || parameter.Contains(' ')))
+            {
+                // Only the last parameter may be empty, start with ':' or hold spaces (a client's bad nick echoed in 432).
+                parameter = "*";
+            }
+
             if (i == parameters.Length - 1 && (parameter.Length == 0 || parameter[0] == ':' || parameter.Contains(' ') || !IsBare(command, parameters.Length)))
             {
                 builder.Append(':');

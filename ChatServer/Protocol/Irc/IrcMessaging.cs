@@ -96,7 +96,7 @@ internal sealed class IrcMessaging(IrcConnection irc)
     {
         if (message[0] is { Length: > 0 } text)
         {
-            irc.Link.Status = irc.Link.Status with { Away = text.Length > IrcServer.AwayLength ? text[..IrcServer.AwayLength] : text };
+            irc.Link.Status = irc.Link.Status with { Away = IrcText.Truncate(text, IrcServer.AwayLength) };
             irc.Session.AnnounceAway(irc.Link.Status.Away);
             irc.Reply(IrcNumerics.NowAway, "You have been marked as being away");
         }

@@ -63,7 +63,7 @@ internal sealed class IrcModeration(IrcConnection irc)
             return;
         }
 
-        var reason = message[2] is { Length: > 0 } given ? (given.Length > IrcServer.KickLength ? given[..IrcServer.KickLength] : given) : null;
+        var reason = message[2] is { Length: > 0 } given ? IrcText.Truncate(given, IrcServer.KickLength) : null;
         foreach (var nick in message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var result = await irc.Session.KickAsync(message[0]!, nick, reason).ConfigureAwait(false);
@@ -180,6 +180,7 @@ internal sealed class IrcModeration(IrcConnection irc)
 
         var adding = true;
         var applied = "";
+        var unknown = false;
         foreach (var c in change)
         {
             switch (c)
@@ -194,9 +195,15 @@ internal sealed class IrcModeration(IrcConnection irc)
                 case 'i':
                     break;
                 default:
-                    irc.Reply(IrcNumerics.UModeUnknownFlag, "Unknown MODE flag");
+                    unknown = true;
                     break;
             }
+        }
+
+        if (unknown)
+        {
+            // One answer per command, however many unknown letters it had.
+            irc.Reply(IrcNumerics.UModeUnknownFlag, "Unknown MODE flag");
         }
 
         if (applied.Length > 0)

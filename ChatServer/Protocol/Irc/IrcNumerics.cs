@@ -27,18 +27,16 @@ internal static class IrcNumerics
     public const string Info = "371";
     public const string EndOfInfo = "374";
     public const string YoureOper = "381";
-    public const string NoOperHost = "491";
     public const string NoPrivileges = "481";
+    public const string TooManyChannels = "405";
     public const string WhoisServer = "312";
     public const string EndOfWho = "315";
-    public const string WhoisIdle = "317";
     public const string EndOfWhois = "318";
     public const string WhoisChannels = "319";
     public const string ListStart = "321";
     public const string List = "322";
     public const string ListEnd = "323";
     public const string ChannelModeIs = "324";
-    public const string CreationTime = "329";
     public const string NoTopic = "331";
     public const string Topic = "332";
     public const string TopicWhoTime = "333";
@@ -52,7 +50,6 @@ internal static class IrcNumerics
     public const string EndOfWhowas = "369";
     public const string Time = "391";
     public const string NoSuchNick = "401";
-    public const string NoSuchServer = "402";
     public const string NoSuchChannel = "403";
     public const string CannotSendToChan = "404";
     public const string WasNoSuchNick = "406";
@@ -79,7 +76,6 @@ internal static class IrcNumerics
     public const string InviteOnlyChan = "473";
     public const string BannedFromChan = "474";
     public const string BadChannelKey = "475";
-    public const string BadChanMask = "476";
     public const string BanListFull = "478";
     public const string ChanOPrivsNeeded = "482";
     public const string UModeUnknownFlag = "501";

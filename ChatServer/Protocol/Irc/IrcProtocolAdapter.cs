@@ -17,6 +17,7 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
     private readonly IrcModeration _moderation;
     private readonly IrcMessaging _messaging;
     private readonly IrcQueries _queries;
+    private readonly IrcOperatorAccount _operator;
     private readonly IrcKeepAlive _keepAlive;
 
     /// <summary>The adapter of one connection of <paramref name="server"/>.</summary>
@@ -28,6 +29,7 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
         _moderation = new IrcModeration(_irc);
         _messaging = new IrcMessaging(_irc);
         _queries = new IrcQueries(_irc);
+        _operator = new IrcOperatorAccount(_irc);
         _keepAlive = new IrcKeepAlive(server);
     }
 
@@ -106,7 +108,7 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
     public OutboundLine LineTooLong(int limit) => Numeric(IrcNumerics.InputTooLong, "Input line was too long");
 
     /// <inheritdoc />
-    public OutboundLine SlowDown() => OutboundLine.From(IrcLine.Build(null, _irc.Server.Name, "NOTICE", _irc.Target, "slow down: lines dropped for flooding"));
+    public OutboundLine SlowDown() => OutboundLine.From(IrcLine.Build(null, _irc.Server.Name, "NOTICE", _irc.Target, "slow down: your commands are being delayed"));
 
     /// <inheritdoc />
     public OutboundLine Disconnected(DisconnectReason reason, TimeSpan idleTimeout = default) => Error(reason switch
@@ -203,6 +205,12 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
                 break;
             case "AWAY":
                 _messaging.Away(message);
+                break;
+            case "OPER":
+                _operator.Oper(message);
+                break;
+            case "KILL":
+                await _operator.KillAsync(message).ConfigureAwait(false);
                 break;
             default:
                 await _queries.ExecuteAsync(message).ConfigureAwait(false);

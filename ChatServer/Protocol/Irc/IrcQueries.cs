@@ -4,7 +4,7 @@ namespace ChatServer.Protocol.Irc;
 
 /// <summary>
 /// The commands that only ask: <c>WHO</c>, <c>WHOIS</c>, <c>WHOWAS</c>, <c>ISON</c>, <c>USERHOST</c>,
-/// <c>LUSERS</c>, <c>MOTD</c>, <c>TIME</c>, <c>VERSION</c>; anything else is 421.
+/// <c>LUSERS</c>, <c>MOTD</c>, <c>TIME</c>, <c>VERSION</c>, <c>INFO</c>; anything else is 421.
 /// </summary>
 internal sealed class IrcQueries(IrcConnection irc)
 {
@@ -54,12 +54,6 @@ internal sealed class IrcQueries(IrcConnection irc)
             case "LUSERS":
                 await LusersAsync(irc).ConfigureAwait(false);
                 break;
-            case "OPER":
-                Oper(message);
-                break;
-            case "KILL":
-                await KillAsync(message).ConfigureAwait(false);
-                break;
             case "INFO":
                 irc.Reply(IrcNumerics.Info, $"{IrcServer.Version}: the IRC front-end of SupervisedChat, an OTP-style supervised chat server for .NET");
                 irc.Reply(IrcNumerics.EndOfInfo, "End of INFO list");
@@ -80,64 +74,14 @@ internal sealed class IrcQueries(IrcConnection irc)
         }
     }
 
-    /// <summary>OPER name password: 381 and user mode +o for the configured account; 491 for another name, 464 for a wrong password.</summary>
-    private void Oper(IrcMessage message)
-    {
-        if (message.Parameters.Count < 2)
-        {
-            irc.NeedMoreParams("OPER");
-            return;
-        }
-
-        if (irc.Server.Operator is not { } account || account.Name != message[0])
-        {
-            irc.Reply(IrcNumerics.NoOperHost, "No O-lines for your host");
-            return;
-        }
-
-        if (account.Password != message[1])
-        {
-            irc.Reply(IrcNumerics.PasswdMismatch, "Password incorrect");
-            return;
-        }
-
-        irc.Link.Status = irc.Link.Status with { IsOperator = true };
-        irc.Reply(IrcNumerics.YoureOper, "You are now an IRC operator");
-        irc.FromSelf("MODE", irc.Target, "+o");
-    }
-
-    /// <summary>KILL nick [:reason]: an operator disconnects someone on this server (481 for anyone else); the rooms hear "Killed (oper (reason))".</summary>
-    private async Task KillAsync(IrcMessage message)
-    {
-        if (!irc.Link.Status.IsOperator)
-        {
-            irc.Reply(IrcNumerics.NoPrivileges, "Permission Denied- You're not an IRC operator");
-            return;
-        }
-
-        if (message[0] is not { Length: > 0 } nick)
-        {
-            irc.NeedMoreParams("KILL");
-            return;
-        }
-
-        if (await irc.Session.People.LookupAsync(nick).ConfigureAwait(false) is not { } found)
-        {
-            irc.Reply(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
-            return;
-        }
-
-        var reason = message[1] is { Length: > 0 } given ? given : "no reason";
-        found.Member.Process.Stop(Supervision.ExitReason.ShutdownWith($"Killed ({irc.Target} ({reason}))"));
-    }
-
     /// <summary>WHO #room (its members) or WHO mask (people whose nick or nick!user@host matches; <c>*</c> or <c>0</c>: everyone): a 352 per person, then 315 with the mask as sent.</summary>
     private async Task WhoAsync(IrcMessage message)
     {
         var mask = message[0] is { Length: > 0 } given ? given : "*";
         if (mask.StartsWith('#'))
         {
-            if (await irc.Session.WhoAsync(mask).ConfigureAwait(false) is { } members)
+            if (await irc.Session.WhoAsync(mask).ConfigureAwait(false) is { } members
+                && (irc.Session.Rooms.Contains(members.Room, RoomName.Comparer) || await irc.Session.ModesAsync(members.Room).ConfigureAwait(false) is not { Secret: true }))
             {
                 foreach (var member in members.Members)
                 {
@@ -155,7 +99,7 @@ internal sealed class IrcQueries(IrcConnection irc)
             HashSet<string>? roommates = null;
             foreach (var (nick, person) in (await irc.Session.People.ListAsync().ConfigureAwait(false)).OrderBy(p => p.Nick, NickName.Comparer))
             {
-                if (!everyone && !IrcMask.Matches(mask, nick) && !IrcMask.Matches(mask, person.Mask.Format(nick)))
+                if (!everyone && !Chat.MaskPattern.Wildcard(mask, nick) && !Chat.MaskPattern.Wildcard(mask, person.Mask.Format(nick)))
                 {
                     continue;
                 }
@@ -246,7 +190,7 @@ internal sealed class IrcQueries(IrcConnection irc)
         }
 
         var count = int.TryParse(message[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit) ? limit : 0;
-        var past = await irc.Session.People.WhowasAsync(held => IrcMask.Matches(nick, held), count).ConfigureAwait(false);
+        var past = await irc.Session.People.WhowasAsync(held => Chat.MaskPattern.Wildcard(nick, held), count).ConfigureAwait(false);
         if (past.Count == 0)
         {
             irc.Reply(IrcNumerics.WasNoSuchNick, nick, "There was no such nickname");

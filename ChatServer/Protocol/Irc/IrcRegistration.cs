@@ -98,8 +98,9 @@ internal sealed class IrcRegistration(IrcConnection irc)
         if (!irc.Session.HasNick)
         {
             // Before registration the nick is only checked; it is claimed when registration completes, so
-            // a connection that never registers holds no nick and counts for no one (LUSERS, WHO).
-            if (await irc.Session.People.FindAsync(nick).ConfigureAwait(false) is not null)
+            // a connection that never registers holds no nick and counts for no one (LUSERS, WHO). Without the
+            // server's password (PASS comes first) nothing is checked: who is online is not for strangers.
+            if (PasswordGiven && await irc.Session.People.FindAsync(nick).ConfigureAwait(false) is not null)
             {
                 irc.Reply(IrcNumerics.NicknameInUse, nick, "Nickname is already in use");
                 return;
@@ -155,6 +156,9 @@ internal sealed class IrcRegistration(IrcConnection irc)
         await TryCompleteAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Whether the server needs no password or PASS gave the right one.</summary>
+    private bool PasswordGiven => irc.Server.Password is not { } expected || IrcOperatorAccount.SameSecret(_password, expected);
+
     private static IrcCapabilities AllOffered => IrcCapabilityNames.All.Aggregate(IrcCapabilities.None, (all, c) => all | c.Flag);
 
     /// <summary>CAP REQ: all or nothing (ACK every change, or NAK the whole list).</summary>
@@ -186,7 +190,7 @@ internal sealed class IrcRegistration(IrcConnection irc)
             return;
         }
 
-        if (irc.Server.Password is { } expected && _password != expected)
+        if (!PasswordGiven)
         {
             irc.Reply(IrcNumerics.PasswdMismatch, "Password incorrect");
             irc.Link.Write(IrcProtocolAdapter.Error("Closing link: password incorrect"));
@@ -194,7 +198,20 @@ internal sealed class IrcRegistration(IrcConnection irc)
             return;
         }
 
-        if (!irc.Session.HasNick && !await irc.Session.ClaimNickAsync(irc.Nick).ConfigureAwait(false))
+        bool claimed;
+        try
+        {
+            claimed = irc.Session.HasNick || await irc.Session.ClaimNickAsync(irc.Nick).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Sessions.Session.IsServiceFailure(exception))
+        {
+            // Clients do not send NICK and USER again by themselves: closing lets them reconnect, which they do.
+            irc.Link.Write(IrcProtocolAdapter.Error("Closing link: the server is busy, reconnect"));
+            irc.Link.Close("nick registry busy");
+            return;
+        }
+
+        if (!claimed)
         {
             // Taken since NICK checked it: the client picks another (the session holds a guest nick meanwhile).
             irc.Reply(IrcNumerics.NicknameInUse, irc.Nick, "Nickname is already in use");
@@ -214,7 +231,15 @@ internal sealed class IrcRegistration(IrcConnection irc)
         irc.Reply(IrcNumerics.Created, $"This server was created {server.Created.UtcDateTime.ToString("R", CultureInfo.InvariantCulture)}");
         irc.Reply(IrcNumerics.MyInfo, server.Name, IrcServer.Version, "io", "biklmnostv", "bklov");
         IrcQueries.Support(irc);
-        await IrcQueries.LusersAsync(irc).ConfigureAwait(false);
+        try
+        {
+            await IrcQueries.LusersAsync(irc).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Sessions.Session.IsServiceFailure(exception))
+        {
+            // Counts are a courtesy: the end of the welcome (which clients wait for to join) must come regardless.
+        }
+
         irc.Reply(IrcNumerics.NoMotd, "MOTD File is missing");
     }
 }

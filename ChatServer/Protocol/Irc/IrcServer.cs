@@ -14,13 +14,16 @@ internal sealed class IrcServer
     public const string NetworkName = "SupervisedChat";
 
     /// <summary>The longest topic, in characters (TOPICLEN).</summary>
-    public const int TopicLength = 300;
+    public const int TopicLength = Chat.RoomTopic.MaxLength;
 
     /// <summary>The longest kick reason (KICKLEN).</summary>
     public const int KickLength = 300;
 
     /// <summary>The longest away message (AWAYLEN).</summary>
     public const int AwayLength = 200;
+
+    /// <summary>The most rooms one IRC connection may be in (CHANLIMIT): each room is a worker with its history.</summary>
+    public const int MaxRooms = 50;
 
     /// <summary>The most targets of one PRIVMSG, NOTICE, JOIN or PART (TARGMAX).</summary>
     public const int MaxTargets = 10;
@@ -73,7 +76,7 @@ internal sealed class IrcServer
     [
         "AWAYLEN=" + AwayLength,
         "CASEMAPPING=ascii",
-        "CHANLIMIT=#:",
+        "CHANLIMIT=#:" + MaxRooms,
         "CHANMODES=b,k,l,imnst",
         "CHANNELLEN=" + (RoomName.MaxLength + 1),
         "CHANTYPES=#",
@@ -83,7 +86,7 @@ internal sealed class IrcServer
         "NETWORK=" + NetworkName,
         "NICKLEN=" + NickName.MaxLength,
         "PREFIX=(ov)@+",
-        "TARGMAX=JOIN:" + MaxTargets + ",PART:" + MaxTargets + ",PRIVMSG:" + MaxTargets + ",NOTICE:" + MaxTargets + ",WHOIS:1,KICK:1",
+        "TARGMAX=JOIN:" + MaxTargets + ",PART:" + MaxTargets + ",PRIVMSG:" + MaxTargets + ",NOTICE:" + MaxTargets + ",WHOIS:1",
         "TOPICLEN=" + TopicLength,
         "USERLEN=" + IrcRegistration.MaxUserLength,
     ];
