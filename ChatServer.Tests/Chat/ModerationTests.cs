@@ -108,7 +108,7 @@ public class ModerationTests
 
         (await alice.CommandAsync("/mode #dev +k s3cret")).Should().Equal("* alice sets mode +k s3cret on #dev");
         (await alice.CommandAsync("/mode #dev +k other")).Should().Equal("! #dev has a key already; -k first");
-        (await bob.CommandAsync("/mode #dev")).Should().Equal("* modes of #dev: +ntk *", "only members learn the key");
+        (await bob.CommandAsync("/mode #dev")).Should().Equal(["* modes of #dev: +ntk *"], "only members learn the key");
         (await bob.CommandAsync("/join #dev")).Should().Equal("! cannot join #dev: it needs a key (+k): /join #dev KEY");
         (await bob.CommandAsync("/join #dev wrong")).Should().Equal("! cannot join #dev: it needs a key (+k): /join #dev KEY");
         (await bob.CommandAsync("/join #dev s3cret")).Should().Equal("* you joined #dev (1 other here)");
