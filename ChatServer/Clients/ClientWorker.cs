@@ -347,19 +347,6 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
     /// <summary>A kill runs no stop callback: the connection must still be closed.</summary>
     protected override void OnKilled() => _connection.Close();
 
-    private bool MailboxRefused()
-    {
-        if (!HasExited && !IsStopRequested)
-        {
-            // The mailbox is full: this client's worker cannot keep up. Cut it off rather than lose a line or
-            // slow the sender. (Called on the sender's thread: only thread-safe members are used here.)
-            ClientLog.SendQueueExceeded(_logger, _connection.RemoteEndPoint, Nick, _connection.Output.QueuedBytes, MailboxCount);
-            Stop(ExitReason.ShutdownWith("send queue exceeded"));
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// Stops once the mail queued so far is handled: a pong owed for an earlier <c>/ping</c> is
     /// queued behind room lines in this mailbox, and a stop drops what is still queued.
@@ -379,33 +366,5 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
         Write(_adapter.WrongProtocol(protocol));
         _leaveReason = $"not a chat client ({protocol})";
         Stop(ExitReason.Normal);
-    }
-
-    private void WriteOthers(RoomBatch batch)
-    {
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (batch[i].Sender != Id)
-            {
-                Write(batch[i].Encode(_adapter.Format));
-            }
-        }
-    }
-
-    private void Write(OutboundLine line) => WriteQueued(line.Bytes.Span);
-
-    private void WriteQueued(ReadOnlySpan<byte> bytes)
-    {
-        if (_connection.Output.Write(bytes))
-        {
-            return;
-        }
-
-        // Like IRC's sendq: a client that does not read is cut off, and nobody else waits for it.
-        // Logged with what the queue would have held.
-        ClientLog.SendQueueExceeded(_logger, _connection.RemoteEndPoint, Nick, _connection.Output.QueuedBytes + bytes.Length, _connection.Output.QueuedLines + bytes.Count((byte)'\n'));
-        _leaveReason = "send queue exceeded";
-        _connection.Output.Seal();
-        Stop(ExitReason.ShutdownWith("send queue exceeded"));
     }
 }
