@@ -141,4 +141,24 @@ public class CrossProtocolTests
         (await alice.CommandAsync("MODE #den")).Single(r => r.Command == "324").Params.Skip(2).Should().Equal("+ntk", "sesame");
         (await bob.CommandAsync("MODE #den")).Single(r => r.Command == "324").Params.Skip(2).Should().Equal("+ntk", "*");
     }
+
+    [Test]
+    public async Task Someone_in_two_shared_rooms_changes_nick_and_quits_once_for_an_irc_client()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.CommandAsync("JOIN #lobby,#tea");
+        await bob.CommandAsync("/join #tea");
+
+        await bob.CommandAsync("/nick robert");
+        await bob.SendAsync("/quit done");
+        await bob.ExpectClosedAsync();
+        await alice.ExpectAsync("QUIT");
+        var after = await alice.SyncAsync();
+
+        alice.Connection.Seen.Count(line => line.Contains(" NICK ", StringComparison.Ordinal)).Should().Be(1);
+        alice.Connection.Seen.Count(line => line.Contains(" QUIT ", StringComparison.Ordinal)).Should().Be(1);
+        after.Should().NotContain(r => r.Command == "QUIT");
+    }
 }

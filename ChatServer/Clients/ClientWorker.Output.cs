@@ -7,6 +7,15 @@ namespace ChatServer.Clients;
 /// <summary>The output side of <see cref="ClientWorker"/>: lines into the send queue, and the cut-off of a client that does not read.</summary>
 public sealed partial class ClientWorker
 {
+    /// <summary>Writes <paramref name="chatEvent"/> as the protocol formats it, unless the protocol does not show it (a repeat).</summary>
+    private void WriteEvent(ChatEvent chatEvent)
+    {
+        if (_adapter.Shows(chatEvent))
+        {
+            Write(chatEvent.Encode(_adapter.Format));
+        }
+    }
+
     private bool MailboxRefused()
     {
         if (!HasExited && !IsStopRequested)

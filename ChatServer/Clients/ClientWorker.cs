@@ -110,7 +110,7 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
     void ISessionOwner.Demonitor(MonitorRef monitor) => Demonitor(monitor);
 
     /// <inheritdoc />
-    void ISessionOwner.Tell(ChatEvent chatEvent) => Write(chatEvent.Encode(_adapter.Format));
+    void ISessionOwner.Tell(ChatEvent chatEvent) => WriteEvent(chatEvent);
 
     /// <inheritdoc />
     void IClientLink.Write(OutboundLine line) => Write(line);
@@ -200,7 +200,7 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
             }
             else
             {
-                Write(mail.Event!.Encode(_adapter.Format));
+                WriteEvent(mail.Event!);
                 if (mail.Event is ChatEvent.Kicked { ToTarget: true } kicked)
                 {
                     // Kicked: the room has removed this person already; the session forgets it.

@@ -12,6 +12,9 @@ internal interface IProtocolAdapter
     /// <summary>How this protocol writes chat events (one instance per protocol, so rooms' events are formatted once per protocol).</summary>
     IChatEventFormat Format { get; }
 
+    /// <summary>Whether to write <paramref name="chatEvent"/> at all (IRC tells a person's QUIT once, not once per shared room).</summary>
+    bool Shows(ChatEvent chatEvent);
+
     /// <summary>The connection is accepted: register, greet, join what the protocol joins by itself.</summary>
     Task StartAsync();
 

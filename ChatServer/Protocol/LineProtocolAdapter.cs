@@ -26,6 +26,9 @@ internal sealed class LineProtocolAdapter(Session session, IClientLink link) : I
     }
 
     /// <inheritdoc />
+    public bool Shows(ChatEvent chatEvent) => true;
+
+    /// <inheritdoc />
     public TimeSpan TimerPeriod => TimeSpan.Zero;
 
     /// <inheritdoc />

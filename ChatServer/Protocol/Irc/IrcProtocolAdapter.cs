@@ -19,6 +19,7 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
     private readonly IrcQueries _queries;
     private readonly IrcOperatorAccount _operator;
     private readonly IrcKeepAlive _keepAlive;
+    private readonly IrcRepeatFilter _repeats = new();
 
     /// <summary>The adapter of one connection of <paramref name="server"/>.</summary>
     public IrcProtocolAdapter(Session session, IClientLink link, IrcServer server)
@@ -38,6 +39,9 @@ internal sealed class IrcProtocolAdapter : IProtocolAdapter
 
     /// <inheritdoc />
     public Task StartAsync() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public bool Shows(ChatEvent chatEvent) => _repeats.Shows(chatEvent);
 
     /// <inheritdoc />
     public TimeSpan TimerPeriod => _keepAlive.CheckEvery;
