@@ -10,15 +10,8 @@ namespace ChatServer.Tests.Chat;
 /// After <see cref="Room.BarrierAsync"/> a member's unread lines are exactly what the room gave it so far.
 /// (<see cref="ModerationTests"/> covers the same through real clients and the line protocol.)
 /// </summary>
-public class RoomModerationUnitTests
+public class RoomModerationUnitTests : RoomTestBench
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-
-    private readonly StartedProcesses _processes = new();
-
-    [TearDown]
-    public Task StopEverythingAsync() => _processes.StopAllAsync(Wait);
-
     [Test]
     public async Task The_first_member_of_a_new_room_is_its_operator_and_stays_one_across_a_nick_change()
     {
@@ -253,56 +246,5 @@ public class RoomModerationUnitTests
         await room.BarrierAsync();
         bob.TakeUnread().Should().Equal("* alice sets mode -n on #den", "[#den] <zed> knock knock");
         outsider.TakeUnread().Should().BeEmpty();
-    }
-
-    private static async Task SayAsync(Room room, FakeChatMember member, string text)
-    {
-        room.Publish(member, text, LineKind.Message);
-        await room.BarrierAsync().WaitAsync(Wait);
-    }
-
-    private async Task<Room> StartRoomAsync(RoomOptions? options = null, bool permanent = false, string name = "#den")
-    {
-        var room = new Room(name, options ?? new RoomOptions(), permanent, TimeProvider.System);
-        await room.StartAsync();
-        _processes.Track(room);
-        return room;
-    }
-
-    private async Task<FakeChatMember> MemberAsync(string nick)
-    {
-        var member = await FakeChatMember.StartAsync(nick);
-        _processes.Track(member);
-        return member;
-    }
-
-    /// <summary>Members joined one after the other under their names, with what their joins delivered read away.</summary>
-    private async Task<Members> JoinedAsync(Room room, params string[] nicks)
-    {
-        var members = new List<FakeChatMember>();
-        foreach (var nick in nicks)
-        {
-            var member = await MemberAsync(nick);
-            (await room.JoinAsync(member, nick).WaitAsync(Wait)).Should().Be(members.Count);
-            members.Add(member);
-        }
-
-        await room.BarrierAsync().WaitAsync(Wait);
-        foreach (var member in members)
-        {
-            member.TakeUnread();
-        }
-
-        return new Members(members);
-    }
-
-    /// <summary>Joined members, to deconstruct.</summary>
-    private sealed class Members(List<FakeChatMember> members)
-    {
-        public FakeChatMember this[int index] => members[index];
-
-        public void Deconstruct(out FakeChatMember a, out FakeChatMember b) => (a, b) = (members[0], members[1]);
-
-        public void Deconstruct(out FakeChatMember a, out FakeChatMember b, out FakeChatMember c) => (a, b, c) = (members[0], members[1], members[2]);
     }
 }

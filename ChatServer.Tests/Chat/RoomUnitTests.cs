@@ -12,17 +12,10 @@ namespace ChatServer.Tests.Chat;
 /// room gave it so far: no sockets, no waiting for lines that should not come.
 /// (<see cref="RoomTests"/> and <see cref="HistoryTests"/> cover the same through real clients.)
 /// </summary>
-public class RoomUnitTests
+public class RoomUnitTests : RoomTestBench
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-
     // 09:26:53 UTC; shown as 11:26:53 by a server whose local zone is UTC+2.
     private static readonly DateTimeOffset Start = new(2025, 3, 14, 9, 26, 53, TimeSpan.Zero);
-
-    private readonly StartedProcesses _processes = new();
-
-    [TearDown]
-    public Task StopEverythingAsync() => _processes.StopAllAsync(Wait);
 
     [Test]
     public async Task A_joiner_gets_the_history_between_a_header_and_a_footer_each_line_marked_with_its_local_time_and_the_nick_of_then()
@@ -427,67 +420,5 @@ public class RoomUnitTests
                 await member.EndAsync(FakeChatMember.Ending.Kill);
                 break;
         }
-    }
-
-    /// <summary>Relays <paramref name="text"/> and waits until the room has delivered it.</summary>
-    private static async Task SayAsync(Room room, FakeChatMember member, string text, bool isAction = false)
-    {
-        room.Publish(member, text, isAction ? LineKind.Action : LineKind.Message).Should().BeTrue();
-        await room.BarrierAsync().WaitAsync(Wait);
-    }
-
-    /// <summary>Each member's unread lines, taken.</summary>
-    private static List<IReadOnlyList<string>> Unread(params FakeChatMember[] members) => members.Select(m => m.TakeUnread()).ToList();
-
-    private async Task<Room> StartRoomAsync(RoomOptions? options = null, bool permanent = false, TimeProvider? time = null, string name = "#den")
-    {
-        var room = new Room(name, options ?? new RoomOptions(), permanent, time ?? TimeProvider.System);
-        await room.StartAsync();
-        _processes.Track(room);
-        return room;
-    }
-
-    private async Task<FakeChatMember> MemberAsync(string nick)
-    {
-        var member = await FakeChatMember.StartAsync(nick);
-        _processes.Track(member);
-        return member;
-    }
-
-    /// <summary>Members joined one after the other under their names, with what their joins delivered read away.</summary>
-    private Task<Members> JoinedAsync(Room room, params string[] nicks) => JoinedAsync(room, keepLines: false, nicks);
-
-    /// <summary>Members joined one after the other under their names; <paramref name="keepLines"/> leaves the join notices unread.</summary>
-    private async Task<Members> JoinedAsync(Room room, bool keepLines, params string[] nicks)
-    {
-        var members = new List<FakeChatMember>();
-        foreach (var nick in nicks)
-        {
-            var member = await MemberAsync(nick);
-            (await room.JoinAsync(member, nick).WaitAsync(Wait)).Should().Be(members.Count);
-            members.Add(member);
-        }
-
-        await room.BarrierAsync().WaitAsync(Wait);
-        if (!keepLines)
-        {
-            Unread([.. members]);
-        }
-
-        return new Members(members);
-    }
-
-    /// <summary>Joined members, to deconstruct.</summary>
-    private sealed class Members(List<FakeChatMember> members)
-    {
-        public void Deconstruct(out FakeChatMember a, out FakeChatMember b) => (a, b) = (members[0], members[1]);
-
-        public void Deconstruct(out FakeChatMember a, out FakeChatMember b, out FakeChatMember c) => (a, b, c) = (members[0], members[1], members[2]);
-
-        public void Deconstruct(out FakeChatMember a, out FakeChatMember b, out FakeChatMember c, out FakeChatMember d) =>
-            (a, b, c, d) = (members[0], members[1], members[2], members[3]);
-
-        public void Deconstruct(out FakeChatMember a, out FakeChatMember b, out FakeChatMember c, out FakeChatMember d, out FakeChatMember e) =>
-            (a, b, c, d, e) = (members[0], members[1], members[2], members[3], members[4]);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     private const int MaxBatch = 64;
 
     private readonly Dictionary<ProcessId, Member> _members = [];
-    private readonly Queue<ChatEvent.HistoryLine> _history = new();
+    private readonly RoomHistory _history;
     private readonly List<ChatEvent.RoomLine> _pendingLines = [];
     private readonly RoomOptions _options;
     private readonly bool _permanent;
@@ -45,6 +45,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
         : base(new WorkerOptions { Name = name, TimeProvider = timeProvider })
     {
         _options = options;
+        _history = new RoomHistory(name, options.HistoryLength);
         _permanent = permanent;
 
         // #lobby is where every connection is placed: nobody runs it, and nothing there can refuse anyone.
@@ -240,18 +241,8 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
             _replica.Joined(client, nick, _moderation.StatusOf(member.Key), AnnounceHere(announcement, except: client.Process.Id));
         }
 
-        ReplayHistory(client);
+        _history.ReplayTo(client);
         return new RoomJoin(MemberCount - 1, JoinRefusal.None, _moderation.Topic);
-    }
-
-    private void ReplayHistory(IChatMember client)
-    {
-        if (_history.Count == 0)
-        {
-            return;
-        }
-
-        client.Deliver(new ChatEvent.HistoryReplay(Name, [.. _history]));
     }
 
     private bool Remove(ProcessId id, LeaveKind kind, string? reason)
@@ -314,17 +305,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
             DeliverPending();
         }
 
-        if (_options.HistoryLength == 0 || line.Kind == LineKind.Tags)
-        {
-            return;
-        }
-
-        if (_history.Count == _options.HistoryLength)
-        {
-            _history.Dequeue();
-        }
-
-        _history.Enqueue(new ChatEvent.HistoryLine(Name, at, line.Nick, line.Text, line.IsAction));
+        _history.Record(line, at);
     }
 
     /// <summary>Members here and, in a cluster, elsewhere.</summary>
@@ -385,14 +366,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
         }
     }
 
-    void IRoomFanOut.SeedHistory(IEnumerable<ChatEvent.HistoryLine> lines)
-    {
-        _history.Clear();
-        foreach (var line in lines)
-        {
-            _history.Enqueue(line);
-        }
-    }
+    void IRoomFanOut.SeedHistory(IEnumerable<ChatEvent.HistoryLine> lines) => _history.Seed(lines);
 
     private void Broadcast(ChatEvent chatEvent, ProcessId? except)
     {

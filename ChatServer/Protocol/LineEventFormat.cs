@@ -16,16 +16,15 @@ internal sealed class LineEventFormat : IChatEventFormat
     /// <inheritdoc />
     public OutboundLine Format(ChatEvent chatEvent) => chatEvent switch
     {
-        // IRC users' formatting codes never reach a terminal, and CTCP other than ACTION (a query for IRC clients) is not shown at all.
-        ChatEvent.RoomLine line when IrcFormatting.StripForLineUsers(line.Text) is not { } text => OutboundLine.Empty,
-        // Tag-only messages and away news are for IRC clients that asked for them.
-        ChatEvent.RoomLine { Kind: LineKind.Tags } or ChatEvent.AwayChanged => OutboundLine.Empty,
-        ChatEvent.RoomLine { Kind: LineKind.Notice } line => ServerLines.RoomNotice(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
-        ChatEvent.RoomLine { IsAction: false } line => ServerLines.RoomMessage(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
-        ChatEvent.RoomLine line => ServerLines.RoomAction(line.Room, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
-        ChatEvent.HistoryLine line when IrcFormatting.StripForLineUsers(line.Text) is not { } text => OutboundLine.Empty,
-        ChatEvent.HistoryLine { IsAction: false } line => ServerLines.HistoryMessage(line.Room, line.At, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
-        ChatEvent.HistoryLine line => ServerLines.HistoryAction(line.Room, line.At, line.Nick, IrcFormatting.StripForLineUsers(line.Text)!),
+        ChatEvent.RoomLine line => RoomLine(line),
+        // Away news is for IRC clients that asked for it.
+        ChatEvent.AwayChanged => OutboundLine.Empty,
+        ChatEvent.HistoryLine line => IrcFormatting.StripForLineUsers(line.Text) switch
+        {
+            null => OutboundLine.Empty,
+            var text when line.IsAction => ServerLines.HistoryAction(line.Room, line.At, line.Nick, text),
+            var text => ServerLines.HistoryMessage(line.Room, line.At, line.Nick, text),
+        },
         ChatEvent.HistoryReplay replay => OutboundLine.Concat(
         [
             ServerLines.Notice($"last {replay.Lines.Count} messages in {replay.Room}:"),
@@ -42,8 +41,7 @@ internal sealed class LineEventFormat : IChatEventFormat
         ChatEvent.Invited invited => ServerLines.Notice($"{invited.Nick} invites you to {invited.Room}; /join {invited.Room}"),
         ChatEvent.CannotSend cannot => ServerLines.Error($"cannot send to {cannot.Room}: {CannotSendText(cannot.Reason)}"),
         ChatEvent.PrivateMessage message when IrcFormatting.ActionText(message.Text) is { } action => ServerLines.PrivateAction(message.From, Plain(action)),
-        ChatEvent.PrivateMessage message when IrcFormatting.StripForLineUsers(message.Text) is not { } text => OutboundLine.Empty,
-        ChatEvent.PrivateMessage message => ServerLines.PrivateMessage(message.From, IrcFormatting.StripForLineUsers(message.Text)!),
+        ChatEvent.PrivateMessage message => IrcFormatting.StripForLineUsers(message.Text) is { } text ? ServerLines.PrivateMessage(message.From, text) : OutboundLine.Empty,
         ChatEvent.RoomRestarting room => ServerLines.Notice($"{room.Room} stopped after a fault and its history is lost; joining it anew"),
         ChatEvent.RoomRejoinFailed room => ServerLines.Error($"could not join {room.Room} again; /join {room.Room} to try later"),
         ChatEvent.NickLost { TakenElsewhere: true } lost => ServerLines.Notice($"while this server was cut off from the others, someone there took {lost.OldNick}; you are now known as {lost.NewNick}"),
@@ -60,6 +58,18 @@ internal sealed class LineEventFormat : IChatEventFormat
         CannotSendReason.Moderated => "it is moderated (+m)",
         CannotSendReason.Banned => "you are banned (+b)",
         _ => "you are not in it (+n)",
+    };
+
+    /// <summary>
+    /// A room's line: IRC users' formatting codes never reach a terminal, and CTCP other than ACTION (a query
+    /// for IRC clients) and tag-only messages are not shown at all.
+    /// </summary>
+    private static OutboundLine RoomLine(ChatEvent.RoomLine line) => (line.Kind, IrcFormatting.StripForLineUsers(line.Text)) switch
+    {
+        (LineKind.Tags, _) or (_, null) => OutboundLine.Empty,
+        (LineKind.Notice, var text) => ServerLines.RoomNotice(line.Room, line.Nick, text),
+        (LineKind.Action, var text) => ServerLines.RoomAction(line.Room, line.Nick, text),
+        (_, var text) => ServerLines.RoomMessage(line.Room, line.Nick, text),
     };
 
     /// <summary>Text an IRC user wrote, as a line user sees it inside a notice: without IRC's codes (a CTCP becomes nothing).</summary>

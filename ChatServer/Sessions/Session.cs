@@ -19,7 +19,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     private readonly List<JoinedRoom> _rooms = [];
 
     /// <summary>Rooms told something since their last barrier: they may still be delivering it.</summary>
-    private readonly List<Room> _unsettled = [];
+    private readonly UnsettledRooms _unsettled = new();
 
     /// <summary>The room plain lines go to, or null.</summary>
     private Room? _current;
@@ -108,7 +108,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
             foreach (var joined in _rooms)
             {
                 joined.Room.Rename(owner.Member, nick);
-                MarkUnsettled(joined.Room);
+                _unsettled.Mark(joined.Room);
             }
         }
 
@@ -166,7 +166,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         if ((name is null ? _current : Find(name)?.Room) is { } room)
         {
             room.Publish(owner.Member, text, kind, tags);
-            MarkUnsettled(room);
+            _unsettled.Mark(room);
             return SayResult.Sent;
         }
 
@@ -181,7 +181,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         }
 
         outside.PublishFromOutside(owner.Member, Nick, text, kind, tags);
-        MarkUnsettled(outside);
+        _unsettled.Mark(outside);
         return SayResult.Sent;
     }
 
@@ -189,7 +189,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// <see cref="SettleAsync(bool)"/> before a line to <paramref name="name"/> (IRC's PRIVMSG to a room): that room,
     /// which keeps the line in order behind the earlier ones by its own mailbox, is not waited for.
     /// </summary>
-    public Task SettleBeforeLineAsync(string name) => SettleAsync(Find(name)?.Room ?? services.FindRoom(name));
+    public Task SettleBeforeLineAsync(string name) => _unsettled.SettleAsync(Find(name)?.Room ?? services.FindRoom(name));
 
     /// <summary>
     /// Order across rooms, before a command: every room told something earlier has delivered it,
@@ -197,7 +197,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// behind the earlier ones by the room's own mailbox). So a person in several rooms sees this
     /// person's lines in the order they were said.
     /// </summary>
-    public Task SettleAsync(bool roomLine) => SettleAsync(roomLine ? _current : null);
+    public Task SettleAsync(bool roomLine) => _unsettled.SettleAsync(roomLine ? _current : null);
 
     /// <summary>
     /// Completes once everything said before has been delivered, and the current room has handled
@@ -206,7 +206,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// </summary>
     public async Task BarrierAsync()
     {
-        await SettleAsync(null).ConfigureAwait(false);
+        await _unsettled.SettleAsync(null).ConfigureAwait(false);
         if (_current is not null)
         {
             try
@@ -232,7 +232,20 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
             return new RoomMembers(elsewhere.Room, [.. elsewhere.Members.Select(m => new RoomMember(m.Nick, PersonMask.Hidden, m.Status))]);
         }
 
-        return room is null ? null : new RoomMembers(room.Name, await room.MembersAsync().ConfigureAwait(false));
+        if (room is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new RoomMembers(room.Name, await room.MembersAsync().ConfigureAwait(false));
+        }
+        catch (ProcessExitedException)
+        {
+            // It emptied and stopped between being found and being asked: there is no such room any more.
+            return null;
+        }
     }
 
     /// <summary>Sends a private message (<paramref name="isNotice"/>: IRC's NOTICE); false when no one holds <paramref name="nick"/> (or its holder is leaving).</summary>
@@ -288,7 +301,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     {
         try
         {
-            await SettleAsync(null).ConfigureAwait(false);
+            await _unsettled.SettleAsync(null).ConfigureAwait(false);
         }
         catch (CallTimeoutException)
         {
@@ -356,45 +369,10 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
             _rooms.RemoveAt(index);
         }
 
-        _unsettled.Remove(room);
+        _unsettled.Forget(room);
         if (ReferenceEquals(_current, room))
         {
             _current = _rooms.Count > 0 ? _rooms[0].Room : null;
-        }
-    }
-
-    private void MarkUnsettled(Room room)
-    {
-        if (!_unsettled.Contains(room))
-        {
-            _unsettled.Add(room);
-        }
-    }
-
-    /// <summary>Waits until every room told something, except <paramref name="keep"/>, has handled it.</summary>
-    private async Task SettleAsync(Room? keep)
-    {
-        if (_unsettled.Count == 0 || (_unsettled.Count == 1 && ReferenceEquals(_unsettled[0], keep)))
-        {
-            return;
-        }
-
-        foreach (var room in _unsettled.ToList())
-        {
-            if (ReferenceEquals(room, keep))
-            {
-                continue;
-            }
-
-            _unsettled.Remove(room);
-            try
-            {
-                await room.BarrierAsync().ConfigureAwait(false);
-            }
-            catch (ProcessExitedException)
-            {
-                // A room that is gone has nothing left to deliver.
-            }
         }
     }
 
