@@ -1,12 +1,9 @@
 using System.CommandLine;
 using ChatServer.Hosting;
-using ChatServer.Network;
-using Microsoft.Extensions.Logging;
-using Supervision;
 
-// The console entry point: parse options, bind, run the tree until Ctrl+C / SIGTERM or until it gives up.
-// Ctrl+C and SIGTERM cancel the token; the graceful stop (client flushes included) gets 30 s before the process is ended.
-var parsed = CommandLine.Create(RunAsync).Parse(args);
+// The console entry point: parse the command line (--help included), then run the server on the
+// Generic Host (ChatServerApp), which handles Ctrl+C and SIGTERM with a graceful stop.
+var parsed = CommandLine.Create(ChatServerApp.RunAsync).Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
@@ -18,60 +15,8 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
-
-static async Task<int> RunAsync(ChatServerOptions options, CancellationToken stopRequested)
-{
-    try
-    {
-        options.Validate();
-    }
-    catch (ArgumentException exception)
-    {
-        Console.Error.WriteLine($"error: {exception.Message}");
-        return 2;
-    }
-
-    using var loggers = LoggerFactory.Create(logging => logging
-        .SetMinimumLevel(options.LogLevel)
-        .AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        }));
-    var logger = loggers.CreateLogger("ChatServer");
-
-    ChatServerHost host;
-    try
-    {
-        host = await ChatServerHost.StartAsync(options, loggers, stopRequested);
-    }
-    catch (ListenerBindException exception)
-    {
-        Console.Error.WriteLine($"error: {exception.Message}");
-        return 2;
-    }
-    catch (ChildStartException exception)
-    {
-        logger.LogCritical(exception, "the server failed to start: {Reason}", exception.Message);
-        return 1;
-    }
-
-    Console.WriteLine($"SupervisedChat listening on {host.LocalEndPoint}");
-    if (host.IrcEndPoint is { } irc)
-    {
-        Console.WriteLine($"IRC listening on {irc}");
-    }
-
-    Console.WriteLine(await host.RenderTreeAsync());
-
-    return await SupervisionHost.RunAsync(_ => Task.FromResult<IProcess>(host.Root), stopRequested, logger)
-        .ContinueWith(async run =>
-        {
-            await host.StopAsync();
-            return run.Result;
-        }, TaskScheduler.Default).Unwrap();
-}
+// The host owns SIGINT/SIGTERM; System.CommandLine's own handler stays off.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
 /// <summary>The chat server's entry point, public so that tests can reach the assembly.</summary>
 public partial class Program;

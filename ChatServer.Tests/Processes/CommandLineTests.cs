@@ -73,6 +73,6 @@ public class CommandLineTests
         var exitCode = await server.WaitForExitAsync(ServerProcess.StartWait);
 
         exitCode.Should().Be(2, server.Transcript());
-        server.Stderr.Should().Contain("--max-clients");
+        server.Stderr.Should().Contain("--max-clients").And.Contain("CHAT_MAX_CLIENTS", "the line names the variable too");
     }
 }

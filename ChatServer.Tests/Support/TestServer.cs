@@ -40,7 +40,7 @@ public sealed class TestServer : IAsyncDisposable
         var options = new ChatServerOptions
         {
             Port = 0,
-            BindAddress = IPAddress.Loopback,
+            BindAddress = "127.0.0.1",
             EnableFaultInjection = true,
             ShutdownFlushTimeout = TimeSpan.FromSeconds(2),
 

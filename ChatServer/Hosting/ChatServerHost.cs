@@ -60,11 +60,11 @@ public sealed class ChatServerHost : IAsyncDisposable
         var listeners = new List<ChatListener>();
         try
         {
-            listeners.Add(new(ServiceNames.Acceptor, ListenerBindException.Open(options.BindAddress, options.Port), ListenerProtocol.Line, perAddress));
+            listeners.Add(new(ServiceNames.Acceptor, ListenerBindException.Open(options.ListenAddress, options.Port), ListenerProtocol.Line, perAddress));
             if (options.EffectiveIrcPort is { } ircPort)
             {
                 var irc = new IrcServer(options);
-                listeners.Add(new(ServiceNames.IrcAcceptor, ListenerBindException.Open(options.BindAddress, ircPort), ListenerProtocol.Irc(irc), perAddress));
+                listeners.Add(new(ServiceNames.IrcAcceptor, ListenerBindException.Open(options.ListenAddress, ircPort), ListenerProtocol.Irc(irc), perAddress));
             }
 
             var names = new ProcessRegistry();

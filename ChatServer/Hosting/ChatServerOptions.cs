@@ -1,5 +1,6 @@
 using System.Net;
 using ChatServer.Cluster;
+using ChatServer.Hosting.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace ChatServer.Hosting;
@@ -36,22 +37,23 @@ public sealed record ChatServerOptions
     public bool EnableIrc { get; init; } = true;
 
     /// <summary>
-    /// The server's name in IRC numerics and prefixes.
+    /// The server's name in IRC numerics and prefixes; null or empty means the host name.
     /// <value>The default is the host name.</value>
     /// </summary>
-    public string ServerName { get; init; } = Environment.MachineName;
+    [ComputedDefault]
+    public string ServerName { get; init => field = string.IsNullOrEmpty(value) ? Environment.MachineName : value; } = Environment.MachineName;
 
     /// <summary>
     /// The password IRC clients must give with <c>PASS</c>; null means none is asked.
     /// <value>The default is null.</value>
     /// </summary>
-    public string? IrcPassword { get; init; }
+    public string? IrcPassword { get; init => field = NullIfEmpty(value); }
 
     /// <summary>
     /// The IRC operator account, <c>NAME:PASSWORD</c>, that <c>OPER NAME PASSWORD</c> grants; null means none.
     /// <value>The default is null.</value>
     /// </summary>
-    public string? IrcOperator { get; init; }
+    public string? IrcOperator { get; init => field = NullIfEmpty(value); }
 
     /// <summary>
     /// How long an IRC connection may take to register before it is closed.
@@ -69,10 +71,13 @@ public sealed record ChatServerOptions
     public int? EffectiveIrcPort => !EnableIrc ? null : IrcPort ?? (Port == 0 ? 0 : DefaultIrcPort);
 
     /// <summary>
-    /// The address to listen on.
+    /// The IP address to listen on (text, as configuration gives it; <see cref="Validate"/> checks it parses).
     /// <value>The default is 0.0.0.0 (every IPv4 interface).</value>
     /// </summary>
-    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+    public string BindAddress { get; init; } = "0.0.0.0";
+
+    /// <summary>The parsed <see cref="BindAddress"/>.</summary>
+    public IPAddress ListenAddress => IPAddress.Parse(BindAddress);
 
     /// <summary>
     /// The most clients connected at once; one more is told <c>! server full</c> and closed.
@@ -166,7 +171,7 @@ public sealed record ChatServerOptions
     /// string; a password in it is never logged); null runs a single server that needs no Redis.
     /// <value>The default is null (no cluster).</value>
     /// </summary>
-    public string? Redis { get; init; }
+    public string? Redis { get; init => field = NullIfEmpty(value); }
 
     /// <summary>
     /// The cluster's name: the prefix of every key and channel in Redis, so several clusters can share one Redis.
@@ -176,10 +181,13 @@ public sealed record ChatServerOptions
 
     /// <summary>
     /// This node's name, unique in the cluster: it owns this node's nicks and members in Redis, and a
-    /// node restarted under the same name clears what its previous run left there.
+    /// node restarted under the same name clears what its previous run left there. Null or empty means the default.
     /// <value>The default is the host name and the process id (<c>host-1234</c>).</value>
     /// </summary>
-    public string NodeName { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    [ComputedDefault]
+    public string NodeName { get; init => field = string.IsNullOrEmpty(value) ? DefaultNodeName : value; } = DefaultNodeName;
+
+    private static string DefaultNodeName => $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>
     /// How long a node may go unheard before the others declare it lost, announce its people's quits and free their nicks.
@@ -207,6 +215,13 @@ public sealed record ChatServerOptions
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>
+    /// How the console log is written: <see cref="LogFormat.Text"/> for a person (or journald), or
+    /// <see cref="LogFormat.Json"/>, one JSON object per stdout line, the start-up lines included.
+    /// <value>The default is <see cref="LogFormat.Text"/>.</value>
+    /// </summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>
     /// Test-only: honour <c>/crash</c> and the host's fault hooks. Never on in production.
     /// <value>The default is <see langword="false"/>.</value>
     /// </summary>
@@ -224,6 +239,11 @@ public sealed record ChatServerOptions
     /// <summary>Throws <see cref="ArgumentException"/> whose message names the first invalid option and its value.</summary>
     public void Validate()
     {
+        if (!IPAddress.TryParse(BindAddress, out _))
+        {
+            throw new ArgumentException($"--bind {BindAddress} is not an IP address");
+        }
+
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentException($"--port must be 0 to 65535 (got {Port})");
@@ -334,6 +354,8 @@ public sealed record ChatServerOptions
             throw new ArgumentException($"--max-sendq must be at least --max-line (got {MaxSendQueueBytes})");
         }
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static readonly System.Buffers.SearchValues<char> ServerNameChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
