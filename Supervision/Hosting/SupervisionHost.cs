@@ -36,7 +36,7 @@ public static class SupervisionHost
         using (stopRequested.Register(() => root.Stop(ExitReason.Shutdown)))
         {
             var reason = await root.Completion.ConfigureAwait(false);
-            if (reason.IsAbnormal || reason.IsRestartIntensityExceeded)
+            if (RootExit.IsFailure(reason))
             {
                 SupervisorLog.RootExited(logger, root.Name, reason, reason.Exception);
                 return 1;
