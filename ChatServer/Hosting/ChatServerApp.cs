@@ -39,6 +39,12 @@ internal static class ChatServerApp
         builder.Configuration.AddInMemoryCollection(SettingSources.FromEnvironment(Environment.GetEnvironmentVariable, errors));
         builder.Configuration.AddInMemoryCollection(SettingSources.FromCommandLine(commandLine));
         var options = ChatOptionsBinding.Bind(builder.Configuration, errors);
+        if (errors.Count == 0 && new ChatOptionsValidation().Validate(null, options) is { Failed: true } invalid)
+        {
+            // Checked here as well as by ValidateOnStart, which would report it through the host's log with a stack trace.
+            errors.Add(invalid.FailureMessage);
+        }
+
         if (errors.Count > 0)
         {
             foreach (var error in errors)
