@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ChatServer.Hosting;
 using ChatServer.Network;
+using ChatServer.Network.Tls;
 using Microsoft.Extensions.Logging;
 using Supervision;
 
@@ -46,7 +47,7 @@ static async Task<int> RunAsync(ChatServerOptions options, CancellationToken sto
     {
         host = await ChatServerHost.StartAsync(options, loggers, stopRequested);
     }
-    catch (ListenerBindException exception)
+    catch (Exception exception) when (exception is ListenerBindException or TlsCertificateException)
     {
         Console.Error.WriteLine($"error: {exception.Message}");
         return 2;
@@ -61,6 +62,16 @@ static async Task<int> RunAsync(ChatServerOptions options, CancellationToken sto
     if (host.IrcEndPoint is { } irc)
     {
         Console.WriteLine($"IRC listening on {irc}");
+    }
+
+    if (host.TlsEndPoint is { } tls)
+    {
+        Console.WriteLine($"TLS listening on {tls}");
+    }
+
+    if (host.IrcTlsEndPoint is { } ircTls)
+    {
+        Console.WriteLine($"IRC TLS listening on {ircTls}");
     }
 
     Console.WriteLine(await host.RenderTreeAsync());

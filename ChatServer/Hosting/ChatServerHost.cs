@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using ChatServer.Chat;
 using ChatServer.Cluster;
 using ChatServer.Faults;
 using ChatServer.Network;
+using ChatServer.Network.Tls;
 using ChatServer.Protocol;
 using ChatServer.Protocol.Irc;
 using Microsoft.Extensions.Logging;
@@ -17,16 +18,25 @@ namespace ChatServer.Hosting;
 /// </summary>
 public sealed class ChatServerHost : IAsyncDisposable
 {
-    private readonly IReadOnlyList<Socket> _listeners;
+    private readonly IReadOnlyList<ChatListener> _listeners;
 
-    private ChatServerHost(IReadOnlyList<ChatListener> listeners, Supervisor root, ChatServices services, bool enableFaultInjection)
+    /// <summary>The expiry gauge's hold on the TLS certificate, or null without TLS.</summary>
+    private readonly IDisposable? _certificateTracking;
+
+    private ChatServerHost(IReadOnlyList<ChatListener> listeners, Supervisor root, ChatServices services, ServerCertificate? certificate, bool enableFaultInjection)
     {
-        _listeners = [.. listeners.Select(listener => listener.Socket)];
+        _listeners = listeners;
         Root = root;
         Services = services;
         Faults = new FaultInjector(services, enableFaultInjection);
-        LocalEndPoint = (IPEndPoint)listeners[0].Socket.LocalEndPoint!;
-        IrcEndPoint = listeners.Count > 1 ? (IPEndPoint)listeners[1].Socket.LocalEndPoint! : null;
+        LocalEndPoint = EndPointOf(ServiceNames.Acceptor)!;
+        IrcEndPoint = EndPointOf(ServiceNames.IrcAcceptor);
+        TlsEndPoint = EndPointOf(ServiceNames.TlsAcceptor);
+        IrcTlsEndPoint = EndPointOf(ServiceNames.IrcTlsAcceptor);
+        _certificateTracking = certificate is null ? null : TlsMetrics.Track(certificate);
+
+        IPEndPoint? EndPointOf(string acceptor) =>
+            listeners.FirstOrDefault(listener => listener.AcceptorName == acceptor)?.Socket.LocalEndPoint as IPEndPoint;
     }
 
     /// <summary>Test-only crashes of parts of the tree; every call throws unless fault injection is on.</summary>
@@ -38,6 +48,12 @@ public sealed class ChatServerHost : IAsyncDisposable
     /// <summary>Where the server listens for IRC clients, or null when IRC is off.</summary>
     public IPEndPoint? IrcEndPoint { get; }
 
+    /// <summary>Where the server listens for the line protocol over TLS, or null without <c>--tls-port</c>.</summary>
+    public IPEndPoint? TlsEndPoint { get; }
+
+    /// <summary>Where the server listens for IRC over TLS, or null without <c>--irc-tls-port</c>.</summary>
+    public IPEndPoint? IrcTlsEndPoint { get; }
+
     /// <summary>The root supervisor.</summary>
     public Supervisor Root { get; }
 
@@ -47,8 +63,12 @@ public sealed class ChatServerHost : IAsyncDisposable
     /// <summary>Completes when the tree has stopped, with the root's exit reason.</summary>
     public Task<ExitReason> Completion => Root.Completion;
 
-    /// <summary>Binds the listening sockets (the line protocol's, then IRC's unless it is off) and starts the tree.</summary>
+    /// <summary>
+    /// Loads the TLS certificate if a TLS port is on, binds the listening sockets (the line protocol's, then
+    /// IRC's unless it is off, then the TLS ports asked for) and starts the tree.
+    /// </summary>
     /// <exception cref="ListenerBindException">An address cannot be bound (e.g. the port is in use); it names which.</exception>
+    /// <exception cref="TlsCertificateException">The TLS certificate or key cannot be loaded; it names the files.</exception>
     /// <exception cref="ChildStartException">A service failed to start; nothing is left running.</exception>
     public static async Task<ChatServerHost> StartAsync(ChatServerOptions options, ILoggerFactory loggers, CancellationToken cancellationToken = default)
     {
@@ -57,23 +77,34 @@ public sealed class ChatServerHost : IAsyncDisposable
 
         // One count per address across both ports: the per-address limit is per person, not per protocol.
         var perAddress = new AddressCounter(options.MaxPerIp);
+        var certificate = options.EnableTls ? new ServerCertificate(options.TlsCertificatePath!, options.TlsKeyPath!, options.TimeProvider) : null;
         var listeners = new List<ChatListener>();
         try
         {
             listeners.Add(new(ServiceNames.Acceptor, ListenerBindException.Open(options.BindAddress, options.Port), ListenerProtocol.Line, perAddress));
-            if (options.EffectiveIrcPort is { } ircPort)
+            var irc = options.EnableIrc ? ListenerProtocol.Irc(new IrcServer(options)) : null;
+            if (options.EffectiveIrcPort is { } ircPort && irc is not null)
             {
-                var irc = new IrcServer(options);
-                listeners.Add(new(ServiceNames.IrcAcceptor, ListenerBindException.Open(options.BindAddress, ircPort), ListenerProtocol.Irc(irc), perAddress));
+                listeners.Add(new(ServiceNames.IrcAcceptor, ListenerBindException.Open(options.BindAddress, ircPort), irc, perAddress));
+            }
+
+            if (certificate is not null && options.TlsPort is { } tlsPort)
+            {
+                listeners.Add(TlsListener(ServiceNames.TlsAcceptor, tlsPort, ListenerProtocol.Line, "connect with: openssl s_client -quiet -connect HOST:{0}"));
+            }
+
+            if (certificate is not null && options.IrcTlsPort is { } ircTlsPort && irc is not null)
+            {
+                listeners.Add(TlsListener(ServiceNames.IrcTlsAcceptor, ircTlsPort, irc, "turn on your client's TLS (irssi: -tls), or use: openssl s_client -quiet -connect HOST:{0}"));
             }
 
             var names = new ProcessRegistry();
             var services = new ChatServices(names, ClusterNode.From(options) is { } node ? new ClusterServices(node, names, loggers) : null);
             var root = await Supervisor.StartAsync(
                 new SupervisorOptions { Name = "chat", TimeProvider = options.TimeProvider, LoggerFactory = loggers },
-                ChatTree.Build(options, listeners, services, loggers),
+                ChatTree.Build(options, listeners, services, loggers, certificate),
                 cancellationToken).ConfigureAwait(false);
-            return new ChatServerHost(listeners, root, services, options.EnableFaultInjection);
+            return new ChatServerHost(listeners, root, services, certificate, options.EnableFaultInjection);
         }
         catch
         {
@@ -83,6 +114,16 @@ public sealed class ChatServerHost : IAsyncDisposable
             }
 
             throw;
+        }
+
+        // A TLS port: the plain-text refusal names the port a person reached, as bound.
+        ChatListener TlsListener(string acceptor, int port, ListenerProtocol protocol, string howTo)
+        {
+            var socket = ListenerBindException.Open(options.BindAddress, port);
+            var bound = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            var refusal = protocol.Refusal($"this port speaks TLS; {string.Format(CultureInfo.InvariantCulture, howTo, bound)}");
+            var handshake = new TlsHandshake(certificate!, options.TlsHandshakeTimeout, options.MaxClients, refusal, loggers.CreateLogger(TlsLog.Category), options.TimeProvider);
+            return new(acceptor, socket, protocol, perAddress, handshake);
         }
     }
 
@@ -97,8 +138,11 @@ public sealed class ChatServerHost : IAsyncDisposable
         var reason = await Root.Completion.ConfigureAwait(false);
         foreach (var listener in _listeners)
         {
-            listener.Dispose();
+            listener.Socket.Dispose();
+            listener.Tls?.CancelPending();
         }
+
+        _certificateTracking?.Dispose();
 
         return reason;
     }

@@ -41,6 +41,11 @@ public static class CommandLine
     private static readonly Option<double> s_nodeLease = Env(new Option<double>("--node-lease") { Description = "seconds a node may go unheard before the others declare it lost [env CHAT_NODE_LEASE]" }, "CHAT_NODE_LEASE", Defaults.NodeLease.TotalSeconds, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
     private static readonly Option<int> s_clusterBacklog = Env(new Option<int>("--cluster-backlog") { Description = "lines kept for other nodes while Redis is unreachable [env CHAT_CLUSTER_BACKLOG]" }, "CHAT_CLUSTER_BACKLOG", Defaults.ClusterBacklog, int.Parse);
     private static readonly Option<int> s_clusterRetention = Env(new Option<int>("--cluster-retention") { Description = "entries each room's stream keeps in Redis [env CHAT_CLUSTER_RETENTION]" }, "CHAT_CLUSTER_RETENTION", Defaults.StreamRetention, int.Parse);
+    private static readonly Option<int?> s_tlsPort = Env(new Option<int?>("--tls-port") { Description = "TLS port of the line protocol (openssl s_client, ncat --ssl); 0 picks a free port; off unless given; needs --tls-cert and --tls-key [env CHAT_TLS_PORT]" }, "CHAT_TLS_PORT", Defaults.TlsPort, s => int.Parse(s));
+    private static readonly Option<int?> s_ircTlsPort = Env(new Option<int?>("--irc-tls-port") { Description = "TLS port of IRC (6697 by convention); 0 picks a free port; off unless given; needs --tls-cert and --tls-key [env CHAT_IRC_TLS_PORT]" }, "CHAT_IRC_TLS_PORT", Defaults.IrcTlsPort, s => int.Parse(s));
+    private static readonly Option<string?> s_tlsCert = Env(new Option<string?>("--tls-cert") { Description = "PEM file of the TLS certificate and its chain (certbot: live/NAME/fullchain.pem); reloaded when it changes [env CHAT_TLS_CERT]" }, "CHAT_TLS_CERT", Defaults.TlsCertificatePath, s => s);
+    private static readonly Option<string?> s_tlsKey = Env(new Option<string?>("--tls-key") { Description = "PEM file of the TLS private key (certbot: live/NAME/privkey.pem) [env CHAT_TLS_KEY]" }, "CHAT_TLS_KEY", Defaults.TlsKeyPath, s => s);
+    private static readonly Option<double> s_tlsHandshakeTimeout = Env(new Option<double>("--tls-handshake-timeout") { Description = "seconds a TLS connection may take to finish its handshake [env CHAT_TLS_HANDSHAKE_TIMEOUT]" }, "CHAT_TLS_HANDSHAKE_TIMEOUT", Defaults.TlsHandshakeTimeout.TotalSeconds, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
     private static readonly Option<string?> s_crashLoop = Env(new Option<string?>("--fault-crash-loop") { Description = "TESTS ONLY: this service crashes after every start [env CHAT_FAULT_CRASH_LOOP]", Hidden = true }, "CHAT_FAULT_CRASH_LOOP", null, s => s);
     private static readonly Option<LogLevel> s_logLevel = Env(new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None [env CHAT_LOG_LEVEL]" }, "CHAT_LOG_LEVEL", Defaults.LogLevel, s => Enum.Parse<LogLevel>(s, ignoreCase: true));
     private static readonly Option<bool> s_faultInjection = Env(new Option<bool>("--enable-fault-injection") { Description = "TESTS ONLY: honour /crash and fault hooks [env CHAT_FAULT_INJECTION]", Hidden = true }, "CHAT_FAULT_INJECTION", Defaults.EnableFaultInjection, bool.Parse);
@@ -53,6 +58,7 @@ public static class CommandLine
             s_port, s_ircPort, s_noIrc, s_serverName, s_ircPassword, s_ircOper, s_ircRegistrationTimeout, s_ircPingInterval, s_bind, s_maxClients, s_maxPerIp, s_history, s_announceLimit, s_lobbyTopic, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
             s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_telnetBinary, s_redis, s_clusterName, s_nodeName, s_nodeLease,
             s_clusterBacklog, s_clusterRetention, s_logLevel, s_faultInjection, s_crashLoop,
+            s_tlsPort, s_ircTlsPort, s_tlsCert, s_tlsKey, s_tlsHandshakeTimeout,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -95,6 +101,11 @@ public static class CommandLine
                 CrashLoop = result.GetValue(s_crashLoop),
                 LogLevel = result.GetValue(s_logLevel),
                 EnableFaultInjection = result.GetValue(s_faultInjection),
+                TlsPort = result.GetValue(s_tlsPort),
+                IrcTlsPort = result.GetValue(s_ircTlsPort),
+                TlsCertificatePath = result.GetValue(s_tlsCert) is { Length: > 0 } cert ? cert : null,
+                TlsKeyPath = result.GetValue(s_tlsKey) is { Length: > 0 } key ? key : null,
+                TlsHandshakeTimeout = TimeSpan.FromSeconds(result.GetValue(s_tlsHandshakeTimeout)),
             };
             return run(options, cancellationToken);
         });
