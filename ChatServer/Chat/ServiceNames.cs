@@ -35,4 +35,13 @@ public static class ServiceNames
 
     /// <summary>The acceptor of the IRC port.</summary>
     public const string IrcAcceptor = "irc_acceptor";
+
+    /// <summary>The keeper of the TLS certificate, which reloads it when its files change (only with a TLS port).</summary>
+    public const string TlsCertificate = "tls_certificate";
+
+    /// <summary>The acceptor of the line protocol's TLS port.</summary>
+    public const string TlsAcceptor = "tls_acceptor";
+
+    /// <summary>The acceptor of IRC's TLS port.</summary>
+    public const string IrcTlsAcceptor = "irc_tls_acceptor";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ChatServer.Hosting.Settings;
 using ChatServer.Network;
+using ChatServer.Network.Tls;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -69,6 +70,7 @@ internal static class ChatServerApp
         await using var disposal = (IAsyncDisposable)host;
         try
         {
+            host.Services.GetRequiredService<ServerInstance>().OpenListeners();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (StartError(exception) is { } error)
@@ -91,6 +93,7 @@ internal static class ChatServerApp
     {
         OptionsValidationException invalid => invalid.Failures.First(),
         ListenerBindException bind => bind.Message,
+        TlsCertificateException certificate => certificate.Message,
         AggregateException { InnerExceptions: [var single] } => StartError(single),
         _ => null,
     };

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using ChatServer.Chat;
 using ChatServer.Cluster;
 using ChatServer.Faults;
 using ChatServer.Network;
+using ChatServer.Network.Tls;
 using ChatServer.Protocol;
 using ChatServer.Protocol.Irc;
 using Microsoft.Extensions.Logging;
@@ -17,16 +17,26 @@ namespace ChatServer.Hosting;
 /// </summary>
 public sealed class ChatServerHost : IAsyncDisposable
 {
-    private readonly IReadOnlyList<Socket> _listeners;
+    /// <summary>The listening sockets, closed once the tree has stopped.</summary>
+    private readonly ServerListeners _listeners;
 
-    private ChatServerHost(IReadOnlyList<ChatListener> listeners, Supervisor root, ChatServices services, bool enableFaultInjection)
+    /// <summary>The expiry gauge's hold on the TLS certificate, or null without TLS.</summary>
+    private readonly IDisposable? _certificateTracking;
+
+    private ChatServerHost(ServerListeners listeners, Supervisor root, ChatServices services, bool enableFaultInjection)
     {
-        _listeners = [.. listeners.Select(listener => listener.Socket)];
+        _listeners = listeners;
         Root = root;
         Services = services;
         Faults = new FaultInjector(services, enableFaultInjection);
-        LocalEndPoint = (IPEndPoint)listeners[0].Socket.LocalEndPoint!;
-        IrcEndPoint = listeners.Count > 1 ? (IPEndPoint)listeners[1].Socket.LocalEndPoint! : null;
+        LocalEndPoint = EndPointOf(ServiceNames.Acceptor)!;
+        IrcEndPoint = EndPointOf(ServiceNames.IrcAcceptor);
+        TlsEndPoint = EndPointOf(ServiceNames.TlsAcceptor);
+        IrcTlsEndPoint = EndPointOf(ServiceNames.IrcTlsAcceptor);
+        _certificateTracking = listeners.Certificate is { } certificate ? TlsMetrics.Track(certificate) : null;
+
+        IPEndPoint? EndPointOf(string acceptor) =>
+            listeners.All.FirstOrDefault(listener => listener.AcceptorName == acceptor)?.Socket.LocalEndPoint as IPEndPoint;
     }
 
     /// <summary>Test-only crashes of parts of the tree; every call throws unless fault injection is on.</summary>
@@ -38,6 +48,12 @@ public sealed class ChatServerHost : IAsyncDisposable
     /// <summary>Where the server listens for IRC clients, or null when IRC is off.</summary>
     public IPEndPoint? IrcEndPoint { get; }
 
+    /// <summary>Where the server listens for the line protocol over TLS, or null without <c>--tls-port</c>.</summary>
+    public IPEndPoint? TlsEndPoint { get; }
+
+    /// <summary>Where the server listens for IRC over TLS, or null without <c>--irc-tls-port</c>.</summary>
+    public IPEndPoint? IrcTlsEndPoint { get; }
+
     /// <summary>The root supervisor.</summary>
     public Supervisor Root { get; }
 
@@ -47,43 +63,40 @@ public sealed class ChatServerHost : IAsyncDisposable
     /// <summary>Completes when the tree has stopped, with the root's exit reason.</summary>
     public Task<ExitReason> Completion => Root.Completion;
 
-    /// <summary>Binds the listening sockets (the line protocol's, then IRC's unless it is off) and starts the tree.</summary>
+    /// <summary>
+    /// Loads the TLS certificate if a TLS port is on, binds the listening sockets (the line protocol's, then
+    /// IRC's unless it is off, then the TLS ports asked for) and starts the tree.
+    /// </summary>
     /// <exception cref="ListenerBindException">An address cannot be bound (e.g. the port is in use); it names which.</exception>
+    /// <exception cref="TlsCertificateException">The TLS certificate or key cannot be loaded; it names the files.</exception>
     /// <exception cref="ChildStartException">A service failed to start; nothing is left running.</exception>
     public static async Task<ChatServerHost> StartAsync(ChatServerOptions options, ILoggerFactory loggers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-
-        // One count per address across both ports: the per-address limit is per person, not per protocol.
-        var perAddress = new AddressCounter(options.MaxPerIp);
-        var listeners = new List<ChatListener>();
+        var listeners = ServerListeners.Open(options, loggers);
         try
         {
-            listeners.Add(new(ServiceNames.Acceptor, ListenerBindException.Open(options.ListenAddress, options.Port), ListenerProtocol.Line, perAddress));
-            if (options.EffectiveIrcPort is { } ircPort)
-            {
-                var irc = new IrcServer(options);
-                listeners.Add(new(ServiceNames.IrcAcceptor, ListenerBindException.Open(options.ListenAddress, ircPort), ListenerProtocol.Irc(irc), perAddress));
-            }
-
-            var names = new ProcessRegistry();
-            var services = new ChatServices(names, ClusterNode.From(options) is { } node ? new ClusterServices(node, names, loggers) : null);
-            var root = await Supervisor.StartAsync(
-                new SupervisorOptions { Name = "chat", TimeProvider = options.TimeProvider, LoggerFactory = loggers },
-                ChatTree.Build(options, listeners, services, loggers),
-                cancellationToken).ConfigureAwait(false);
-            return new ChatServerHost(listeners, root, services, options.EnableFaultInjection);
+            return await StartAsync(options, listeners, loggers, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            foreach (var listener in listeners)
-            {
-                listener.Socket.Dispose();
-            }
-
+            listeners.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Starts the tree over <paramref name="listeners"/>, opened beforehand (the program opens them before the host starts, so that a port in use is one error line).</summary>
+    /// <exception cref="ChildStartException">A service failed to start; nothing is left running (the listeners stay the caller's to close).</exception>
+    internal static async Task<ChatServerHost> StartAsync(ChatServerOptions options, ServerListeners listeners, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var names = new ProcessRegistry();
+        var services = new ChatServices(names, ClusterNode.From(options) is { } node ? new ClusterServices(node, names, loggers) : null);
+        var root = await Supervisor.StartAsync(
+            new SupervisorOptions { Name = "chat", TimeProvider = options.TimeProvider, LoggerFactory = loggers },
+            ChatTree.Build(options, listeners.All, services, loggers, listeners.Certificate),
+            cancellationToken).ConfigureAwait(false);
+        return new ChatServerHost(listeners, root, services, options.EnableFaultInjection);
     }
 
     /// <summary>
@@ -95,10 +108,8 @@ public sealed class ChatServerHost : IAsyncDisposable
     {
         Root.Stop();
         var reason = await Root.Completion.ConfigureAwait(false);
-        foreach (var listener in _listeners)
-        {
-            listener.Dispose();
-        }
+        _listeners.Dispose();
+        _certificateTracking?.Dispose();
 
         return reason;
     }

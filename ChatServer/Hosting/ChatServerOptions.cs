@@ -236,6 +236,47 @@ public sealed record ChatServerOptions
     /// <summary>The clock of every timeout in the server.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The TLS port of the line protocol (<c>openssl s_client</c>, <c>ncat --ssl</c>); 0 picks a free one. Needs
+    /// <see cref="TlsCertificatePath"/> and <see cref="TlsKeyPath"/>.
+    /// <value>The default is null (no TLS port).</value>
+    /// </summary>
+    public int? TlsPort { get; init; }
+
+    /// <summary>
+    /// The TLS port of IRC (6697 by convention); 0 picks a free one. Needs the certificate and key, and IRC on.
+    /// <value>The default is null (no IRC TLS port).</value>
+    /// </summary>
+    public int? IrcTlsPort { get; init; }
+
+    /// <summary>
+    /// The PEM certificate of the TLS ports, with its chain after it (certbot's <c>fullchain.pem</c>);
+    /// reloaded when the file or the symlink to it changes.
+    /// <value>The default is null.</value>
+    /// </summary>
+    public string? TlsCertificatePath { get; init => field = NullIfEmpty(value); }
+
+    /// <summary>
+    /// The PEM private key of <see cref="TlsCertificatePath"/> (certbot's <c>privkey.pem</c>), unencrypted.
+    /// <value>The default is null.</value>
+    /// </summary>
+    public string? TlsKeyPath { get; init => field = NullIfEmpty(value); }
+
+    /// <summary>
+    /// How long a TLS connection may take from accept to a finished handshake before it is closed.
+    /// <value>The default is 10 s.</value>
+    /// </summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often the certificate files are checked for a change a file watcher missed (a swapped symlink's target).
+    /// <value>The default is 30 s.</value>
+    /// </summary>
+    public TimeSpan TlsReloadCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether any TLS port is on (and so the certificate is loaded).</summary>
+    public bool EnableTls => TlsPort is not null || (EnableIrc && IrcTlsPort is not null);
+
     /// <summary>Throws <see cref="ArgumentException"/> whose message names the first invalid option and its value.</summary>
     public void Validate()
     {
@@ -352,6 +393,46 @@ public sealed record ChatServerOptions
         if (MaxSendQueueBytes < MaxLineBytes)
         {
             throw new ArgumentException($"--max-sendq must be at least --max-line (got {MaxSendQueueBytes})");
+        }
+
+        ValidateTls();
+    }
+
+    private void ValidateTls()
+    {
+        if (TlsPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--tls-port must be 0 to 65535 (got {TlsPort})");
+        }
+
+        if (IrcTlsPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--irc-tls-port must be 0 to 65535 (got {IrcTlsPort})");
+        }
+
+        if (IrcTlsPort is not null && !EnableIrc)
+        {
+            throw new ArgumentException("--irc-tls-port cannot be used with --no-irc");
+        }
+
+        if (EnableTls && (string.IsNullOrWhiteSpace(TlsCertificatePath) || string.IsNullOrWhiteSpace(TlsKeyPath)))
+        {
+            throw new ArgumentException("--tls-port and --irc-tls-port need --tls-cert and --tls-key (PEM files)");
+        }
+
+        if (!EnableTls && (TlsCertificatePath is not null || TlsKeyPath is not null))
+        {
+            throw new ArgumentException("--tls-cert and --tls-key need --tls-port or --irc-tls-port");
+        }
+
+        if (TlsHandshakeTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"--tls-handshake-timeout must be positive (got {TlsHandshakeTimeout.TotalSeconds} s)");
+        }
+
+        if (TlsReloadCheckInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"the TLS reload check interval must be positive (got {TlsReloadCheckInterval.TotalSeconds} s)");
         }
     }
 

@@ -4,6 +4,7 @@ using ChatServer.Clients;
 using ChatServer.Cluster;
 using ChatServer.Faults;
 using ChatServer.Network;
+using ChatServer.Network.Tls;
 using ChatServer.Protocol;
 using Microsoft.Extensions.Logging;
 using Supervision;
@@ -23,8 +24,11 @@ namespace ChatServer.Hosting;
 /// │   ├── room_supervisor   dynamic: one temporary worker per room
 /// │   └── room_directory    name → room; creates rooms, rebuilt from room_supervisor on restart
 /// ├── clients           dynamic, max-clients: one temporary worker per connection
+/// ├── tls_certificate   reloads the TLS certificate when its files change (only with a TLS port)
 /// ├── acceptor          accepts on the chat port (line protocol)
-/// └── irc_acceptor      accepts on the IRC port (unless --no-irc)
+/// ├── irc_acceptor      accepts on the IRC port (unless --no-irc)
+/// ├── tls_acceptor      accepts on the line protocol's TLS port (only with --tls-port)
+/// └── irc_tls_acceptor  accepts on IRC's TLS port (only with --irc-tls-port)
 /// </code>
 /// Every long-lived process registers a name; the others find it by name at the moment of use and
 /// re-register with it after it restarts, so the root can be one-for-one: a crash anywhere below it
@@ -32,14 +36,16 @@ namespace ChatServer.Hosting;
 /// </summary>
 internal static class ChatTree
 {
-    /// <summary>The child specs of the root supervisor, with one acceptor per listener of <paramref name="listeners"/>.</summary>
-    public static IReadOnlyList<ChildSpec> Build(ChatServerOptions options, IReadOnlyList<ChatListener> listeners, ChatServices services, ILoggerFactory loggers)
+    /// <summary>
+    /// The child specs of the root supervisor, with one acceptor per listener of <paramref name="listeners"/>
+    /// and, when a TLS port is on, the reloader of its <paramref name="certificate"/>.
+    /// </summary>
+    public static IReadOnlyList<ChildSpec> Build(ChatServerOptions options, IReadOnlyList<ChatListener> listeners, ChatServices services, ILoggerFactory loggers, ServerCertificate? certificate = null)
     {
         var time = options.TimeProvider;
         var names = services.Names;
         // Owned by the tree, not by a presence incarnation: numbering continues after a presence restart.
         var guestNumbers = new GuestNumbers();
-
 
         // A permanent child registered under its id, so that the others find each incarnation by name.
         ChildSpec Named(ChildSpec spec) => WithCrashLoop(spec with { RegisterAs = new ProcessName(names, spec.Id) });
@@ -71,6 +77,10 @@ internal static class ChatTree
             Named(ChildSpec.ForDynamicSupervisor(
                 ServiceNames.Clients,
                 new DynamicSupervisorOptions { Name = ServiceNames.Clients, MaxChildren = options.MaxClients, TimeProvider = time, LoggerFactory = loggers })),
+            .. certificate is null ? [] : new[]
+            {
+                Named(ChildSpec.ForWorker(ServiceNames.TlsCertificate, () => new CertificateReloader(ServiceNames.TlsCertificate, certificate, options.TlsReloadCheckInterval, loggers.CreateLogger(TlsLog.Category), time))),
+            },
             .. handlers.Select(h => Named(ChildSpec.ForWorker(h.listener.AcceptorName, () => new Acceptor(h.listener.AcceptorName, h.listener.Socket, h.handler, names, acceptorLogger, time)))),
         ];
     }
@@ -104,7 +114,7 @@ internal static class ChatTree
         var clientLogger = loggers.CreateLogger("ChatServer.Client");
         var shutdown = ShutdownPolicy.After(options.ShutdownFlushTimeout + TimeSpan.FromSeconds(1));
         return new ConnectionHandler(
-            listener.Protocol.Name,
+            listener.Tls is null ? listener.Protocol.Name : $"{listener.Protocol.Name} over TLS",
             ServiceNames.Clients,
             clientOptions.SendQueue,
             listener.PerAddress,
@@ -120,6 +130,7 @@ internal static class ChatTree
                     return client;
                 },
             },
-            listener.Protocol.Refusal);
+            listener.Protocol.Refusal,
+            listener.Tls);
     }
 }

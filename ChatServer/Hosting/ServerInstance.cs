@@ -5,12 +5,15 @@ using Supervision;
 namespace ChatServer.Hosting;
 
 /// <summary>
-/// The one chat server of the process on the Generic Host: started by the supervision tree's hosted
-/// service (its root is the tree's root), its listening sockets closed when the host is disposed,
-/// after the tree has stopped.
+/// The one chat server of the process on the Generic Host: its listeners opened by the program before
+/// the host starts, its tree started by the supervision tree's hosted service (its root is the tree's
+/// root), its listening sockets closed when the host is disposed, after the tree has stopped.
 /// </summary>
 internal sealed class ServerInstance(IOptions<ChatServerOptions> options, ILoggerFactory loggers) : IAsyncDisposable
 {
+    /// <summary>The listening sockets; null until <see cref="OpenListeners"/>.</summary>
+    private ServerListeners? _listeners;
+
     /// <summary>The started server; null until the tree's hosted service started it.</summary>
     private ChatServerHost? _server;
 
@@ -18,10 +21,15 @@ internal sealed class ServerInstance(IOptions<ChatServerOptions> options, ILogge
     /// <exception cref="InvalidOperationException">Not started yet.</exception>
     public ChatServerHost Server => _server ?? throw new InvalidOperationException("the chat server has not started");
 
-    /// <summary>Binds the listeners and starts the tree; returns its root (see <see cref="ChatServerHost.StartAsync"/> for the failures).</summary>
+    /// <summary>Loads the TLS certificate and binds every port (see <see cref="ServerListeners.Open"/> for the failures).</summary>
+    public void OpenListeners() => _listeners = ServerListeners.Open(options.Value, loggers);
+
+    /// <summary>Starts the tree over the listeners; returns its root.</summary>
+    /// <exception cref="ChildStartException">A service failed to start; nothing is left running.</exception>
     public async Task<IProcess> StartAsync(CancellationToken cancellationToken)
     {
-        _server = await ChatServerHost.StartAsync(options.Value, loggers, cancellationToken).ConfigureAwait(false);
+        var listeners = _listeners ?? throw new InvalidOperationException("the listeners are opened before the host starts");
+        _server = await ChatServerHost.StartAsync(options.Value, listeners, loggers, cancellationToken).ConfigureAwait(false);
         return _server.Root;
     }
 
@@ -32,6 +40,10 @@ internal sealed class ServerInstance(IOptions<ChatServerOptions> options, ILogge
         {
             // The tree has stopped (the host stopped it within its shutdown timeout); this closes the sockets.
             await server.StopAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            _listeners?.Dispose();
         }
     }
 }

@@ -24,6 +24,16 @@ internal sealed class StartupReport(ServerInstance instance, IOptions<ChatServer
             Write($"IRC listening on {irc}");
         }
 
+        if (server.TlsEndPoint is { } tls)
+        {
+            Write($"TLS listening on {tls}");
+        }
+
+        if (server.IrcTlsEndPoint is { } ircTls)
+        {
+            Write($"IRC TLS listening on {ircTls}");
+        }
+
         Write(await server.RenderTreeAsync().ConfigureAwait(false));
     }
 

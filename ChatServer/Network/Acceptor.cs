@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatServer.Network.Tls;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -17,12 +18,17 @@ namespace ChatServer.Network;
 /// is queued at the supervisor) before it accepts the next, without waiting for the start to finish; the
 /// outcome of each hand-off is handled on its own, so a crash of this worker loses no accepted connection,
 /// and the per-address counts live with the host, so a restarted acceptor goes on with them.
+/// On a TLS port a connection first goes through the listener's <see cref="TlsHandshake"/>, on its own
+/// task and holding its per-address slot, and queues for a start only once it is secure.
 /// </summary>
 internal sealed class Acceptor : Worker<Acceptor.Message>
 {
     // Enough to keep the supervisor busy while the acceptor accepts; few enough that a burst of
     // connections waits in the kernel's backlog, not in the supervisor's mailbox.
     private const int MaxStartsInFlight = 32;
+
+    // A refusal is one short line: a peer that does not take it within this is closed without it.
+    private static readonly TimeSpan RefusalSendTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Socket _listener;
     private readonly ConnectionHandler _handler;
@@ -100,29 +106,56 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
 
     private async Task HandOffAsync(Socket socket)
     {
+        var holdsStart = true;
         try
         {
-            await StartClientAsync(socket).ConfigureAwait(false);
+            if (_handler.Tls is not { } tls)
+            {
+                await StartClientAsync(socket).ConfigureAwait(false);
+                return;
+            }
+
+            var remote = socket.RemoteEndPoint;
+            if (!TryTakeSlot(socket, remote, out var slot))
+            {
+                return;
+            }
+
+            // A handshake is not a start in flight: it may last the whole handshake timeout, and the accept
+            // loop goes on meanwhile. Its connection queues for a start only once it is secure.
+            _startsInFlight.Release();
+            holdsStart = false;
+            if (await tls.AuthenticateAsync(socket, remote).ConfigureAwait(false) is not { } stream)
+            {
+                slot?.Dispose();
+                return;
+            }
+
+            await _startsInFlight.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            holdsStart = true;
+            var connection = new StreamConnection(stream, remote, _handler.Limits, slot);
+            await StartChildAsync(connection, remote, reason => RefuseAsync(connection, remote, reason)).ConfigureAwait(false);
         }
         finally
         {
-            _startsInFlight.Release();
+            if (holdsStart)
+            {
+                _startsInFlight.Release();
+            }
         }
     }
 
     private async Task StartClientAsync(Socket socket)
     {
         var remote = socket.RemoteEndPoint;
-        if (_names.WhereIs(_handler.Supervisor) is not DynamicSupervisor supervisor)
+        if (_names.WhereIs(_handler.Supervisor) is not DynamicSupervisor)
         {
             Refuse(socket, remote, "server restarting, try again");
             return;
         }
 
-        IDisposable? slot = null;
-        if ((remote as IPEndPoint)?.Address is { } address && (slot = _handler.PerAddress.TryTake(address)) is null)
+        if (!TryTakeSlot(socket, remote, out var slot))
         {
-            Refuse(socket, remote, "too many connections from your address");
             return;
         }
 
@@ -139,24 +172,70 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
             return;
         }
 
+        await StartChildAsync(connection, remote, reason =>
+        {
+            slot?.Dispose();
+            Refuse(socket, remote, reason);
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes a per-address slot for the peer (null when its address is unknown); false when it has too many, after refusing it.</summary>
+    private bool TryTakeSlot(Socket socket, EndPoint? remote, out IDisposable? slot)
+    {
+        slot = null;
+        if ((remote as IPEndPoint)?.Address is { } address && (slot = _handler.PerAddress.TryTake(address)) is null)
+        {
+            Refuse(socket, remote, "too many connections from your address");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Starts the worker that takes over <paramref name="connection"/>; when there is none to take it, <paramref name="refuse"/> tells the peer why.</summary>
+    private async Task StartChildAsync(Connection connection, EndPoint? remote, Func<string, Task> refuse)
+    {
+        if (_names.WhereIs(_handler.Supervisor) is not DynamicSupervisor supervisor)
+        {
+            await refuse("server restarting, try again").ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             await supervisor.StartChildAsync(_handler.Start(connection)).ConfigureAwait(false);
         }
         catch (SupervisorException exception) when (exception.Error == SupervisorError.MaxChildren)
         {
-            slot?.Dispose();
-            Refuse(socket, remote, "server full");
+            await refuse("server full").ConfigureAwait(false);
         }
         catch (ProcessExitedException)
         {
-            slot?.Dispose();
-            Refuse(socket, remote, "server restarting, try again");
+            await refuse("server restarting, try again").ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is ChildStartException or SupervisorException or CallTimeoutException)
         {
             // Nobody else observes this hand-off: every failure ends here, logged, with the connection closed.
             AcceptorLog.ClientStartFailed(_logger, remote, exception);
+            connection.Close();
+        }
+    }
+
+    /// <summary>Refuses a connection that is already secure: the line goes through TLS, bounded in time, then it closes.</summary>
+    private async Task RefuseAsync(Connection connection, EndPoint? remote, string reason)
+    {
+        AcceptorLog.Refused(_logger, remote, reason);
+        try
+        {
+            await connection.SendAsync(_handler.Refusal(reason)).AsTask().WaitAsync(RefusalSendTimeout).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or TimeoutException)
+        {
+            // The peer does not read or is gone: closing is all that is left.
+        }
+        finally
+        {
             connection.Close();
         }
     }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ChatServer.Network.Tls;
 using ChatServer.Protocol;
 
 namespace ChatServer.Network;
@@ -12,4 +13,5 @@ namespace ChatServer.Network;
 /// <param name="Socket">The bound, listening socket.</param>
 /// <param name="Protocol">The protocol spoken on it.</param>
 /// <param name="PerAddress">Open connections per address on it.</param>
-internal sealed record ChatListener(string AcceptorName, Socket Socket, ListenerProtocol Protocol, AddressCounter PerAddress);
+/// <param name="Tls">The handshake every connection goes through first on a TLS port; null on a plain one.</param>
+internal sealed record ChatListener(string AcceptorName, Socket Socket, ListenerProtocol Protocol, AddressCounter PerAddress, TlsHandshake? Tls = null);

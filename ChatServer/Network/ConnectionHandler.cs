@@ -1,3 +1,4 @@
+using ChatServer.Network.Tls;
 using Supervision;
 
 namespace ChatServer.Network;
@@ -12,10 +13,12 @@ namespace ChatServer.Network;
 /// <param name="PerAddress">Open connections per address; belongs to the host, so it outlives an acceptor restart.</param>
 /// <param name="Start">The child spec of the worker that takes over a connection.</param>
 /// <param name="Refusal">The one line (with its line ending) that tells a refused peer why, in the listener's protocol.</param>
+/// <param name="Tls">The handshake a connection goes through before its worker starts, on a TLS port; null on a plain one.</param>
 internal sealed record ConnectionHandler(
     string Protocol,
     string Supervisor,
     SendQueueLimits Limits,
     AddressCounter PerAddress,
     Func<Connection, ChildSpec> Start,
-    Func<string, byte[]> Refusal);
+    Func<string, byte[]> Refusal,
+    TlsHandshake? Tls = null);
