@@ -51,9 +51,13 @@ internal sealed record ClientOptions
     /// <summary>The clock of the client's timeouts.</summary>
     public required TimeProvider TimeProvider { get; init; }
 
-    /// <summary>The client options of a server started with <paramref name="options"/>.</summary>
-    public static ClientOptions From(ChatServerOptions options) => new()
+    /// <summary>The server's cloak of addresses (one for every port, so a person has one host on all of them).</summary>
+    public required HostCloak Cloak { get; init; }
+
+    /// <summary>The client options of a server started with <paramref name="options"/>, hiding addresses behind <paramref name="cloak"/>.</summary>
+    public static ClientOptions From(ChatServerOptions options, HostCloak cloak) => new()
     {
+        Cloak = cloak,
         MaxLineBytes = options.MaxLineBytes,
         SendQueue = new SendQueueLimits(options.MaxSendQueueBytes, options.MaxSendQueueLines),
         ShutdownFlushTimeout = options.ShutdownFlushTimeout,

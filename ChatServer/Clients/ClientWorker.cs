@@ -67,7 +67,7 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
         _floodDelay = _flood is not null && options.DelayFloods
             ? new FloodDelay(_flood, options.FloodKick, options.TimeProvider, () => Tell(new ClientMessage.FloodRelease()))
             : null;
-        _mask = new PersonMask(null, HostCloak.For(connection.RemoteEndPoint));
+        _mask = new PersonMask(null, options.Cloak.For(connection.RemoteEndPoint));
     }
 
     /// <summary>The client's current nick.</summary>

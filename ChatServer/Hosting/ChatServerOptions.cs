@@ -56,6 +56,14 @@ public sealed record ChatServerOptions
     public string? IrcOperator { get; init => field = NullIfEmpty(value); }
 
     /// <summary>
+    /// The secret that keys the cloaked hosts people see instead of addresses (<c>3f9a1c2e.cloak</c>): with one,
+    /// a cloak (and a ban on it) stays the same across restarts and on every node of a cluster that shares it;
+    /// null means a random key per process.
+    /// <value>The default is null (random per process).</value>
+    /// </summary>
+    public string? CloakKey { get; init => field = NullIfEmpty(value); }
+
+    /// <summary>
     /// How long an IRC connection may take to register before it is closed.
     /// <value>The default is 60 s.</value>
     /// </summary>

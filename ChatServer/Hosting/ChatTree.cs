@@ -62,7 +62,8 @@ internal static class ChatTree
         };
 
         var acceptorLogger = loggers.CreateLogger("ChatServer.Acceptor");
-        var handlers = listeners.Select(listener => (listener, handler: ConnectionHandlerFor(listener, options, services, loggers)));
+        var cloak = HostCloak.Create(options.CloakKey);
+        var handlers = listeners.Select(listener => (listener, handler: ConnectionHandlerFor(listener, options, cloak, services, loggers)));
         return
         [
             .. ClusterSpecs(options, services, loggers),
@@ -108,9 +109,9 @@ internal static class ChatTree
     }
 
     /// <summary>What the acceptor of <paramref name="listener"/> does with a connection: a temporary client worker speaking the listener's protocol.</summary>
-    private static ConnectionHandler ConnectionHandlerFor(ChatListener listener, ChatServerOptions options, ChatServices services, ILoggerFactory loggers)
+    private static ConnectionHandler ConnectionHandlerFor(ChatListener listener, ChatServerOptions options, HostCloak cloak, ChatServices services, ILoggerFactory loggers)
     {
-        var clientOptions = listener.Protocol.ConfigureClient(ClientOptions.From(options));
+        var clientOptions = listener.Protocol.ConfigureClient(ClientOptions.From(options, cloak));
         var clientLogger = loggers.CreateLogger("ChatServer.Client");
         var shutdown = ShutdownPolicy.After(options.ShutdownFlushTimeout + TimeSpan.FromSeconds(1));
         return new ConnectionHandler(

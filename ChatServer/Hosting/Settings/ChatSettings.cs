@@ -18,6 +18,7 @@ internal static class ChatSettings
         Text("ServerName", new Option<string>("--server-name") { Description = "the server's name in IRC numerics and prefixes (default: the host name)" }, "CHAT_SERVER_NAME", d => d.ServerName),
         Text("IrcPassword", new Option<string?>("--irc-password") { Description = "password IRC clients must give with PASS" }, "CHAT_IRC_PASSWORD", d => d.IrcPassword),
         Text("IrcOperator", new Option<string?>("--irc-oper") { Description = "the IRC operator account NAME:PASSWORD that OPER grants" }, "CHAT_IRC_OPER", d => d.IrcOperator),
+        Text("CloakKey", new Option<string?>("--cloak-key") { Description = "secret that keys the cloaked hosts shown instead of addresses, so cloaks and bans on them survive restarts and match across a cluster (default: random per process)" }, "CHAT_CLOAK_KEY", d => d.CloakKey),
         Seconds("IrcRegistrationTimeout", new Option<double>("--irc-registration-timeout") { Description = "seconds an IRC connection may take to register" }, "CHAT_IRC_REGISTRATION_TIMEOUT", d => d.IrcRegistrationTimeout),
         Seconds("IrcPingInterval", new Option<double>("--irc-ping-interval") { Description = "seconds of silence before an IRC client is pinged; as long again without an answer closes it" }, "CHAT_IRC_PING_INTERVAL", d => d.IrcPingInterval),
         Text("BindAddress", new Option<string>("--bind", "-b") { Description = "address to listen on" }, "CHAT_BIND", d => d.BindAddress),
