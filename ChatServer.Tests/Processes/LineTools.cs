@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ChatServer.Tests.Processes;
 
 /// <summary>
-/// Real <c>nc</c> (netcat-openbsd) and <c>telnet</c> (inetutils) clients, and <c>script</c> (bsdutils,
+/// Real <c>nc</c> (netcat-openbsd), <c>telnet</c> (inetutils) and <c>openssl s_client</c> clients, and <c>script</c> (bsdutils,
 /// essential on Debian) for a terminal. A missing tool fails the test: CI installs nc and telnet.
 /// </summary>
 public static class LineTools
@@ -55,6 +55,16 @@ public static class LineTools
             Require("script", "bsdutils"),
             ["--quiet", "--flush", "--return", "--command", $"{telnet} 127.0.0.1 {port.ToString(CultureInfo.InvariantCulture)}", "/dev/null"]);
         return await BannerAndGreetingAsync(terminal);
+    }
+
+    /// <summary>
+    /// Starts <c>openssl s_client -quiet -connect 127.0.0.1:PORT</c> (Debian's <c>openssl</c>), the TLS client
+    /// docs/operations.md tells people to use, and reads the server's greeting through it.
+    /// </summary>
+    public static async Task<RunningProcess> ConnectOpenSslAsync(int port)
+    {
+        var openssl = RunningProcess.Start(Require("openssl", "openssl"), ["s_client", "-quiet", "-connect", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"]);
+        return await GreetedAsync(openssl);
     }
 
     /// <summary>Sends <c>/nick</c> and waits for the confirmation.</summary>

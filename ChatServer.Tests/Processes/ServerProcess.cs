@@ -77,6 +77,26 @@ public static partial class ServerProcess
         return int.Parse(IrcListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Reads stdout until <c>TLS listening on 127.0.0.1:PORT</c> (the line protocol's TLS port) and returns PORT.</summary>
+    public static async Task<int> ReadTlsPortAsync(RunningProcess server)
+    {
+        var line = await server.ExpectLineAsync(l => TlsListeningLine().IsMatch(l), "\"TLS listening on 127.0.0.1:PORT\"", StartWait);
+        return int.Parse(TlsListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads stdout until <c>IRC TLS listening on 127.0.0.1:PORT</c> (printed last) and returns PORT.</summary>
+    public static async Task<int> ReadIrcTlsPortAsync(RunningProcess server)
+    {
+        var line = await server.ExpectLineAsync(l => IrcTlsListeningLine().IsMatch(l), "\"IRC TLS listening on 127.0.0.1:PORT\"", StartWait);
+        return int.Parse(IrcTlsListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"^TLS listening on 127\.0\.0\.1:(?<port>\d+)$")]
+    private static partial Regex TlsListeningLine();
+
+    [GeneratedRegex(@"^IRC TLS listening on 127\.0\.0\.1:(?<port>\d+)$")]
+    private static partial Regex IrcTlsListeningLine();
+
     [GeneratedRegex(@"^SupervisedChat listening on 127\.0\.0\.1:(?<port>\d+)$")]
     private static partial Regex ListeningLine();
 

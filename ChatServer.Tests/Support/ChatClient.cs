@@ -25,7 +25,7 @@ public sealed class ChatClient : IAsyncDisposable
     private const string Welcome = "* welcome to SupervisedChat, you are ";
     private static readonly UTF8Encoding s_lenient = new(false, throwOnInvalidBytes: false);
 
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly Lock _gate = new();
     private readonly List<byte> _received = [];
     private readonly List<byte[]> _lines = [];
@@ -37,11 +37,11 @@ public sealed class ChatClient : IAsyncDisposable
     private bool _closed;
     private bool _reset;
 
-    private ChatClient(Socket socket, TimeSpan wait)
+    private ChatClient(Socket socket, Stream stream, TimeSpan wait)
     {
         Socket = socket;
         Wait = wait;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         Raw = new RawView(this);
     }
 
@@ -82,7 +82,7 @@ public sealed class ChatClient : IAsyncDisposable
 
             using var timeout = new CancellationTokenSource(wait ?? DefaultWait);
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token);
-            return new ChatClient(socket, wait ?? DefaultWait);
+            return new ChatClient(socket, new NetworkStream(socket, ownsSocket: true), wait ?? DefaultWait);
         }
         catch
         {
@@ -90,6 +90,9 @@ public sealed class ChatClient : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A client reading and writing <paramref name="stream"/> (a TLS stream) over <paramref name="socket"/>; the stream owns the socket.</summary>
+    public static ChatClient Over(Socket socket, Stream stream, TimeSpan? wait = null) => new(socket, stream, wait ?? DefaultWait);
 
     /// <summary>Connects and reads the greeting, learning the guest nick.</summary>
     public static async Task<ChatClient> ConnectAsync(int port)

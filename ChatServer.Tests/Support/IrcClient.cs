@@ -21,6 +21,9 @@ public sealed class IrcClient : IAsyncDisposable
     /// <summary>Connects to the IRC port <paramref name="port"/> without sending anything.</summary>
     public static async Task<IrcClient> ConnectAsync(int port) => new(await ChatClient.ConnectRawAsync(port));
 
+    /// <summary>An IRC client on a connection already open (a TLS one).</summary>
+    public static IrcClient Over(ChatClient connection) => new(connection);
+
     /// <summary>Sends <paramref name="line"/> and CR LF.</summary>
     public Task SendAsync(string line) => Connection.SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
 

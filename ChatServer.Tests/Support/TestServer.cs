@@ -31,6 +31,12 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The IRC port (a free one: the chat port is 0).</summary>
     public int IrcPort => Host.IrcEndPoint?.Port ?? throw new InvalidOperationException("this server runs without IRC");
 
+    /// <summary>The line protocol's TLS port (a free one), for a server started with <see cref="StartWithTlsAsync"/>.</summary>
+    public int TlsPort => Host.TlsEndPoint?.Port ?? throw new InvalidOperationException("this server runs without a TLS port");
+
+    /// <summary>IRC's TLS port (a free one), for a server started with <see cref="StartWithTlsAsync"/>.</summary>
+    public int IrcTlsPort => Host.IrcTlsEndPoint?.Port ?? throw new InvalidOperationException("this server runs without an IRC TLS port");
+
     /// <summary>Everything the server logged, at every level; only for a server started with <c>captureLogs: true</c>.</summary>
     public LogCapture Logs => _logs ?? throw new InvalidOperationException("this server was started without captureLogs: true");
 
@@ -65,6 +71,16 @@ public sealed class TestServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Starts a server with both TLS ports on free ports, presenting <paramref name="certificates"/>; as <see cref="StartAsync"/> otherwise.</summary>
+    public static Task<TestServer> StartWithTlsAsync(TestCertificates certificates, Func<ChatServerOptions, ChatServerOptions>? configure = null, bool captureLogs = false) =>
+        StartAsync(
+            options =>
+            {
+                options = options with { TlsPort = 0, IrcTlsPort = 0, TlsCertificatePath = certificates.CertificatePath, TlsKeyPath = certificates.KeyPath };
+                return configure?.Invoke(options) ?? options;
+            },
+            captureLogs);
 
     /// <summary>Connects a client and reads its greeting.</summary>
     public Task<ChatClient> ConnectAsync() => ChatClient.ConnectAsync(Port);
