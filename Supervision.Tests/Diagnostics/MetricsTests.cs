@@ -32,6 +32,47 @@ public class MetricsTests
     }
 
     [Test]
+    public async Task restarts_and_crashes_are_tagged_with_supervisor_and_child()
+    {
+        var name = TestNames.Unique("metrics");
+        using var restarts = new MetricCollector<long>(null, SupervisionMetrics.MeterName, "supervision.restarts");
+        using var crashes = new MetricCollector<long>(null, SupervisionMetrics.MeterName, "supervision.crashes");
+        var children = new TestChildren(new EventLog());
+        var sup = await Supervisor.StartAsync(new SupervisorOptions { Name = name }, [children.Spec("a"), children.Spec("b")]);
+        await using var guard = sup.Guard();
+
+        await children.CrashAsync("b");
+        await sup.CountChildrenAsync();
+
+        var expected = new Dictionary<string, object?> { ["supervisor"] = name, ["child"] = "b" };
+        Mine(restarts, name).Should().ContainSingle().Which.Tags.Should().BeEquivalentTo(expected);
+        Mine(crashes, name).Should().ContainSingle().Which.Tags.Should().BeEquivalentTo(expected);
+    }
+
+    [Test]
+    public async Task dynamic_children_share_their_spec_id_as_the_child_tag()
+    {
+        var name = TestNames.Unique("metrics");
+        using var restarts = new MetricCollector<long>(null, SupervisionMetrics.MeterName, "supervision.restarts");
+        var children = new TestChildren(new EventLog());
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name });
+        await using var guard = sup.Guard();
+        var spec = children.Spec("worker");
+        await sup.StartChildAsync(spec);
+        var first = children["worker"];
+        await sup.StartChildAsync(spec);
+        var second = children["worker"];
+
+        first.Tell(new TestChild.Crash());
+        second.Tell(new TestChild.Crash());
+        await first.Completion.WaitAsync(EventLog.DefaultWait);
+        await second.Completion.WaitAsync(EventLog.DefaultWait);
+        await sup.CountChildrenAsync();
+
+        Mine(restarts, name).Select(m => m.Tags["child"]).Should().Equal("worker", "worker");
+    }
+
+    [Test]
     public async Task a_kill_counts_as_a_crash()
     {
         var name = TestNames.Unique("metrics");
@@ -177,4 +218,7 @@ public class MetricsTests
         var mine = collector.GetMeasurementSnapshot().Where(m => m.Tags.TryGetValue("supervisor", out var tag) && Equals(tag, name)).ToList();
         mine.Should().ContainSingle().Which.Tags.Should().ContainSingle().Which.Should().Be(new KeyValuePair<string, object?>("supervisor", name));
     }
+
+    private static List<CollectedMeasurement<long>> Mine(MetricCollector<long> collector, string supervisor) =>
+        collector.GetMeasurementSnapshot().Where(m => m.Tags.TryGetValue("supervisor", out var tag) && Equals(tag, supervisor)).ToList();
 }

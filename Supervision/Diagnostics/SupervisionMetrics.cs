@@ -3,8 +3,11 @@ using System.Diagnostics.Metrics;
 namespace Supervision;
 
 /// <summary>
-/// Counters under the meter <c>Supervision</c>, tagged with the supervisor's name, so that
-/// <c>dotnet-counters monitor --counters Supervision</c> can watch a running tree.
+/// Counters under the meter <c>Supervision</c>, tagged with the supervisor's name (<c>supervisor</c>),
+/// so that <c>dotnet-counters monitor --counters Supervision</c> or an OpenTelemetry exporter can
+/// watch a running tree. <c>supervision.restarts</c> and <c>supervision.crashes</c> also carry the
+/// child spec id (<c>child</c>), bounded to 100 distinct ids per supervisor (the rest share
+/// <c>_other</c>); no tag ever carries a process id.
 /// </summary>
 public static class SupervisionMetrics
 {
@@ -14,10 +17,10 @@ public static class SupervisionMetrics
     private static readonly Meter s_meter = new(MeterName);
 
     internal static readonly Counter<long> Restarts = s_meter.CreateCounter<long>(
-        "supervision.restarts", unit: "{restart}", description: "Child restarts performed by supervisors.");
+        "supervision.restarts", unit: "{restart}", description: "Child restarts performed by supervisors, by supervisor and child (the child whose exit caused a group restart).");
 
     internal static readonly Counter<long> Crashes = s_meter.CreateCounter<long>(
-        "supervision.crashes", unit: "{exit}", description: "Abnormal child exits (failure or killed) seen by supervisors.");
+        "supervision.crashes", unit: "{exit}", description: "Abnormal child exits (failure or killed) seen by supervisors, by supervisor and child.");
 
     internal static readonly UpDownCounter<long> ActiveChildren = s_meter.CreateUpDownCounter<long>(
         "supervision.children.active", unit: "{process}", description: "Running children, by supervisor.");

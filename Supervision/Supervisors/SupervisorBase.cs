@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -28,7 +29,7 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
         _intensity = new RestartIntensity(maxRestarts, period, timeProvider);
         _backoff = backoff?.BuildPipeline(timeProvider);
         Logger = loggerFactory?.CreateLogger("Supervision.Supervisor") ?? NullLogger.Instance;
-        MetricTag = SupervisionMetrics.Tag(name);
+        Telemetry = new SupervisorTelemetry(name);
     }
 
     /// <inheritdoc />
@@ -36,7 +37,7 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
 
     private protected ILogger Logger { get; }
 
-    private protected KeyValuePair<string, object?> MetricTag { get; }
+    private protected SupervisorTelemetry Telemetry { get; }
 
     /// <summary>The children in start order.</summary>
     private protected abstract IEnumerable<ChildRecord> Children { get; }
@@ -46,18 +47,7 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
         RequestAsync<IReadOnlyList<ChildInfo>>(_ => ValueTask.FromResult<IReadOnlyList<ChildInfo>>(Children.Select(c => c.ToInfo()).ToList()));
 
     /// <inheritdoc />
-    public Task<ChildCounts> CountChildrenAsync() => RequestAsync(_ =>
-    {
-        int specs = 0, active = 0, supervisors = 0;
-        foreach (var child in Children)
-        {
-            specs++;
-            active += child.Process is { HasExited: false } ? 1 : 0;
-            supervisors += child.Spec.Type == ChildType.Supervisor ? 1 : 0;
-        }
-
-        return ValueTask.FromResult(new ChildCounts(specs, active, supervisors, specs - supervisors));
-    });
+    public Task<ChildCounts> CountChildrenAsync() => RequestAsync(_ => ValueTask.FromResult(ChildCounts.Of(Children)));
 
     /// <inheritdoc />
     protected sealed override async ValueTask HandleAsync(SupervisorMessage message, CancellationToken cancellationToken)
@@ -78,10 +68,18 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
     }
 
     /// <summary>Runs <paramref name="operation"/> on the supervisor's loop and returns its result or rethrows its exception. Never times out, as OTP's supervisor calls.</summary>
-    private protected Task<T> RequestAsync<T>(Func<CancellationToken, ValueTask<T>> operation) =>
-        CallAsync<T>(
+    private protected Task<T> RequestAsync<T>(Func<CancellationToken, ValueTask<T>> operation)
+    {
+        // The caller's activity, so that a child started on its behalf is traced under it, not under the loop's starter.
+        var caller = SupervisionActivities.Source.HasListeners() ? Activity.Current : null;
+        return CallAsync<T>(
             reply => new SupervisorRequest(async cancellationToken =>
             {
+                if (Activity.Current != caller)
+                {
+                    Activity.Current = caller;
+                }
+
                 try
                 {
                     reply.Send(await operation(cancellationToken).ConfigureAwait(false));
@@ -96,6 +94,7 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
                 }
             }),
             Timeout.InfiniteTimeSpan);
+    }
 
     /// <summary>Restarts <paramref name="child"/> by the strategy; returns the child whose start failed (now restarting), or null.</summary>
     private protected abstract Task<ChildRecord?> RestartByStrategyAsync(ChildRecord child, CancellationToken cancellationToken);
@@ -120,13 +119,14 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
     private protected async Task<IProcess?> StartChildProcessAsync(ChildRecord child, bool isRestart, CancellationToken cancellationToken)
     {
         IProcess? process;
+        using var activity = Telemetry.StartChildStart(child);
         try
         {
             process = await child.Spec.Start(cancellationToken).ConfigureAwait(false);
             if (process is not null)
             {
                 Watch(child, process);
-                await RegisterNameAsync(child, process).ConfigureAwait(false);
+                await ChildRegistration.RegisterAsync(child, process, TimeProvider).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -136,8 +136,11 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
                 ? new SupervisorException(SupervisorError.AlreadyStarted, Name, child.Spec.Id, taken.Holder)
                 : exception;
             SupervisorLog.StartError(Logger, Name, child, cause);
+            SupervisorTelemetry.ChildStartFailed(activity, cause);
             throw new ChildStartException(Name, child.Spec.Id, cause);
         }
+
+        SupervisorTelemetry.ChildStarted(activity, process);
 
         child.Restarting = false;
         child.Process = process;
@@ -175,7 +178,7 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
         if (!ChildShutdown.IsExpected(reason, child.Spec))
         {
             SupervisorLog.ShutdownError(Logger, Name, child, process.Id, reason);
-            SupervisionMetrics.ShutdownErrors.Add(1, MetricTag);
+            Telemetry.ShutdownError();
         }
     }
 
@@ -222,7 +225,7 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
             throw new OperationCanceledException($"{Name} was killed while {child.Spec.Id} started");
         }
 
-        SupervisionMetrics.ActiveChildren.Add(1, MetricTag);
+        Telemetry.ChildUp();
 
         // A monitor, not the child's cooperation: a child that exits any way at all is seen.
         if (process is IMonitorable monitorable)
@@ -239,43 +242,18 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
     internal void OnChildDown(ChildRecord child, ProcessDown down)
     {
         _live.Remove(down.Process);
-        SupervisionMetrics.ActiveChildren.Add(-1, MetricTag);
+        Telemetry.ChildDown();
         Tell(new ChildExited(child, down.Process, down.Reason));
-    }
-
-    /// <summary>Registers the child's name for <paramref name="process"/>; if another live process holds it, stops <paramref name="process"/> and throws.</summary>
-    private async Task RegisterNameAsync(ChildRecord child, IProcess process)
-    {
-        if (child.Spec.RegisterAs is not { } name)
-        {
-            return;
-        }
-
-        try
-        {
-            if (name.Registry.TryRegister(name.Name, process))
-            {
-                return;
-            }
-        }
-        catch (ProcessExitedException)
-        {
-            // It exited already: its monitor reports the exit, as for any child.
-            return;
-        }
-
-        var holder = name.Registry.WhereIs(name.Name);
-        await ChildShutdown.StopAsync(process, child.Spec.EffectiveShutdown, TimeProvider, CancellationToken.None).ConfigureAwait(false);
-        throw new NameTakenException(name.Name, holder);
     }
 
     private async ValueTask OnChildExitedAsync(ChildRecord child, IProcess process, ExitReason reason, CancellationToken cancellationToken)
     {
         child.Process = null;
         child.LastExitReason = reason;
+        using var activity = Telemetry.StartChildExit(child, reason);
         if (reason.IsAbnormal)
         {
-            SupervisionMetrics.Crashes.Add(1, MetricTag);
+            Telemetry.Crash(child);
         }
 
         // OTP reports child_terminated for every exit it restarts and for abnormal exits of temporary children.
@@ -299,11 +277,20 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
             return;
         }
 
-        var failed = await RestartByStrategyAsync(child, cancellationToken).ConfigureAwait(false);
+        var failed = await RestartAsync(child, retry: false, cancellationToken).ConfigureAwait(false);
         if (failed is not null)
         {
             ScheduleRetry(failed);
         }
+    }
+
+    /// <summary>Restarts by the strategy, traced; returns the child whose start failed, or null.</summary>
+    private async Task<ChildRecord?> RestartAsync(ChildRecord child, bool retry, CancellationToken cancellationToken)
+    {
+        using var activity = Telemetry.StartRestart(child, retry);
+        var failed = await RestartByStrategyAsync(child, cancellationToken).ConfigureAwait(false);
+        SupervisorTelemetry.Restarted(activity, failed);
+        return failed;
     }
 
     private async ValueTask OnRetryAsync(RetryRestart retry, CancellationToken cancellationToken)
@@ -322,7 +309,7 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
             return;
         }
 
-        var failed = await RestartByStrategyAsync(child, cancellationToken).ConfigureAwait(false);
+        var failed = await RestartAsync(child, retry: true, cancellationToken).ConfigureAwait(false);
         if (retry.AnotherAttemptWanted is { } anotherAttemptWanted)
         {
             anotherAttemptWanted.Send(ReferenceEquals(failed, child));
@@ -342,13 +329,13 @@ public abstract class SupervisorBase : Worker<SupervisorMessage>, ISupervisor
     {
         if (_intensity.TryAddRestart())
         {
-            SupervisionMetrics.Restarts.Add(1, MetricTag);
+            Telemetry.Restart(child);
             SupervisorLog.ChildRestarting(Logger, Name, child.Spec.Id, child.RestartCount + 1);
             return true;
         }
 
         SupervisorLog.GaveUp(Logger, Name, _maxRestarts, _period, child, reason);
-        SupervisionMetrics.GaveUp.Add(1, MetricTag);
+        Telemetry.GaveUp(child, reason);
         RemoveChild(child);
 
         // OTP exits with plain shutdown (a transient parent does not restart it); the cause tells a host it gave up.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Supervision;
@@ -7,6 +8,13 @@ public abstract partial class Worker<TMessage>
 {
     private async Task RunAsync()
     {
+        // A message is no part of the starter's trace: without this every activity a handler starts,
+        // for the process's whole life, would be a child of whatever was current at its start.
+        if (Activity.Current is not null)
+        {
+            Activity.Current = null;
+        }
+
         ExitReason reason;
         try
         {
