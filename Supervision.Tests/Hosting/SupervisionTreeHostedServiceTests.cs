@@ -96,6 +96,40 @@ public class SupervisionTreeHostedServiceTests
     }
 
     [Test]
+    public async Task a_root_that_crashes_while_the_host_stops_it_sets_exit_code_one()
+    {
+        var host = _hosts.Build(services => services.AddSupervisionTree(async (_, ct) =>
+        {
+            var root = new CrashingOnStop();
+            await root.StartAsync(ct);
+            return root;
+        }));
+        await host.StartAsync().WaitAsync(Wait);
+
+        await host.StopAsync().WaitAsync(Wait);
+
+        (await host.Tree().Completion.WaitAsync(Wait)).Kind.Should().Be(ExitKind.Failure);
+        Environment.ExitCode.Should().Be(1, "the exit is judged before the host's stop returns");
+        host.Logs().GetSnapshot().Should().ContainSingle(r => r.Id.Id == LogEvents.RootExited).Which.Level.Should().Be(LogLevel.Critical);
+    }
+
+    [Test]
+    public async Task a_root_killed_at_the_shutdown_timeout_leaves_the_exit_code_alone()
+    {
+        var children = new TestChildren(new EventLog());
+        var host = _hosts.Build(
+            services => services.AddSupervisionTree(
+                async (_, ct) => await Supervisor.StartAsync(new SupervisorOptions(), [children.Spec("hang", shutdown: ShutdownPolicy.Infinity, ignoreStop: true)], ct)),
+            shutdownTimeout: TimeSpan.FromMilliseconds(100));
+        await host.StartAsync().WaitAsync(Wait);
+
+        await host.StopAsync().WaitAsync(Wait);
+
+        Environment.ExitCode.Should().Be(0);
+        host.Logs().GetSnapshot().Should().NotContain(r => r.Id.Id == LogEvents.RootExited);
+    }
+
+    [Test]
     public async Task a_root_that_gives_up_stops_the_application_with_exit_code_one_and_a_critical_log()
     {
         var children = new TestChildren(new EventLog());
@@ -200,5 +234,14 @@ public class SupervisionTreeHostedServiceTests
         await host.StartAsync().WaitAsync(Wait);
 
         host.Tree().Root.Name.Should().Be("from-di");
+    }
+
+    /// <summary>A root whose stop callback throws: it exits with the crash when stopped.</summary>
+    private sealed class CrashingOnStop : Worker<int>
+    {
+        protected override ValueTask HandleAsync(int message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        protected override ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("terminate crashed");
     }
 }

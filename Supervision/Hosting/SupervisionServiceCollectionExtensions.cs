@@ -21,7 +21,9 @@ public static class SupervisionServiceCollectionExtensions
     /// (<see cref="IProcess.Stop"/> with <see cref="ExitReason.Shutdown"/>) and waits for its exit. When
     /// the host's shutdown timeout (<c>HostOptions.ShutdownTimeout</c>) fires first, the overrun is logged
     /// as a warning (event 11), the root is killed (<see cref="IProcess.Kill"/>, which kills its whole
-    /// subtree before it returns) and the stop returns once it has exited; it never throws.</para>
+    /// subtree before it returns) and the stop returns once it has exited; it never throws. A root that
+    /// exits abnormally during the graceful stop (a stop callback crashed) is logged as critical
+    /// (event 10) and sets <see cref="Environment.ExitCode"/> to 1; the host's own kill does not.</para>
     /// <para><b>Exit on its own:</b> a root that exits without being asked stops the application through
     /// <see cref="IHostApplicationLifetime.StopApplication"/>, never a silent restart loop. A root that
     /// gives up (<see cref="ExitReason.IsRestartIntensityExceeded"/>), crashes or is killed is logged as

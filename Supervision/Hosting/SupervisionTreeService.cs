@@ -19,6 +19,8 @@ internal sealed class SupervisionTreeService(
     private readonly TaskCompletionSource<ExitReason> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IProcess? _root;
     private volatile bool _stopRequested;
+    private volatile bool _killedByHost;
+    private Task _watch = Task.CompletedTask;
 
     public IProcess Root => _root ?? throw new InvalidOperationException("The supervision tree has not started: the host has not started it, or its start failed.");
 
@@ -48,8 +50,8 @@ internal sealed class SupervisionTreeService(
             throw;
         }
 
+        _watch = WatchAsync(root);
         _root = root;
-        _ = WatchAsync(root);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -70,34 +72,45 @@ internal sealed class SupervisionTreeService(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             HostLog.StopOverran(logger, root.Name);
+            _killedByHost = true;
 
-            // Kill returns once the subtree has exited, so the wait below is short.
+            // Kill returns once the subtree has exited, so the waits below are short.
             root.Kill();
-            await root.Completion.ConfigureAwait(false);
         }
+
+        // The exit is judged (and the exit code set) before the host goes on to end the process.
+        await _watch.ConfigureAwait(false);
     }
 
-    /// <summary>Publishes the root's exit, and stops the application when nobody asked the root to stop.</summary>
+    /// <summary>
+    /// Publishes the root's exit and judges it: a failure (also one during the host's graceful stop,
+    /// say a crashing stop callback) is critical with exit code 1, as <see cref="SupervisionHost"/>
+    /// judges it; the host's own kill after an overrun is not. An exit nobody asked for stops the application.
+    /// </summary>
     private async Task WatchAsync(IProcess root)
     {
         // Off the exiting thread: StopApplication runs the host's stopping callbacks synchronously.
         var reason = await root.Completion.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         _completion.TrySetResult(reason);
-        if (_stopRequested)
+        if (_killedByHost)
         {
             return;
         }
 
+        var onItsOwn = !_stopRequested;
         if (RootExit.IsFailure(reason))
         {
             SupervisorLog.RootExited(logger, root.Name, reason, reason.Exception);
             Environment.ExitCode = 1;
         }
-        else
+        else if (onItsOwn)
         {
             HostLog.RootStopped(logger, root.Name, reason);
         }
 
-        lifetime.StopApplication();
+        if (onItsOwn)
+        {
+            lifetime.StopApplication();
+        }
     }
 }
