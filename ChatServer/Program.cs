@@ -63,6 +63,11 @@ static async Task<int> RunAsync(ChatServerOptions options, CancellationToken sto
         Console.WriteLine($"IRC listening on {irc}");
     }
 
+    if (host.MetricsEndPoint is { } metrics)
+    {
+        Console.WriteLine($"metrics listening on http://{metrics}");
+    }
+
     Console.WriteLine(await host.RenderTreeAsync());
 
     return await SupervisionHost.RunAsync(_ => Task.FromResult<IProcess>(host.Root), stopRequested, logger)

@@ -4,6 +4,7 @@ using ChatServer.Chat;
 using ChatServer.Cluster;
 using ChatServer.Faults;
 using ChatServer.Network;
+using ChatServer.Observability;
 using ChatServer.Protocol;
 using ChatServer.Protocol.Irc;
 using Microsoft.Extensions.Logging;
@@ -19,8 +20,12 @@ public sealed class ChatServerHost : IAsyncDisposable
 {
     private readonly IReadOnlyList<Socket> _listeners;
 
-    private ChatServerHost(IReadOnlyList<ChatListener> listeners, Supervisor root, ChatServices services, bool enableFaultInjection)
+    /// <summary>Metrics, health and traces; null when neither a metrics port nor OTLP is asked for.</summary>
+    private readonly ServerObservability? _observability;
+
+    private ChatServerHost(IReadOnlyList<ChatListener> listeners, Supervisor root, ChatServices services, bool enableFaultInjection, ServerObservability? observability)
     {
+        _observability = observability;
         _listeners = [.. listeners.Select(listener => listener.Socket)];
         Root = root;
         Services = services;
@@ -37,6 +42,9 @@ public sealed class ChatServerHost : IAsyncDisposable
 
     /// <summary>Where the server listens for IRC clients, or null when IRC is off.</summary>
     public IPEndPoint? IrcEndPoint { get; }
+
+    /// <summary>Where <c>/metrics</c> and <c>/healthz</c> are served (with the real port when started with port 0), or null when the metrics port is off.</summary>
+    public IPEndPoint? MetricsEndPoint => _observability?.MetricsEndPoint;
 
     /// <summary>The root supervisor.</summary>
     public Supervisor Root { get; }
@@ -73,7 +81,23 @@ public sealed class ChatServerHost : IAsyncDisposable
                 new SupervisorOptions { Name = "chat", TimeProvider = options.TimeProvider, LoggerFactory = loggers },
                 ChatTree.Build(options, listeners, services, loggers),
                 cancellationToken).ConfigureAwait(false);
-            return new ChatServerHost(listeners, root, services, options.EnableFaultInjection);
+            ServerObservability? observability = null;
+            if (options.MetricsPort is not null || options.OtlpEndpoint is not null)
+            {
+                try
+                {
+                    observability = await ServerObservability.StartAsync(options.MetricsPort, options.MetricsBindAddress, options.OtlpEndpoint, root, names, [.. listeners.Select(l => l.AcceptorName)], loggers).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // The metrics port could not be bound: nothing is left running.
+                    root.Stop();
+                    await root.Completion.ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            return new ChatServerHost(listeners, root, services, options.EnableFaultInjection, observability);
         }
         catch
         {
@@ -89,15 +113,22 @@ public sealed class ChatServerHost : IAsyncDisposable
     /// <summary>
     /// Stops gracefully: the acceptor first (no new connections), then every client (each is told
     /// <c>* server shutting down</c> and its queue flushed, bounded by the flush timeout), the rooms
-    /// and presence; then closes the listening socket. Returns the root's exit reason.
+    /// and presence; then closes the listening socket. <c>/healthz</c> answers 503 from the start of the stop,
+    /// and the metrics endpoint closes last. Returns the root's exit reason.
     /// </summary>
     public async Task<ExitReason> StopAsync()
     {
+        _observability?.BeginStopping();
         Root.Stop();
         var reason = await Root.Completion.ConfigureAwait(false);
         foreach (var listener in _listeners)
         {
             listener.Dispose();
+        }
+
+        if (_observability is not null)
+        {
+            await _observability.DisposeAsync().ConfigureAwait(false);
         }
 
         return reason;

@@ -221,6 +221,26 @@ public sealed record ChatServerOptions
     /// <summary>The clock of every timeout in the server.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    // Observability (docs/operations.md, "Metrics and health").
+
+    /// <summary>
+    /// The HTTP port of <c>/metrics</c> (Prometheus text) and <c>/healthz</c>; 0 picks a free one; null serves neither (nothing of it is loaded).
+    /// <value>The default is null (off).</value>
+    /// </summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>
+    /// The address the metrics port listens on.
+    /// <value>The default is 127.0.0.1 (this machine only).</value>
+    /// </summary>
+    public IPAddress MetricsBindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// An OpenTelemetry collector (OTLP over gRPC, e.g. <c>http://localhost:4317</c>) to push metrics and sampled traces to; null pushes nothing.
+    /// <value>The default is null (off).</value>
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> whose message names the first invalid option and its value.</summary>
     public void Validate()
     {
@@ -332,6 +352,16 @@ public sealed record ChatServerOptions
         if (MaxSendQueueBytes < MaxLineBytes)
         {
             throw new ArgumentException($"--max-sendq must be at least --max-line (got {MaxSendQueueBytes})");
+        }
+
+        if (MetricsPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--metrics-port must be 0 to 65535 (got {MetricsPort})");
+        }
+
+        if (OtlpEndpoint is { } otlp && (!otlp.IsAbsoluteUri || otlp.Scheme is not ("http" or "https")))
+        {
+            throw new ArgumentException($"--otlp-endpoint must be an http or https URL (got {otlp})");
         }
     }
 

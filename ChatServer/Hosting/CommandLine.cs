@@ -41,6 +41,9 @@ public static class CommandLine
     private static readonly Option<double> s_nodeLease = Env(new Option<double>("--node-lease") { Description = "seconds a node may go unheard before the others declare it lost [env CHAT_NODE_LEASE]" }, "CHAT_NODE_LEASE", Defaults.NodeLease.TotalSeconds, s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
     private static readonly Option<int> s_clusterBacklog = Env(new Option<int>("--cluster-backlog") { Description = "lines kept for other nodes while Redis is unreachable [env CHAT_CLUSTER_BACKLOG]" }, "CHAT_CLUSTER_BACKLOG", Defaults.ClusterBacklog, int.Parse);
     private static readonly Option<int> s_clusterRetention = Env(new Option<int>("--cluster-retention") { Description = "entries each room's stream keeps in Redis [env CHAT_CLUSTER_RETENTION]" }, "CHAT_CLUSTER_RETENTION", Defaults.StreamRetention, int.Parse);
+    private static readonly Option<int?> s_metricsPort = Env(new Option<int?>("--metrics-port") { Description = "HTTP port of /metrics (Prometheus) and /healthz; 0 picks a free port (printed at start); default off [env CHAT_METRICS_PORT]" }, "CHAT_METRICS_PORT", Defaults.MetricsPort, s => int.Parse(s));
+    private static readonly Option<string> s_metricsBind = Env(new Option<string>("--metrics-bind") { Description = "address the metrics port listens on [env CHAT_METRICS_BIND]" }, "CHAT_METRICS_BIND", Defaults.MetricsBindAddress.ToString(), s => s);
+    private static readonly Option<string?> s_otlpEndpoint = Env(new Option<string?>("--otlp-endpoint") { Description = "OpenTelemetry collector (OTLP/gRPC URL, e.g. http://localhost:4317) for metrics and sampled traces; default off [env CHAT_OTLP_ENDPOINT]" }, "CHAT_OTLP_ENDPOINT", Defaults.OtlpEndpoint?.ToString(), s => s);
     private static readonly Option<string?> s_crashLoop = Env(new Option<string?>("--fault-crash-loop") { Description = "TESTS ONLY: this service crashes after every start [env CHAT_FAULT_CRASH_LOOP]", Hidden = true }, "CHAT_FAULT_CRASH_LOOP", null, s => s);
     private static readonly Option<LogLevel> s_logLevel = Env(new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None [env CHAT_LOG_LEVEL]" }, "CHAT_LOG_LEVEL", Defaults.LogLevel, s => Enum.Parse<LogLevel>(s, ignoreCase: true));
     private static readonly Option<bool> s_faultInjection = Env(new Option<bool>("--enable-fault-injection") { Description = "TESTS ONLY: honour /crash and fault hooks [env CHAT_FAULT_INJECTION]", Hidden = true }, "CHAT_FAULT_INJECTION", Defaults.EnableFaultInjection, bool.Parse);
@@ -52,13 +55,26 @@ public static class CommandLine
         {
             s_port, s_ircPort, s_noIrc, s_serverName, s_ircPassword, s_ircOper, s_ircRegistrationTimeout, s_ircPingInterval, s_bind, s_maxClients, s_maxPerIp, s_history, s_announceLimit, s_lobbyTopic, s_maxLine, s_maxSendQueue, s_maxSendQueueLines,
             s_floodBurst, s_floodRate, s_floodKick, s_idleTimeout, s_telnetBinary, s_redis, s_clusterName, s_nodeName, s_nodeLease,
-            s_clusterBacklog, s_clusterRetention, s_logLevel, s_faultInjection, s_crashLoop,
+            s_clusterBacklog, s_clusterRetention, s_logLevel, s_faultInjection, s_crashLoop, s_metricsPort, s_metricsBind, s_otlpEndpoint,
         };
         command.SetAction((result, cancellationToken) =>
         {
             if (!IPAddress.TryParse(result.GetValue(s_bind), out var address))
             {
                 Console.Error.WriteLine($"error: --bind {result.GetValue(s_bind)} is not an IP address");
+                return Task.FromResult(2);
+            }
+
+            if (!IPAddress.TryParse(result.GetValue(s_metricsBind), out var metricsAddress))
+            {
+                Console.Error.WriteLine($"error: --metrics-bind {result.GetValue(s_metricsBind)} is not an IP address");
+                return Task.FromResult(2);
+            }
+
+            Uri? otlp = null;
+            if (result.GetValue(s_otlpEndpoint) is { Length: > 0 } otlpText && !Uri.TryCreate(otlpText, UriKind.Absolute, out otlp))
+            {
+                Console.Error.WriteLine($"error: --otlp-endpoint {otlpText} is not a URL");
                 return Task.FromResult(2);
             }
 
@@ -95,6 +111,9 @@ public static class CommandLine
                 CrashLoop = result.GetValue(s_crashLoop),
                 LogLevel = result.GetValue(s_logLevel),
                 EnableFaultInjection = result.GetValue(s_faultInjection),
+                MetricsPort = result.GetValue(s_metricsPort),
+                MetricsBindAddress = metricsAddress,
+                OtlpEndpoint = otlp,
             };
             return run(options, cancellationToken);
         });

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatServer.Observability;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -29,6 +30,7 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
     private readonly ProcessRegistry _names;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _acceptRetry;
+    private readonly KeyValuePair<string, object?> _protocolTag;
 
     /// <summary>Child starts asked for and not yet answered: bounds what the acceptor queues at the supervisor.</summary>
     private readonly SemaphoreSlim _startsInFlight = new(MaxStartsInFlight, MaxStartsInFlight);
@@ -41,6 +43,7 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         _handler = handler;
         _names = names;
         _logger = logger;
+        _protocolTag = ChatMetrics.ProtocolTag(handler.Protocol);
         _acceptRetry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -115,26 +118,28 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         var remote = socket.RemoteEndPoint;
         if (_names.WhereIs(_handler.Supervisor) is not DynamicSupervisor supervisor)
         {
-            Refuse(socket, remote, "server restarting, try again");
+            Refuse(socket, remote, "server restarting, try again", "restarting");
             return;
         }
 
         IDisposable? slot = null;
         if ((remote as IPEndPoint)?.Address is { } address && (slot = _handler.PerAddress.TryTake(address)) is null)
         {
-            Refuse(socket, remote, "too many connections from your address");
+            Refuse(socket, remote, "too many connections from your address", "per_address");
             return;
         }
 
+        // Counted open from here until the connection closes (or the hand-off fails), with the per-address slot.
+        var lease = ChatMetrics.ConnectionCount(_protocolTag).Open(slot);
         Connection connection;
         try
         {
-            connection = new SocketConnection(socket, _handler.Limits, slot);
+            connection = new SocketConnection(socket, _handler.Limits, lease);
         }
         catch (SocketException)
         {
             // Reset before it could be set up: nothing to hand over.
-            slot?.Dispose();
+            lease.Dispose();
             socket.Dispose();
             return;
         }
@@ -142,16 +147,17 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         try
         {
             await supervisor.StartChildAsync(_handler.Start(connection)).ConfigureAwait(false);
+            ChatMetrics.Accepted.Add(1, _protocolTag);
         }
         catch (SupervisorException exception) when (exception.Error == SupervisorError.MaxChildren)
         {
-            slot?.Dispose();
-            Refuse(socket, remote, "server full");
+            lease.Dispose();
+            Refuse(socket, remote, "server full", "full");
         }
         catch (ProcessExitedException)
         {
-            slot?.Dispose();
-            Refuse(socket, remote, "server restarting, try again");
+            lease.Dispose();
+            Refuse(socket, remote, "server restarting, try again", "restarting");
         }
         catch (Exception exception) when (exception is ChildStartException or SupervisorException or CallTimeoutException)
         {
@@ -161,9 +167,11 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         }
     }
 
-    private void Refuse(Socket socket, EndPoint? remote, string reason)
+    /// <summary>Tells the peer <paramref name="reason"/> and closes; counted under <paramref name="metricReason"/>, a bounded tag.</summary>
+    private void Refuse(Socket socket, EndPoint? remote, string reason, string metricReason)
     {
         AcceptorLog.Refused(_logger, remote, reason);
+        ChatMetrics.Refused.Add(1, _protocolTag, new("reason", metricReason));
         try
         {
             // Non-blocking: a peer that does not read cannot stall the acceptor.
