@@ -1,4 +1,5 @@
 using ChatServer.Cluster;
+using ChatServer.Observability;
 using ChatServer.Protocol;
 using Supervision;
 
@@ -17,7 +18,7 @@ namespace ChatServer.Chat;
 /// other nodes count for announcements and <c>/who</c>. The room is linked to the cluster link: it ends
 /// when the link does, and its members join it anew.
 /// Moderation (IRC's operators, voice, topic, bans, keys, limits, invites; <see cref="RoomModeration"/>)
-/// is in <c>Room.Moderation.cs</c>.
+/// is in <c>Room.Moderation.cs</c>; what it counts and traces in <c>Room.Observability.cs</c>.
 /// </summary>
 public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
 {
@@ -62,7 +63,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
 
     private sealed record Leave(IChatMember Member, LeaveKind Kind, string? Reason, Reply<bool>? WasMember) : Message;
 
-    private sealed record Say(IChatMember Member, string Text, LineKind Kind, string? Tags) : Message;
+    private record Say(IChatMember Member, string Text, LineKind Kind, string? Tags) : Message;
 
     private sealed record Renamed(IChatMember Member, string Nick) : Message;
 
@@ -108,7 +109,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     public void Quit(IChatMember member, string? reason) => Tell(new Leave(member, LeaveKind.Quit, reason, null));
 
     /// <summary>Relays <paramref name="text"/> from <paramref name="member"/> to every other member. Does not wait.</summary>
-    public bool Publish(IChatMember member, string text, LineKind kind, string? tags = null) => Tell(new Say(member, text, kind, tags));
+    public bool Publish(IChatMember member, string text, LineKind kind, string? tags = null) => Tell(SayMessage(member, text, kind, tags));
 
     /// <summary>Tells the room a member's new nick; the others are told. Does not wait.</summary>
     public void Rename(IChatMember member, string nick) => Tell(new Renamed(member, nick));
@@ -140,7 +141,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
         switch (message)
         {
             case Say say when _members.TryGetValue(say.Member.Process.Id, out var sender):
-                SayFrom(sender, say.Text, say.Kind, say.Tags);
+                SayTraced(sender, say);
                 break;
             case Join join:
                 join.Reply.Send(Add(join.Member, join.Nick, join.Key));
@@ -193,6 +194,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     /// <summary>In a cluster, the room attaches to its log, watches the link and is linked to it.</summary>
     protected override async ValueTask InitAsync(CancellationToken cancellationToken)
     {
+        _counted = ChatMetrics.RoomCount.Open();
         if (_replica is not null)
         {
             var link = await _replica.StartAsync(this).ConfigureAwait(false);
@@ -212,6 +214,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     {
         _replica?.Stop();
         DeliverPending();
+        _counted?.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -300,6 +303,7 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     private void Relay(ChatEvent.RoomLine line, DateTimeOffset at)
     {
         _pendingLines.Add(line);
+        TraceQueued();
         if (_pendingLines.Count == MaxBatch)
         {
             DeliverPending();
@@ -331,10 +335,12 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
             return;
         }
 
+        TraceFanOutStart();
+        int deliveries;
         if (_pendingLines.Count == 1)
         {
             // A single line needs no batch: the common case when the room is not busy.
-            Broadcast(_pendingLines[0], except: _pendingLines[0].Sender);
+            deliveries = Broadcast(_pendingLines[0], except: _pendingLines[0].Sender);
         }
         else
         {
@@ -343,8 +349,13 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
             {
                 member.Client.Deliver(batch);
             }
+
+            deliveries = DeliveriesOf(_pendingLines);
         }
 
+        // Once per fan-out: a listener's cost is paid per room turn, not per recipient.
+        ChatMetrics.Deliveries.Add(deliveries);
+        TraceFanOutEnd(deliveries);
         _pendingLines.Clear();
     }
 
@@ -368,14 +379,19 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
 
     void IRoomFanOut.SeedHistory(IEnumerable<ChatEvent.HistoryLine> lines) => _history.Seed(lines);
 
-    private void Broadcast(ChatEvent chatEvent, ProcessId? except)
+    /// <summary>Hands <paramref name="chatEvent"/> to every member but <paramref name="except"/>; returns to how many.</summary>
+    private int Broadcast(ChatEvent chatEvent, ProcessId? except)
     {
+        var handed = 0;
         foreach (var member in _members.Values)
         {
             if (member.Client.Process.Id != except)
             {
                 member.Client.Deliver(chatEvent);
+                handed++;
             }
         }
+
+        return handed;
     }
 }

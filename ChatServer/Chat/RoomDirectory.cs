@@ -86,7 +86,9 @@ public sealed class RoomDirectory(ChatServices services, RoomOptions roomOptions
         var permanent = RoomName.Comparer.Equals(name, RoomName.Lobby);
         var spec = new ChildSpec
         {
-            Id = name,
+            // One id for every room, as "client" for every connection: the id is a metric label
+            // (supervision.restarts{child=...}), which must not carry room names.
+            Id = "room",
             Restart = RestartType.Temporary,
 
             // Members find a live room by name without a call to the directory (ChatServices.FindRoom).

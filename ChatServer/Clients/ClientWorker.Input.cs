@@ -1,3 +1,4 @@
+using ChatServer.Observability;
 using ChatServer.Protocol;
 using Supervision;
 
@@ -40,6 +41,7 @@ public sealed partial class ClientWorker
             default:
                 _reader.LineHandled();
                 ClientLog.Flooding(_logger, _connection.RemoteEndPoint, Nick, _floodDelay.DelayedInRow);
+                ChatMetrics.FloodKicks.Add(1);
                 Write(_adapter.Disconnected(DisconnectReason.Flooding));
                 _leaveReason = "flooding";
                 Stop(ExitReason.ShutdownWith("flooding"));
@@ -61,6 +63,7 @@ public sealed partial class ClientWorker
                 return true;
             case FloodGate.Verdict.Kick:
                 ClientLog.Flooding(_logger, _connection.RemoteEndPoint, Nick, _flood.Streak);
+                ChatMetrics.FloodKicks.Add(1);
                 Write(_adapter.Disconnected(DisconnectReason.Flooding));
                 _leaveReason = "flooding";
                 Stop(ExitReason.ShutdownWith("flooding"));

@@ -1,4 +1,5 @@
 using ChatServer.Chat;
+using ChatServer.Observability;
 using ChatServer.Protocol;
 using Supervision;
 
@@ -23,6 +24,7 @@ public sealed partial class ClientWorker
             // The mailbox is full: this client's worker cannot keep up. Cut it off rather than lose a line or
             // slow the sender. (Called on the sender's thread: only thread-safe members are used here.)
             ClientLog.SendQueueExceeded(_logger, _connection.RemoteEndPoint, Nick, _connection.Output.QueuedBytes, MailboxCount);
+            ChatMetrics.SendQueueCutoffs.Add(1);
             Stop(ExitReason.ShutdownWith("send queue exceeded"));
         }
 
@@ -53,6 +55,7 @@ public sealed partial class ClientWorker
         // Logged with what the queue would have held.
         ClientLog.SendQueueExceeded(_logger, _connection.RemoteEndPoint, Nick, _connection.Output.QueuedBytes + bytes.Length, _connection.Output.QueuedLines + bytes.Count((byte)'\n'));
         _leaveReason = "send queue exceeded";
+        ChatMetrics.SendQueueCutoffs.Add(1);
         _connection.Output.Seal();
         Stop(ExitReason.ShutdownWith("send queue exceeded"));
     }

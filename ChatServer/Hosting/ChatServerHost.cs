@@ -4,6 +4,7 @@ using ChatServer.Cluster;
 using ChatServer.Faults;
 using ChatServer.Network;
 using ChatServer.Network.Tls;
+using ChatServer.Observability;
 using ChatServer.Protocol;
 using ChatServer.Protocol.Irc;
 using Microsoft.Extensions.Logging;
@@ -23,9 +24,13 @@ public sealed class ChatServerHost : IAsyncDisposable
     /// <summary>The expiry gauge's hold on the TLS certificate, or null without TLS.</summary>
     private readonly IDisposable? _certificateTracking;
 
-    private ChatServerHost(ServerListeners listeners, Supervisor root, ChatServices services, bool enableFaultInjection)
+    /// <summary>Metrics, health and traces; null when neither a metrics port nor OTLP is asked for.</summary>
+    private readonly ServerObservability? _observability;
+
+    private ChatServerHost(ServerListeners listeners, Supervisor root, ChatServices services, bool enableFaultInjection, ServerObservability? observability)
     {
         _listeners = listeners;
+        _observability = observability;
         Root = root;
         Services = services;
         Faults = new FaultInjector(services, enableFaultInjection);
@@ -53,6 +58,9 @@ public sealed class ChatServerHost : IAsyncDisposable
 
     /// <summary>Where the server listens for IRC over TLS, or null without <c>--irc-tls-port</c>.</summary>
     public IPEndPoint? IrcTlsEndPoint { get; }
+
+    /// <summary>Where <c>/metrics</c> and <c>/healthz</c> are served (with the real port when started with port 0), or null when the metrics port is off.</summary>
+    public IPEndPoint? MetricsEndPoint => _observability?.MetricsEndPoint;
 
     /// <summary>The root supervisor.</summary>
     public Supervisor Root { get; }
@@ -96,23 +104,49 @@ public sealed class ChatServerHost : IAsyncDisposable
             new SupervisorOptions { Name = "chat", TimeProvider = options.TimeProvider, LoggerFactory = loggers },
             ChatTree.Build(options, listeners.All, services, loggers, listeners.Certificate),
             cancellationToken).ConfigureAwait(false);
-        return new ChatServerHost(listeners, root, services, options.EnableFaultInjection);
+        ServerObservability? observability = null;
+        if (options.MetricsPort is not null || options.OtlpEndpoint is not null)
+        {
+            try
+            {
+                observability = await ServerObservability.StartAsync(options.MetricsPort, options.MetricsListenAddress, options.OtlpEndpoint, root, names, [.. listeners.All.Select(l => l.AcceptorName)], loggers).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The metrics port could not be bound: nothing is left running.
+                root.Stop();
+                await root.Completion.ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return new ChatServerHost(listeners, root, services, options.EnableFaultInjection, observability);
     }
 
     /// <summary>
     /// Stops gracefully: the acceptor first (no new connections), then every client (each is told
     /// <c>* server shutting down</c> and its queue flushed, bounded by the flush timeout), the rooms
-    /// and presence; then closes the listening socket. Returns the root's exit reason.
+    /// and presence; then closes the listening socket. <c>/healthz</c> answers 503 from the start of the stop,
+    /// and the metrics endpoint closes last. Returns the root's exit reason.
     /// </summary>
     public async Task<ExitReason> StopAsync()
     {
+        BeginStopping();
         Root.Stop();
         var reason = await Root.Completion.ConfigureAwait(false);
         _listeners.Dispose();
         _certificateTracking?.Dispose();
 
+        if (_observability is not null)
+        {
+            await _observability.DisposeAsync().ConfigureAwait(false);
+        }
+
         return reason;
     }
+
+    /// <summary>Turns <c>/healthz</c> to 503 (the Generic Host calls it when its stop begins, before it stops the tree).</summary>
+    internal void BeginStopping() => _observability?.BeginStopping();
 
     /// <summary>The tree, rendered for operators.</summary>
     public Task<string> RenderTreeAsync() => SupervisorTree.RenderAsync(Root);

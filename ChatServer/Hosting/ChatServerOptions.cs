@@ -285,167 +285,31 @@ public sealed record ChatServerOptions
     /// <summary>Whether any TLS port is on (and so the certificate is loaded).</summary>
     public bool EnableTls => TlsPort is not null || (EnableIrc && IrcTlsPort is not null);
 
-    /// <summary>Throws <see cref="ArgumentException"/> whose message names the first invalid option and its value.</summary>
-    public void Validate()
-    {
-        if (!IPAddress.TryParse(BindAddress, out _))
-        {
-            throw new ArgumentException($"--bind {BindAddress} is not an IP address");
-        }
+    // Observability (docs/operations.md, "Metrics and health").
 
-        if (Port is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--port must be 0 to 65535 (got {Port})");
-        }
+    /// <summary>
+    /// The HTTP port of <c>/metrics</c> (Prometheus text) and <c>/healthz</c>; 0 picks a free one; null serves neither (nothing of it is loaded).
+    /// <value>The default is null (off).</value>
+    /// </summary>
+    public int? MetricsPort { get; init; }
 
-        if (IrcPort is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--irc-port must be 0 to 65535 (got {IrcPort})");
-        }
+    /// <summary>
+    /// The IP address the metrics port listens on (text, as configuration gives it).
+    /// <value>The default is 127.0.0.1 (this machine only).</value>
+    /// </summary>
+    public string MetricsBindAddress { get; init; } = "127.0.0.1";
 
-        if (ServerName.Length is 0 or > 63 || ServerName.AsSpan().ContainsAnyExcept(ServerNameChars))
-        {
-            throw new ArgumentException($"--server-name must be 1 to 63 of A-Z a-z 0-9 . - (got {ServerName})");
-        }
+    /// <summary>The parsed <see cref="MetricsBindAddress"/>.</summary>
+    public IPAddress MetricsListenAddress => IPAddress.Parse(MetricsBindAddress);
 
-        if (IrcRegistrationTimeout <= TimeSpan.Zero || IrcPingInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"--irc-registration-timeout and --irc-ping-interval must be positive (got {IrcRegistrationTimeout.TotalSeconds} s, {IrcPingInterval.TotalSeconds} s)");
-        }
+    /// <summary>
+    /// An OpenTelemetry collector (OTLP over gRPC, e.g. <c>http://localhost:4317</c>) to push metrics and sampled traces to; null pushes nothing.
+    /// <value>The default is null (off).</value>
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
 
-        if (IrcOperator is { } oper && (oper.IndexOf(':') is <= 0 || oper.EndsWith(':') || oper.Contains(' ')))
-        {
-            throw new ArgumentException("--irc-oper must be NAME:PASSWORD, without spaces");
-        }
-
-        if (IrcPassword is { } password && (password.Length == 0 || password.Contains(' ')))
-        {
-            throw new ArgumentException("--irc-password must not be empty or hold spaces");
-        }
-
-        if (MaxClients < 1)
-        {
-            throw new ArgumentException($"--max-clients must be at least 1 (got {MaxClients})");
-        }
-
-        if (HistoryLength < 0)
-        {
-            throw new ArgumentException($"--history must not be negative (got {HistoryLength})");
-        }
-
-        if (AnnounceLimit < 0)
-        {
-            throw new ArgumentException($"--announce-limit must not be negative (got {AnnounceLimit})");
-        }
-
-        if (LobbyTopic.Length > Chat.RoomTopic.MaxLength || LobbyTopic.Any(char.IsControl))
-        {
-            throw new ArgumentException($"--lobby-topic must be at most {Chat.RoomTopic.MaxLength} characters, without control characters (got {LobbyTopic.Length})");
-        }
-
-        if (MaxLineBytes < 64)
-        {
-            throw new ArgumentException($"--max-line must be at least 64 (got {MaxLineBytes})");
-        }
-
-        if (MaxSendQueueLines < HistoryLength + 64)
-        {
-            throw new ArgumentException($"--max-sendq-lines must be at least --history + 64, room for a joiner's greeting and history (got {MaxSendQueueLines})");
-        }
-
-        if (MaxPerIp < 0)
-        {
-            throw new ArgumentException($"--max-per-ip must not be negative (got {MaxPerIp})");
-        }
-
-        if (FloodBurst < 1 || FloodRate < 0 || FloodKick < 1)
-        {
-            throw new ArgumentException($"--flood-burst and --flood-kick must be at least 1 and --flood-rate not negative (got {FloodBurst}, {FloodKick}, {FloodRate})");
-        }
-
-        if (IdleTimeout < TimeSpan.Zero)
-        {
-            throw new ArgumentException($"--idle-timeout must not be negative (got {IdleTimeout.TotalSeconds} s)");
-        }
-
-        if (CrashLoop is not null && !EnableFaultInjection)
-        {
-            throw new ArgumentException("--fault-crash-loop needs --enable-fault-injection");
-        }
-
-        if (!ClusterNames.IsValid(ClusterName))
-        {
-            throw new ArgumentException($"--cluster-name must be 1 to {ClusterNames.MaxLength} of A-Z a-z 0-9 . _ - (got {ClusterName})");
-        }
-
-        if (!ClusterNames.IsValid(NodeName))
-        {
-            throw new ArgumentException($"--node-name must be 1 to {ClusterNames.MaxLength} of A-Z a-z 0-9 . _ - (got {NodeName})");
-        }
-
-        if (NodeLease < TimeSpan.FromSeconds(1))
-        {
-            throw new ArgumentException($"--node-lease must be at least 1 second (got {NodeLease.TotalSeconds} s)");
-        }
-
-        if (ClusterBacklog < 1)
-        {
-            throw new ArgumentException($"--cluster-backlog must be at least 1 (got {ClusterBacklog})");
-        }
-
-        if (StreamRetention < HistoryLength)
-        {
-            throw new ArgumentException($"--cluster-retention must be at least --history (got {StreamRetention})");
-        }
-
-        if (MaxSendQueueBytes < MaxLineBytes)
-        {
-            throw new ArgumentException($"--max-sendq must be at least --max-line (got {MaxSendQueueBytes})");
-        }
-
-        ValidateTls();
-    }
-
-    private void ValidateTls()
-    {
-        if (TlsPort is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--tls-port must be 0 to 65535 (got {TlsPort})");
-        }
-
-        if (IrcTlsPort is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--irc-tls-port must be 0 to 65535 (got {IrcTlsPort})");
-        }
-
-        if (IrcTlsPort is not null && !EnableIrc)
-        {
-            throw new ArgumentException("--irc-tls-port cannot be used with --no-irc");
-        }
-
-        if (EnableTls && (string.IsNullOrWhiteSpace(TlsCertificatePath) || string.IsNullOrWhiteSpace(TlsKeyPath)))
-        {
-            throw new ArgumentException("--tls-port and --irc-tls-port need --tls-cert and --tls-key (PEM files)");
-        }
-
-        if (!EnableTls && (TlsCertificatePath is not null || TlsKeyPath is not null))
-        {
-            throw new ArgumentException("--tls-cert and --tls-key need --tls-port or --irc-tls-port");
-        }
-
-        if (TlsHandshakeTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"--tls-handshake-timeout must be positive (got {TlsHandshakeTimeout.TotalSeconds} s)");
-        }
-
-        if (TlsReloadCheckInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"the TLS reload check interval must be positive (got {TlsReloadCheckInterval.TotalSeconds} s)");
-        }
-    }
+    /// <summary>Throws <see cref="ArgumentException"/> whose message names the first invalid option and its value (<see cref="ChatServerOptionsRules"/>).</summary>
+    public void Validate() => ChatServerOptionsRules.Check(this);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static readonly System.Buffers.SearchValues<char> ServerNameChars =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision;
@@ -9,7 +10,7 @@ namespace ChatServer.Hosting;
 /// the host starts, its tree started by the supervision tree's hosted service (its root is the tree's
 /// root), its listening sockets closed when the host is disposed, after the tree has stopped.
 /// </summary>
-internal sealed class ServerInstance(IOptions<ChatServerOptions> options, ILoggerFactory loggers) : IAsyncDisposable
+internal sealed class ServerInstance(IOptions<ChatServerOptions> options, ILoggerFactory loggers, IHostApplicationLifetime lifetime) : IAsyncDisposable
 {
     /// <summary>The listening sockets; null until <see cref="OpenListeners"/>.</summary>
     private ServerListeners? _listeners;
@@ -29,8 +30,12 @@ internal sealed class ServerInstance(IOptions<ChatServerOptions> options, ILogge
     public async Task<IProcess> StartAsync(CancellationToken cancellationToken)
     {
         var listeners = _listeners ?? throw new InvalidOperationException("the listeners are opened before the host starts");
-        _server = await ChatServerHost.StartAsync(options.Value, listeners, loggers, cancellationToken).ConfigureAwait(false);
-        return _server.Root;
+        var server = await ChatServerHost.StartAsync(options.Value, listeners, loggers, cancellationToken).ConfigureAwait(false);
+        _server = server;
+
+        // /healthz says 503 from the moment the host begins to stop, before the tree's graceful stop.
+        lifetime.ApplicationStopping.Register(server.BeginStopping);
+        return server.Root;
     }
 
     /// <inheritdoc />

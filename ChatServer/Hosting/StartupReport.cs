@@ -34,6 +34,11 @@ internal sealed class StartupReport(ServerInstance instance, IOptions<ChatServer
             Write($"IRC TLS listening on {ircTls}");
         }
 
+        if (server.MetricsEndPoint is { } metrics)
+        {
+            Write($"metrics listening on http://{metrics}");
+        }
+
         Write(await server.RenderTreeAsync().ConfigureAwait(false));
     }
 

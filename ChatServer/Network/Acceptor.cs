@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ChatServer.Network.Tls;
+using ChatServer.Observability;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -36,6 +37,9 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _acceptRetry;
 
+    /// <summary>The bounded protocol tag of this listener's connection metrics.</summary>
+    private readonly KeyValuePair<string, object?> _protocolTag;
+
     /// <summary>Child starts asked for and not yet answered: bounds what the acceptor queues at the supervisor.</summary>
     private readonly SemaphoreSlim _startsInFlight = new(MaxStartsInFlight, MaxStartsInFlight);
 
@@ -47,6 +51,7 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         _handler = handler;
         _names = names;
         _logger = logger;
+        _protocolTag = ChatMetrics.ProtocolTag(handler.Protocol);
         _acceptRetry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -131,9 +136,12 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
                 return;
             }
 
+            // Counted open from here until the connection closes (or the hand-off fails), with the per-address slot.
+            var lease = ChatMetrics.ConnectionCount(_protocolTag).Open(slot);
+
             await _startsInFlight.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             holdsStart = true;
-            var connection = new StreamConnection(stream, remote, _handler.Limits, slot);
+            var connection = new StreamConnection(stream, remote, _handler.Limits, lease);
             await StartChildAsync(connection, remote, reason => RefuseAsync(connection, remote, reason)).ConfigureAwait(false);
         }
         finally
@@ -159,22 +167,24 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
             return;
         }
 
+        // Counted open from here until the connection closes (or the hand-off fails), with the per-address slot.
+        var lease = ChatMetrics.ConnectionCount(_protocolTag).Open(slot);
         Connection connection;
         try
         {
-            connection = new SocketConnection(socket, _handler.Limits, slot);
+            connection = new SocketConnection(socket, _handler.Limits, lease);
         }
         catch (SocketException)
         {
             // Reset before it could be set up: nothing to hand over.
-            slot?.Dispose();
+            lease.Dispose();
             socket.Dispose();
             return;
         }
 
         await StartChildAsync(connection, remote, reason =>
         {
-            slot?.Dispose();
+            lease.Dispose();
             Refuse(socket, remote, reason);
             return Task.CompletedTask;
         }).ConfigureAwait(false);
@@ -205,6 +215,7 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         try
         {
             await supervisor.StartChildAsync(_handler.Start(connection)).ConfigureAwait(false);
+            ChatMetrics.Accepted.Add(1, _protocolTag);
         }
         catch (SupervisorException exception) when (exception.Error == SupervisorError.MaxChildren)
         {
@@ -226,6 +237,7 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
     private async Task RefuseAsync(Connection connection, EndPoint? remote, string reason)
     {
         AcceptorLog.Refused(_logger, remote, reason);
+        ChatMetrics.Refused.Add(1, _protocolTag, new("reason", RefusalTag(reason)));
         try
         {
             await connection.SendAsync(_handler.Refusal(reason)).AsTask().WaitAsync(RefusalSendTimeout).ConfigureAwait(false);
@@ -243,6 +255,7 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
     private void Refuse(Socket socket, EndPoint? remote, string reason)
     {
         AcceptorLog.Refused(_logger, remote, reason);
+        ChatMetrics.Refused.Add(1, _protocolTag, new("reason", RefusalTag(reason)));
         try
         {
             // Non-blocking: a peer that does not read cannot stall the acceptor.
@@ -260,4 +273,12 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
             socket.Dispose();
         }
     }
+
+    /// <summary>The bounded metric tag of a refusal's reason.</summary>
+    private static string RefusalTag(string reason) => reason switch
+    {
+        "server full" => "full",
+        "too many connections from your address" => "per_address",
+        _ => "restarting",
+    };
 }

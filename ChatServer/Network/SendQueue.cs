@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChatServer.Observability;
 
 namespace ChatServer.Network;
 
@@ -242,26 +243,32 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
                 return;
             }
 
+            var lines = 0;
             lock (Gate)
             {
                 if (!_closed)
                 {
-                    Sent(block, start, end);
+                    lines = Sent(block, start, end);
                 }
             }
+
+            // Once per send, outside the lock: what a listener costs is paid per block, not per line.
+            ChatMetrics.LinesSent.Add(lines);
         }
     }
 
-    private void Sent(BlockPool.Block block, int start, int end)
+    /// <summary>Takes what was sent off the head; returns how many lines it held.</summary>
+    private int Sent(BlockPool.Block block, int start, int end)
     {
         Debug.Assert(ReferenceEquals(block, _head), "only the sender takes blocks off the head");
+        var lines = block.Array.AsSpan(start, end - start).Count((byte)'\n');
         _queuedBytes -= end - start;
-        _queuedLines -= block.Array.AsSpan(start, end - start).Count((byte)'\n');
+        _queuedLines -= lines;
         block.Start = end;
         if (block.Start < block.End)
         {
             // Written to while it was being sent: the rest goes next.
-            return;
+            return lines;
         }
 
         _head = block.Next;
@@ -272,6 +279,7 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
         }
 
         block.Return();
+        return lines;
     }
 
     private void StopSending()

@@ -1,5 +1,6 @@
 using ChatServer.Chat;
 using ChatServer.Cluster;
+using ChatServer.Observability;
 using ChatServer.Protocol;
 using Polly;
 using Polly.Retry;
@@ -165,6 +166,11 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     {
         if ((name is null ? _current : Find(name)?.Room) is { } room)
         {
+            ChatMetrics.MessagesReceived.Add(1);
+#if !CHAT_NO_TRACING
+            // The room's message carries this span's context (Room.Publish): the trace's root.
+            using var received = ChatTracing.StartReceived(owner.Member.Process.Id);
+#endif
             room.Publish(owner.Member, text, kind, tags);
             _unsettled.Mark(room);
             return SayResult.Sent;
@@ -180,6 +186,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
             return SayResult.NoSuchRoom;
         }
 
+        ChatMetrics.MessagesReceived.Add(1);
         outside.PublishFromOutside(owner.Member, Nick, text, kind, tags);
         _unsettled.Mark(outside);
         return SayResult.Sent;
@@ -253,6 +260,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     {
         var presence = services.Presence ?? throw new ServiceUnavailableException();
         var target = await presence.FindAsync(nick).ConfigureAwait(false);
+        ChatMetrics.MessagesReceived.Add(1);
         return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member, Mask = owner.Member.Mask, To = nick, IsNotice = isNotice, Tags = tags });
     }
 
