@@ -35,7 +35,8 @@ internal sealed class SupervisionTreeService(
         IProcess root;
         try
         {
-            root = await startRoot(services, cancellationToken).ConfigureAwait(false);
+            root = await startRoot(services, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The supervision tree's start function returned no root process.");
         }
         catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested)
         {
