@@ -380,14 +380,12 @@ public sealed record ChatServerOptions
 
     private void ValidateTls()
     {
-        if (TlsPort is < 0 or > 65535)
+        foreach (var (flag, port) in new[] { ("--tls-port", TlsPort), ("--irc-tls-port", IrcTlsPort) })
         {
-            throw new ArgumentException($"--tls-port must be 0 to 65535 (got {TlsPort})");
-        }
-
-        if (IrcTlsPort is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--irc-tls-port must be 0 to 65535 (got {IrcTlsPort})");
+            if (port is < 0 or > 65535)
+            {
+                throw new ArgumentException($"{flag} must be 0 to 65535 (got {port})");
+            }
         }
 
         if (IrcTlsPort is not null && !EnableIrc)
@@ -405,14 +403,9 @@ public sealed record ChatServerOptions
             throw new ArgumentException("--tls-cert and --tls-key need --tls-port or --irc-tls-port");
         }
 
-        if (TlsHandshakeTimeout <= TimeSpan.Zero)
+        if (TlsHandshakeTimeout <= TimeSpan.Zero || TlsReloadCheckInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"--tls-handshake-timeout must be positive (got {TlsHandshakeTimeout.TotalSeconds} s)");
-        }
-
-        if (TlsReloadCheckInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"the TLS reload check interval must be positive (got {TlsReloadCheckInterval.TotalSeconds} s)");
+            throw new ArgumentException($"--tls-handshake-timeout and the TLS reload check interval must be positive (got {TlsHandshakeTimeout.TotalSeconds} s, {TlsReloadCheckInterval.TotalSeconds} s)");
         }
     }
 
