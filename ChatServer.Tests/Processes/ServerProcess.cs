@@ -77,6 +77,16 @@ public static partial class ServerProcess
         return int.Parse(IrcListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Reads stdout until <c>metrics listening on http://127.0.0.1:PORT</c> (printed after the listeners' lines) and returns PORT.</summary>
+    public static async Task<int> ReadMetricsPortAsync(RunningProcess server)
+    {
+        var line = await server.ExpectLineAsync(l => MetricsListeningLine().IsMatch(l), "\"metrics listening on http://127.0.0.1:PORT\"", StartWait);
+        return int.Parse(MetricsListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"^metrics listening on http://127\.0\.0\.1:(?<port>\d+)$")]
+    private static partial Regex MetricsListeningLine();
+
     [GeneratedRegex(@"^SupervisedChat listening on 127\.0\.0\.1:(?<port>\d+)$")]
     private static partial Regex ListeningLine();
 
