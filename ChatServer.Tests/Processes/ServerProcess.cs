@@ -62,44 +62,29 @@ public static partial class ServerProcess
     }
 
     /// <summary>Reads stdout until <c>SupervisedChat listening on 127.0.0.1:PORT</c> and returns PORT.</summary>
-    public static async Task<int> ReadPortAsync(RunningProcess server)
+    public static Task<int> ReadPortAsync(RunningProcess server) => ReadListeningPortAsync(server, "SupervisedChat listening on ");
+
+    /// <summary>Reads stdout until <c>IRC listening on 127.0.0.1:PORT</c> (printed after the chat port's line) and returns PORT.</summary>
+    public static Task<int> ReadIrcPortAsync(RunningProcess server) => ReadListeningPortAsync(server, "IRC listening on ");
+
+    /// <summary>Reads stdout until <c>TLS listening on 127.0.0.1:PORT</c> (the line protocol's TLS port) and returns PORT.</summary>
+    public static Task<int> ReadTlsPortAsync(RunningProcess server) => ReadListeningPortAsync(server, "TLS listening on ");
+
+    /// <summary>Reads stdout until <c>IRC TLS listening on 127.0.0.1:PORT</c> and returns PORT.</summary>
+    public static Task<int> ReadIrcTlsPortAsync(RunningProcess server) => ReadListeningPortAsync(server, "IRC TLS listening on ");
+
+    /// <summary>Reads stdout until <c>metrics listening on http://127.0.0.1:PORT</c> (printed after the listeners' lines) and returns PORT.</summary>
+    public static Task<int> ReadMetricsPortAsync(RunningProcess server) => ReadListeningPortAsync(server, "metrics listening on http://");
+
+    /// <summary>Reads stdout until the start-up line <c>PREFIX127.0.0.1:PORT</c> and returns PORT.</summary>
+    private static async Task<int> ReadListeningPortAsync(RunningProcess server, string prefix)
     {
-        var line = await server.ExpectLineAsync(l => ListeningLine().IsMatch(l), "\"SupervisedChat listening on 127.0.0.1:PORT\"", StartWait);
-        var port = int.Parse(ListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
+        var line = await server.ExpectLineAsync(l => l.StartsWith(prefix + "127.0.0.1:", StringComparison.Ordinal) && PortSuffix().IsMatch(l), $"\"{prefix}127.0.0.1:PORT\"", StartWait);
+        var port = int.Parse(PortSuffix().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
         port.Should().BeInRange(1, 65535);
         return port;
     }
 
-    /// <summary>Reads stdout until <c>IRC listening on 127.0.0.1:PORT</c> (printed after the chat port's line) and returns PORT.</summary>
-    public static async Task<int> ReadIrcPortAsync(RunningProcess server)
-    {
-        var line = await server.ExpectLineAsync(l => IrcListeningLine().IsMatch(l), "\"IRC listening on 127.0.0.1:PORT\"", StartWait);
-        return int.Parse(IrcListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Reads stdout until <c>TLS listening on 127.0.0.1:PORT</c> (the line protocol's TLS port) and returns PORT.</summary>
-    public static async Task<int> ReadTlsPortAsync(RunningProcess server)
-    {
-        var line = await server.ExpectLineAsync(l => TlsListeningLine().IsMatch(l), "\"TLS listening on 127.0.0.1:PORT\"", StartWait);
-        return int.Parse(TlsListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Reads stdout until <c>IRC TLS listening on 127.0.0.1:PORT</c> (printed last) and returns PORT.</summary>
-    public static async Task<int> ReadIrcTlsPortAsync(RunningProcess server)
-    {
-        var line = await server.ExpectLineAsync(l => IrcTlsListeningLine().IsMatch(l), "\"IRC TLS listening on 127.0.0.1:PORT\"", StartWait);
-        return int.Parse(IrcTlsListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
-    }
-
-    [GeneratedRegex(@"^TLS listening on 127\.0\.0\.1:(?<port>\d+)$")]
-    private static partial Regex TlsListeningLine();
-
-    [GeneratedRegex(@"^IRC TLS listening on 127\.0\.0\.1:(?<port>\d+)$")]
-    private static partial Regex IrcTlsListeningLine();
-
-    [GeneratedRegex(@"^SupervisedChat listening on 127\.0\.0\.1:(?<port>\d+)$")]
-    private static partial Regex ListeningLine();
-
-    [GeneratedRegex(@"^IRC listening on 127\.0\.0\.1:(?<port>\d+)$")]
-    private static partial Regex IrcListeningLine();
+    [GeneratedRegex(@":(?<port>\d+)$")]
+    private static partial Regex PortSuffix();
 }

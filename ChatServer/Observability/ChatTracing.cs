@@ -47,9 +47,8 @@ internal static class ChatTracing
             return null;
         }
 
-        var activity = Source.StartActivity(Received, ActivityKind.Server);
-        activity?.SetTag(ProcessTag, sender.Value);
-        return activity;
+        // Tagged at the start, so that a listener's ActivityStarted sees whose message it is.
+        return Source.StartActivity(Received, ActivityKind.Server, parentContext: default, tags: [new(ProcessTag, sender.Value)]);
     }
 
     /// <summary>The context a room's message carries: the current received span's, or null (nothing to carry) when there is none of ours.</summary>

@@ -35,7 +35,8 @@ internal sealed class TelemetryExport : IDisposable
         var meters = Sdk.CreateMeterProviderBuilder().AddMeter(SupervisionMetrics.MeterName, ChatMetrics.MeterName + "*");
         if (prometheus)
         {
-            meters.AddPrometheusExporter();
+            // No cached answer: a scrape (rare, e.g. every 15 s) always reads the instruments now.
+            meters.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
         }
 
         TracerProvider? tracer = null;
