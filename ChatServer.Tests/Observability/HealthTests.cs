@@ -15,7 +15,7 @@ public class HealthTests
         await using var clients = new ClientGroup();
         await clients.AddAllAsync([.. Enumerable.Range(0, Clients).Select(_ => server.ConnectAsync())], TestServer.Wait);
 
-        var (status, body) = await GetHealthAsync(server.Host.MetricsEndPoint!);
+        var (status, body) = await HealthCheck.GetAsync(server.Host.MetricsEndPoint!);
 
         status.Should().Be(HttpStatusCode.OK);
         var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -30,14 +30,14 @@ public class HealthTests
     {
         await using var server = await TestServer.StartAsync(o => o with { MetricsPort = 0 });
         var endPoint = server.Host.MetricsEndPoint!;
-        (await GetHealthAsync(endPoint)).Status.Should().Be(HttpStatusCode.OK);
+        (await HealthCheck.GetAsync(endPoint)).Status.Should().Be(HttpStatusCode.OK);
 
         // A child of clients that holds the stop open until released: the tree is stopping, not stopped.
         var gate = await StopGate.StartUnderAsync(server.Host.Services.Names, "clients");
         var stopping = server.Host.StopAsync();
         await gate.StopReached.WaitAsync(TestServer.Wait);
 
-        var (status, body) = await GetHealthAsync(endPoint);
+        var (status, body) = await HealthCheck.GetAsync(endPoint);
         status.Should().Be(HttpStatusCode.ServiceUnavailable);
         body.Should().StartWith("stopping");
         server.Host.Root.HasExited.Should().BeFalse("the tree is still stopping while /healthz answers");
@@ -47,12 +47,5 @@ public class HealthTests
         using var tcp = new TcpClient();
         var connect = async () => await tcp.ConnectAsync(endPoint);
         (await connect.Should().ThrowAsync<SocketException>()).Which.SocketErrorCode.Should().Be(SocketError.ConnectionRefused, "the endpoint closes with the host");
-    }
-
-    private static async Task<(HttpStatusCode Status, string Body)> GetHealthAsync(IPEndPoint endPoint)
-    {
-        using var http = new HttpClient { Timeout = TestServer.Wait };
-        using var response = await http.GetAsync(new Uri($"http://{endPoint}/healthz"));
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }

@@ -30,23 +30,7 @@ internal static class ChatServerApp
     public static async Task<int> RunAsync(ParseResult commandLine, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            // The command line is System.CommandLine's (flags with help); appsettings.json is the one next to the binary.
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            Configuration = new ConfigurationManager { ["hostBuilder:reloadConfigOnChange"] = "false" },
-        });
-        builder.Configuration.AddInMemoryCollection(SettingSources.FromEnvironment(Environment.GetEnvironmentVariable, errors));
-        builder.Configuration.AddInMemoryCollection(SettingSources.FromCommandLine(commandLine));
-        var options = ChatOptionsBinding.Bind(builder.Configuration, errors);
-        if (errors.Count == 0 && new ChatOptionsValidation().Validate(null, options) is { Failed: true } invalid)
-        {
-            // Checked here as well as by ValidateOnStart, which would report it through the host's log with a stack trace.
-            errors.Add(invalid.FailureMessage);
-        }
-
-        if (errors.Count > 0)
+        if (Build(commandLine, Environment.GetEnvironmentVariable, errors) is not { } host)
         {
             foreach (var error in errors)
             {
@@ -56,16 +40,6 @@ internal static class ChatServerApp
             return 2;
         }
 
-        ConfigureLogging(builder, options);
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = s_shutdownTimeout);
-        builder.Services.AddOptions<ChatServerOptions>().Bind(builder.Configuration.GetSection(ChatSetting.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ChatServerOptions>, ChatOptionsValidation>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ServerInstance>();
-        builder.Services.AddSupervisionTree((services, cancellation) => services.GetRequiredService<ServerInstance>().StartAsync(cancellation));
-        builder.Services.AddHostedService<StartupReport>();
-
-        var host = builder.Build();
         // The host is IAsyncDisposable (IHost only says IDisposable): ServerInstance closes its sockets asynchronously.
         await using var disposal = (IAsyncDisposable)host;
         try
@@ -86,6 +60,45 @@ internal static class ChatServerApp
 
         await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         return Environment.ExitCode;
+    }
+
+    /// <summary>
+    /// The host of <paramref name="commandLine"/> and the environment, not started (its listeners are
+    /// opened by <see cref="ServerInstance.OpenListeners"/> before it starts); null, with a line per
+    /// bad setting in <paramref name="errors"/>, when a setting does not parse or is out of range.
+    /// </summary>
+    internal static IHost? Build(ParseResult commandLine, Func<string, string?> environment, List<string> errors)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // The command line is System.CommandLine's (flags with help); appsettings.json is the one next to the binary.
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            Configuration = new ConfigurationManager { ["hostBuilder:reloadConfigOnChange"] = "false" },
+        });
+        builder.Configuration.AddInMemoryCollection(SettingSources.FromEnvironment(environment, errors));
+        builder.Configuration.AddInMemoryCollection(SettingSources.FromCommandLine(commandLine));
+        var options = ChatOptionsBinding.Bind(builder.Configuration, errors);
+        if (errors.Count == 0 && new ChatOptionsValidation().Validate(null, options) is { Failed: true } invalid)
+        {
+            // Checked here as well as by ValidateOnStart, which would report it through the host's log with a stack trace.
+            errors.Add(invalid.FailureMessage);
+        }
+
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        ConfigureLogging(builder, options);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = s_shutdownTimeout);
+        builder.Services.AddOptions<ChatServerOptions>().Bind(builder.Configuration.GetSection(ChatSetting.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ChatServerOptions>, ChatOptionsValidation>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ServerInstance>();
+        builder.Services.AddSupervisionTree((services, cancellation) => services.GetRequiredService<ServerInstance>().StartAsync(cancellation));
+        builder.Services.AddHostedService<StartupReport>();
+        return builder.Build();
     }
 
     /// <summary>The line for a start failure that is the operator's to fix (exit code 2), or null.</summary>
