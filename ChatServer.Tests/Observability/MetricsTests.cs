@@ -1,5 +1,7 @@
+using ChatServer.Chat;
 using ChatServer.Tests.Chaos;
 using ChatServer.Tests.Support;
+using Supervision;
 
 namespace ChatServer.Tests.Observability;
 
@@ -63,6 +65,27 @@ public class MetricsTests
         var restarts = (await PrometheusText.ScrapeAsync(endPoint)).Sum("supervision_restarts_total", ("supervisor", "chat"));
 
         (restarts - before).Should().Be(1);
+    }
+
+    [Test]
+    public async Task A_room_crash_is_counted_under_the_child_label_room_never_under_the_rooms_name()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { MetricsPort = 0, EnableFaultInjection = true });
+        var endPoint = server.Host.MetricsEndPoint!;
+        await using var alice = await server.ConnectAsync("crashalice");
+        await alice.SendAsync("/join #crashroom");
+        await alice.ExpectAsync(l => l.StartsWith("* you joined #crashroom", StringComparison.Ordinal));
+        var room = (await server.Host.Services.Rooms!.FindAsync("#crashroom"))!;
+        var roomSupervisor = (ISupervisor)server.Host.Services.Names.WhereIs(ServiceNames.RoomSupervisor)!;
+        var before = (await PrometheusText.ScrapeAsync(endPoint)).Sum("supervision_crashes_total", ("supervisor", ServiceNames.RoomSupervisor), ("child", "room"));
+
+        (await server.Host.Faults.CrashRoomAsync("#crashroom")).Should().BeTrue();
+        await room.ExitHandledAsync(roomSupervisor);
+        var after = await PrometheusText.ScrapeAsync(endPoint);
+
+        // The meters are the process's: rooms of other tests' servers may crash meanwhile, never fewer.
+        (after.Sum("supervision_crashes_total", ("supervisor", ServiceNames.RoomSupervisor), ("child", "room")) - before).Should().BeGreaterThanOrEqualTo(1);
+        after.Samples.SelectMany(s => s.Labels.Values).Should().NotContain(v => v.Contains('#'), "a room's name is never a label value");
     }
 
     [Test]

@@ -23,21 +23,21 @@ public class TreeShapeTests
                 (0, ServiceNames.Presence),
                 (0, "rooms"),
                 (1, ServiceNames.RoomSupervisor),
-                (2, "#lobby"),
+                (2, "room"),
                 (1, ServiceNames.RoomDirectory),
                 (0, ServiceNames.Clients),
                 (1, "client"),
                 (0, ServiceNames.Acceptor),
                 (0, ServiceNames.IrcAcceptor),
             ],
-            "the tree should be presence, rooms (room_supervisor with #lobby, room_directory), clients (one worker per connection), the chat port's acceptor, the IRC port's; tree:\n{0}",
+            "the tree should be presence, rooms (room_supervisor with a room, #lobby, room_directory), clients (one worker per connection), the chat port's acceptor, the IRC port's; tree:\n{0}",
             rendered);
         children.Should().OnlyContain(c => c.Line.Contains(" running ", StringComparison.Ordinal), "every process is running; tree:\n{0}", rendered);
         Line(children, "rooms").Should().Contain("[supervisor]").And.Contain("(rest_for_one)");
         Line(children, ServiceNames.RoomSupervisor).Should().Contain("[supervisor]").And.Contain("(dynamic");
         Line(children, ServiceNames.Clients).Should().Contain("[supervisor]").And.Contain("(dynamic");
         Line(children, "client").Should().Contain("[worker]").And.Contain(" temporary ");
-        Line(children, "#lobby").Should().Contain("[worker]").And.Contain(" temporary ");
+        Line(children, "room").Should().Contain("[worker]").And.Contain(" temporary ");
         Line(children, ServiceNames.Presence).Should().Contain("[worker]").And.Contain(" permanent ");
         Line(children, ServiceNames.Acceptor).Should().Contain("[worker]").And.Contain(" permanent ");
         Line(children, ServiceNames.IrcAcceptor).Should().Contain("[worker]").And.Contain(" permanent ");

@@ -121,6 +121,9 @@ internal static class ChatServerApp
             {
                 json.UseUtcTimestamp = true;
                 json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+                // Readable in journald and less: <, >, + and non-ASCII text stay as they are (quotes and controls are still escaped).
+                json.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             });
         }
         else
