@@ -66,6 +66,25 @@ public class MetricsTests
     }
 
     [Test]
+    public async Task A_refused_connection_is_counted_by_protocol_and_reason()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { MaxClients = 1, MetricsPort = 0 });
+        var endPoint = server.Host.MetricsEndPoint!;
+        await using var alice = await server.ConnectAsync("alice");
+        var before = await PrometheusText.ScrapeAsync(endPoint);
+
+        await using (var refused = await ChatClient.ConnectRawAsync(server.Port))
+        {
+            (await refused.ExpectClosedAsync()).Should().Equal("! server full");
+        }
+
+        var after = await PrometheusText.ScrapeAsync(endPoint);
+        var full = new[] { ("protocol", "line"), ("reason", "full") };
+        (after.Sum("chat_connections_refused_total", full) - before.Sum("chat_connections_refused_total", full)).Should().Be(1);
+        (after.Sum("chat_connections_accepted_total") - before.Sum("chat_connections_accepted_total")).Should().Be(0);
+    }
+
+    [Test]
     public async Task Without_a_metrics_port_the_host_serves_no_endpoint()
     {
         await using var server = await TestServer.StartAsync();
