@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using ChatServer.Tests.Processes;
 using ChatServer.Tests.Support;
 
@@ -37,5 +39,30 @@ public class MetricsProcessTests
         var loaded = File.ReadLines($"/proc/{server.Id}/maps").Select(l => Path.GetFileName(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])).Distinct().ToList();
         loaded.Should().NotContain(f => f.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || f.StartsWith("OpenTelemetry", StringComparison.Ordinal),
             "the metrics endpoint and the SDK are loaded only with --metrics-port or --otlp-endpoint");
+    }
+
+    [Test]
+    public async Task The_CHAT_METRICS_PORT_variable_turns_the_endpoint_on()
+    {
+        await using var server = ServerProcess.Launch(["--port", "0", "--bind", "127.0.0.1"], new Dictionary<string, string?> { ["CHAT_METRICS_PORT"] = "0" });
+
+        var metricsPort = await ServerProcess.ReadMetricsPortAsync(server);
+
+        (await PrometheusText.ScrapeAsync(new IPEndPoint(IPAddress.Loopback, metricsPort))).Named("chat_rooms").Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task A_metrics_port_in_use_fails_fast_with_exit_code_2_and_says_why()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        await using var server = ServerProcess.Launch(["--port", "0", "--bind", "127.0.0.1", "--metrics-port", port]);
+        var exitCode = await server.WaitForExitAsync(ServerProcess.StartWait);
+
+        exitCode.Should().Be(2, $"a bind failure is a startup error; {server.Transcript()}");
+        server.Stderr.Should().Contain($"127.0.0.1:{port}");
+        server.Stdout.Should().NotContain(l => l.StartsWith("metrics listening", StringComparison.Ordinal));
     }
 }

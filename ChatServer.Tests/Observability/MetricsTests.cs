@@ -83,9 +83,28 @@ public class MetricsTests
         await room.ExitHandledAsync(roomSupervisor);
         var after = await PrometheusText.ScrapeAsync(endPoint);
 
-        // The meters are the process's: rooms of other tests' servers may crash meanwhile, never fewer.
+        // The meters are the process's: a server of an earlier test, still stopping, may add to it; never fewer.
         (after.Sum("supervision_crashes_total", ("supervisor", ServiceNames.RoomSupervisor), ("child", "room")) - before).Should().BeGreaterThanOrEqualTo(1);
         after.Samples.SelectMany(s => s.Labels.Values).Should().NotContain(v => v.Contains('#'), "a room's name is never a label value");
+    }
+
+    [Test]
+    public async Task A_refused_connection_is_counted_by_protocol_and_reason()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { MaxClients = 1, MetricsPort = 0 });
+        var endPoint = server.Host.MetricsEndPoint!;
+        await using var alice = await server.ConnectAsync("alice");
+        var before = await PrometheusText.ScrapeAsync(endPoint);
+
+        await using (var refused = await ChatClient.ConnectRawAsync(server.Port))
+        {
+            (await refused.ExpectClosedAsync()).Should().Equal("! server full");
+        }
+
+        var after = await PrometheusText.ScrapeAsync(endPoint);
+        var full = new[] { ("protocol", "line"), ("reason", "full") };
+        (after.Sum("chat_connections_refused_total", full) - before.Sum("chat_connections_refused_total", full)).Should().Be(1);
+        (after.Sum("chat_connections_accepted_total") - before.Sum("chat_connections_accepted_total")).Should().Be(0);
     }
 
     [Test]

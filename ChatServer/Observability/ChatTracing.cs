@@ -51,7 +51,10 @@ internal static class ChatTracing
         return Source.StartActivity(Received, ActivityKind.Server, parentContext: default, tags: [new(ProcessTag, sender.Value)]);
     }
 
-    /// <summary>The context a room's message carries: the current received span's, or null (nothing to carry) when there is none of ours.</summary>
+    /// <summary>
+    /// The context a room's message carries: the current received span's when it is recorded, else null (nothing to
+    /// carry). A sampler that drops a message still gets a propagation-only span from the SDK; the room need not follow it.
+    /// </summary>
     public static ActivityContext? CurrentMessage() =>
-        Source.HasListeners() && Activity.Current is { Source: var source } current && ReferenceEquals(source, Source) ? current.Context : null;
+        Source.HasListeners() && Activity.Current is { Source: var source, Recorded: true } current && ReferenceEquals(source, Source) ? current.Context : null;
 }

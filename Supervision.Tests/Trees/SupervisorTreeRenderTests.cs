@@ -51,4 +51,28 @@ public class SupervisorTreeRenderTests
         root.Stop();
         (await root.Completion.WaitAsync(EventLog.DefaultWait)).Should().Be(ExitReason.Shutdown);
     }
+
+    [Test]
+    public async Task render_summary_counts_a_dynamic_supervisors_children_in_one_line()
+    {
+        var children = new TestChildren(new EventLog());
+        var root = _cleanup.Track(await Supervisor.StartAsync(
+            new SupervisorOptions { Name = "root" },
+            [children.Spec("fixed"), ChildSpec.ForDynamicSupervisor("pool", new DynamicSupervisorOptions { Name = "pool" })]));
+        var pool = (DynamicSupervisor)(await root.WhichChildrenAsync())[1].Process!;
+        for (var i = 0; i < 50; i++)
+        {
+            await pool.StartChildAsync(children.Spec($"w{i}", RestartType.Temporary));
+        }
+
+        var summary = await SupervisorTree.RenderSummaryAsync(root);
+        var full = await SupervisorTree.RenderAsync(root);
+
+        var lines = summary.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(4);
+        lines[1].Should().StartWith("├── fixed [worker] running permanent");
+        lines[2].Should().StartWith("└── pool [supervisor] running permanent").And.EndWith("(dynamic)");
+        lines[3].Should().Be("    └── 50 children: 50 running (50 workers, 0 supervisors)");
+        full.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(53, "the full rendering still lists every child");
+    }
 }
