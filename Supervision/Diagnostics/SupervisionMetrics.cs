@@ -22,8 +22,11 @@ public static class SupervisionMetrics
     internal static readonly Counter<long> Crashes = s_meter.CreateCounter<long>(
         "supervision.crashes", unit: "{exit}", description: "Abnormal child exits (failure or killed) seen by supervisors, by supervisor and child.");
 
-    internal static readonly UpDownCounter<long> ActiveChildren = s_meter.CreateUpDownCounter<long>(
-        "supervision.children.active", unit: "{process}", description: "Running children, by supervisor.");
+    /// <summary>What <c>supervision.children.active</c> reports.</summary>
+    internal static readonly ActiveChildCounts ActiveChildren = new();
+
+    private static readonly ObservableUpDownCounter<long> s_activeChildren = s_meter.CreateObservableUpDownCounter(
+        "supervision.children.active", ActiveChildren.Observe, unit: "{process}", description: "Running children, by supervisor (read at each collection).");
 
     internal static readonly Counter<long> GaveUp = s_meter.CreateCounter<long>(
         "supervision.gave_up", unit: "{supervisor}", description: "Supervisors that reached their restart intensity.");

@@ -18,9 +18,12 @@ internal sealed class SupervisorTelemetry(string supervisor)
     private readonly KeyValuePair<string, object?> _supervisorTag = SupervisionMetrics.Tag(supervisor);
     private readonly ChildMetricTags _childTags = new();
 
-    public void ChildUp() => SupervisionMetrics.ActiveChildren.Add(1, _supervisorTag);
+    /// <summary>This supervisor's share of <c>supervision.children.active</c>.</summary>
+    private readonly System.Runtime.CompilerServices.StrongBox<long> _active = SupervisionMetrics.ActiveChildren.For(supervisor);
 
-    public void ChildDown() => SupervisionMetrics.ActiveChildren.Add(-1, _supervisorTag);
+    public void ChildUp() => Interlocked.Increment(ref _active.Value);
+
+    public void ChildDown() => Interlocked.Decrement(ref _active.Value);
 
     public void ShutdownError() => SupervisionMetrics.ShutdownErrors.Add(1, _supervisorTag);
 
