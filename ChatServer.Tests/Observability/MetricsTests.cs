@@ -44,6 +44,8 @@ public class MetricsTests
         after.Sum("chat_connections_accepted_total", ("protocol", "line")).Should().BeGreaterThanOrEqualTo(2);
         after.Sum("chat_rooms").Should().BeGreaterThanOrEqualTo(2, "#lobby and #metricsroom run");
         after.Samples.Should().Contain(s => s.Name.StartsWith("supervision_", StringComparison.Ordinal), "the library's meter is exported too");
+        after.Sum("supervision_children_active", ("supervisor", "clients")).Should().BeGreaterThanOrEqualTo(3, "the three clients connected before the scrape are running");
+        after.Sum("supervision_children_active", ("supervisor", "chat")).Should().BeGreaterThanOrEqualTo(5, "the tree started before the exporter is counted");
 
         var labelValues = after.Samples.SelectMany(s => s.Labels.Values).Distinct().ToList();
         labelValues.Should().NotContain(v => v.Contains("metrics", StringComparison.OrdinalIgnoreCase) || v.Contains('#') || v.Contains("127.0.0.1", StringComparison.Ordinal),
