@@ -67,6 +67,20 @@ public static class LineTools
         return await GreetedAsync(openssl);
     }
 
+    /// <summary>The certificate a real <c>openssl s_client</c> is presented on <paramref name="port"/> (its handshake alone: stdin is empty).</summary>
+    public static async Task<System.Security.Cryptography.X509Certificates.X509Certificate2> PresentedToOpenSslAsync(int port)
+    {
+        await using var openssl = RunningProcess.Start(
+            "sh",
+            ["-c", "exec \"$0\" s_client -connect \"127.0.0.1:$1\" </dev/null", Require("openssl", "openssl"), port.ToString(CultureInfo.InvariantCulture)]);
+        (await openssl.WaitForExitAsync()).Should().Be(0, openssl.Transcript());
+        var text = string.Join('\n', openssl.Stdout);
+        var begin = text.IndexOf("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal);
+        var end = text.IndexOf("-----END CERTIFICATE-----", StringComparison.Ordinal);
+        begin.Should().BeGreaterThanOrEqualTo(0, "openssl s_client prints the server's certificate: " + openssl.Transcript());
+        return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(text.AsSpan(begin, end - begin + "-----END CERTIFICATE-----".Length));
+    }
+
     /// <summary>Sends <c>/nick</c> and waits for the confirmation.</summary>
     public static async Task NickAsync(RunningProcess client, string nick)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
 using ChatServer.Network.Tls;
+using ChatServer.Tests.Processes;
 using ChatServer.Tests.Support;
 
 namespace ChatServer.Tests.Tls;
@@ -21,6 +22,7 @@ public class CertificateReloadTests
         var presented = await PresentedUntilAsync(server.TlsPort, renewed);
         presented.Thumbprint.Should().NotBe(first.Thumbprint);
         (await TlsConnector.PresentedCertificateAsync(server.IrcTlsPort)).Thumbprint.Should().Be(renewed.Thumbprint, "both TLS ports share the certificate");
+        (await LineTools.PresentedToOpenSslAsync(server.TlsPort)).Thumbprint.Should().Be(renewed.Thumbprint, "openssl s_client is shown the renewed certificate too");
         server.Logs.WithId(TlsLogEvents.CertificateReloaded).Should().NotBeEmpty();
 
         // A connection made before the reload goes on.
