@@ -20,47 +20,18 @@ internal sealed class RemoteMember(ClusterServices cluster, string memberId, str
     public PersonStatus Status => PersonStatus.Plain;
 
     /// <inheritdoc />
-    public bool Deliver(ChatEvent chatEvent)
+    public bool Deliver(ChatEvent chatEvent) => chatEvent switch
     {
-        if (chatEvent is ChatEvent.Invited invited && cluster.Outbox is { } inviteOutbox)
-        {
-            // Through the same inbox as a private message: the invitee's node tells it.
-            var invite = new ClusterEntry
-            {
-                Kind = EntryKinds.Invited,
-                Member = memberId,
-                Nick = invited.Nick,
-                Text = invited.Room,
-                To = nick,
-                At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            };
-            return inviteOutbox.Append(new OutboxWrite(cluster.Node.Keys.Inbox(ClusterNode.NodeOf(memberId)), AppendEffects.Line, invite, Room: "", IsLine: false, OnRejected: null, NumberedHere: true));
-        }
-
-        if (chatEvent is not ChatEvent.PrivateMessage message || cluster.Outbox is not { } outbox)
-        {
-            return false;
-        }
-
-        var entry = new ClusterEntry
-        {
-            Kind = EntryKinds.Message,
-            Member = memberId,
-            Nick = message.From,
-            Text = message.Text,
-            To = nick,
-            At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        };
-        var sender = message.Sender;
-        return outbox.Append(new OutboxWrite(
-            cluster.Node.Keys.Inbox(ClusterNode.NodeOf(memberId)),
-            AppendEffects.Line,
-            entry,
-            Room: "",
-            IsLine: true,
-            OnRejected: sender is null ? null : (_, why) => sender.Deliver(new ChatEvent.NotDelivered($"pm to {nick}", message.Text, why)),
-            NumberedHere: true));
-    }
+        // An invitation goes through the same inbox as a private message: the invitee's node tells it.
+        ChatEvent.Invited invited => AppendToInbox(EntryKinds.Invited, invited.Nick, invited.Room, isLine: false, onRejected: null),
+        ChatEvent.PrivateMessage { Sender: var sender } message => AppendToInbox(
+            EntryKinds.Message,
+            message.From,
+            message.Text,
+            isLine: true,
+            onRejected: sender is null ? null : (_, why) => sender.Deliver(new ChatEvent.NotDelivered($"pm to {nick}", message.Text, why))),
+        _ => false,
+    };
 
     /// <inheritdoc />
     public bool Deliver(RoomBatch batch) => false;
@@ -69,5 +40,25 @@ internal sealed class RemoteMember(ClusterServices cluster, string memberId, str
     public void RegisterAgain()
     {
         // Its own node's presence takes its nick back, never this one's.
+    }
+
+    /// <summary>Appends an entry for this member to its node's inbox; false when the outbox is not running.</summary>
+    private bool AppendToInbox(string kind, string from, string text, bool isLine, Action<OutboxWrite, string>? onRejected)
+    {
+        if (cluster.Outbox is not { } outbox)
+        {
+            return false;
+        }
+
+        var entry = new ClusterEntry
+        {
+            Kind = kind,
+            Member = memberId,
+            Nick = from,
+            Text = text,
+            To = nick,
+            At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        };
+        return outbox.Append(new OutboxWrite(cluster.Node.Keys.Inbox(ClusterNode.NodeOf(memberId)), AppendEffects.Line, entry, Room: "", IsLine: isLine, OnRejected: onRejected, NumberedHere: true));
     }
 }

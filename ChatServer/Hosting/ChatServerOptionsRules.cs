@@ -22,14 +22,12 @@ internal static class ChatServerOptionsRules
             throw new ArgumentException($"--metrics-bind {options.MetricsBindAddress} is not an IP address");
         }
 
-        if (options.Port is < 0 or > 65535)
+        foreach (var (flag, port) in new[] { ("--port", (int?)options.Port), ("--irc-port", options.IrcPort), ("--tls-port", options.TlsPort), ("--irc-tls-port", options.IrcTlsPort), ("--metrics-port", options.MetricsPort) })
         {
-            throw new ArgumentException($"--port must be 0 to 65535 (got {options.Port})");
-        }
-
-        if (options.IrcPort is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--irc-port must be 0 to 65535 (got {options.IrcPort})");
+            if (port is < 0 or > 65535)
+            {
+                throw new ArgumentException($"{flag} must be 0 to 65535 (got {port})");
+            }
         }
 
         if (options.ServerName.Length is 0 or > 63 || options.ServerName.AsSpan().ContainsAnyExcept(ServerNameChars))
@@ -134,11 +132,6 @@ internal static class ChatServerOptionsRules
 
         CheckTls(options);
 
-        if (options.MetricsPort is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--metrics-port must be 0 to 65535 (got {options.MetricsPort})");
-        }
-
         if (options.OtlpEndpoint is { } otlp && (!otlp.IsAbsoluteUri || otlp.Scheme is not ("http" or "https")))
         {
             throw new ArgumentException($"--otlp-endpoint must be an http or https URL (got {otlp})");
@@ -147,16 +140,6 @@ internal static class ChatServerOptionsRules
 
     private static void CheckTls(ChatServerOptions options)
     {
-        if (options.TlsPort is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--tls-port must be 0 to 65535 (got {options.TlsPort})");
-        }
-
-        if (options.IrcTlsPort is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--irc-tls-port must be 0 to 65535 (got {options.IrcTlsPort})");
-        }
-
         if (options.IrcTlsPort is not null && !options.EnableIrc)
         {
             throw new ArgumentException("--irc-tls-port cannot be used with --no-irc");

@@ -158,7 +158,7 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         var remote = socket.RemoteEndPoint;
         if (_names.WhereIs(_handler.Supervisor) is not DynamicSupervisor)
         {
-            Refuse(socket, remote, "server restarting, try again");
+            Refuse(socket, remote, RefusalReason.Restarting);
             return;
         }
 
@@ -196,7 +196,7 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         slot = null;
         if ((remote as IPEndPoint)?.Address is { } address && (slot = _handler.PerAddress.TryTake(address)) is null)
         {
-            Refuse(socket, remote, "too many connections from your address");
+            Refuse(socket, remote, RefusalReason.PerAddress);
             return false;
         }
 
@@ -204,11 +204,11 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
     }
 
     /// <summary>Starts the worker that takes over <paramref name="connection"/>; when there is none to take it, <paramref name="refuse"/> tells the peer why.</summary>
-    private async Task StartChildAsync(Connection connection, EndPoint? remote, Func<string, Task> refuse)
+    private async Task StartChildAsync(Connection connection, EndPoint? remote, Func<RefusalReason, Task> refuse)
     {
         if (_names.WhereIs(_handler.Supervisor) is not DynamicSupervisor supervisor)
         {
-            await refuse("server restarting, try again").ConfigureAwait(false);
+            await refuse(RefusalReason.Restarting).ConfigureAwait(false);
             return;
         }
 
@@ -219,11 +219,11 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         }
         catch (SupervisorException exception) when (exception.Error == SupervisorError.MaxChildren)
         {
-            await refuse("server full").ConfigureAwait(false);
+            await refuse(RefusalReason.Full).ConfigureAwait(false);
         }
         catch (ProcessExitedException)
         {
-            await refuse("server restarting, try again").ConfigureAwait(false);
+            await refuse(RefusalReason.Restarting).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is ChildStartException or SupervisorException or CallTimeoutException)
         {
@@ -234,13 +234,12 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
     }
 
     /// <summary>Refuses a connection that is already secure: the line goes through TLS, bounded in time, then it closes.</summary>
-    private async Task RefuseAsync(Connection connection, EndPoint? remote, string reason)
+    private async Task RefuseAsync(Connection connection, EndPoint? remote, RefusalReason reason)
     {
-        AcceptorLog.Refused(_logger, remote, reason);
-        ChatMetrics.Refused.Add(1, _protocolTag, new("reason", RefusalTag(reason)));
+        Record(remote, reason);
         try
         {
-            await connection.SendAsync(_handler.Refusal(reason)).AsTask().WaitAsync(RefusalSendTimeout).ConfigureAwait(false);
+            await connection.SendAsync(_handler.Refusal(reason.Text)).AsTask().WaitAsync(RefusalSendTimeout).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or TimeoutException)
         {
@@ -252,15 +251,14 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         }
     }
 
-    private void Refuse(Socket socket, EndPoint? remote, string reason)
+    private void Refuse(Socket socket, EndPoint? remote, RefusalReason reason)
     {
-        AcceptorLog.Refused(_logger, remote, reason);
-        ChatMetrics.Refused.Add(1, _protocolTag, new("reason", RefusalTag(reason)));
+        Record(remote, reason);
         try
         {
             // Non-blocking: a peer that does not read cannot stall the acceptor.
             socket.Blocking = false;
-            socket.Send(_handler.Refusal(reason));
+            socket.Send(_handler.Refusal(reason.Text));
             socket.Shutdown(SocketShutdown.Both);
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
@@ -274,11 +272,10 @@ internal sealed class Acceptor : Worker<Acceptor.Message>
         }
     }
 
-    /// <summary>The bounded metric tag of a refusal's reason.</summary>
-    private static string RefusalTag(string reason) => reason switch
+    /// <summary>Logs and counts a refusal.</summary>
+    private void Record(EndPoint? remote, RefusalReason reason)
     {
-        "server full" => "full",
-        "too many connections from your address" => "per_address",
-        _ => "restarting",
-    };
+        AcceptorLog.Refused(_logger, remote, reason.Text);
+        ChatMetrics.Refused.Add(1, _protocolTag, new("reason", reason.Tag));
+    }
 }

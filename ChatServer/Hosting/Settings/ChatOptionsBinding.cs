@@ -21,7 +21,7 @@ internal static class ChatOptionsBinding
             }
             catch (InvalidOperationException)
             {
-                errors.Add($"{setting.Key}={section[setting.Property]} (from appsettings.json or the environment) is not a valid value for {setting.Flag} [env {setting.Variable}]");
+                errors.Add($"{setting.Key}={section[setting.Property]} (from appsettings.json or the environment) is not a valid value for {setting.Flag} {setting.OtherSources}");
             }
         }
 

@@ -27,6 +27,6 @@ internal sealed class ChatOptionsValidation : IValidateOptions<ChatServerOptions
     public static string WithSources(string message)
     {
         var flag = message.Split(' ', 2)[0];
-        return ChatSettings.ByFlag(flag) is { } setting ? $"{message} [env {setting.Variable}, {setting.Key} in appsettings.json]" : message;
+        return ChatSettings.ByFlag(flag) is { } setting ? $"{message} {setting.OtherSources}" : message;
     }
 }

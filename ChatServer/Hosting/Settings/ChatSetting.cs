@@ -41,8 +41,8 @@ internal abstract class ChatSetting
     /// <exception cref="FormatException">The text is not a value of the option.</exception>
     public abstract string? FromVariable(string text);
 
-    /// <summary>Where a person may set it, for error lines: <c>--port, CHAT_PORT or Chat:Port</c>.</summary>
-    public string Names => $"{Flag} (env {Variable}, {Key} in appsettings.json)";
+    /// <summary>Where else it is set, for error lines that name the flag: <c>[env CHAT_PORT, Chat:Port in appsettings.json]</c>.</summary>
+    public string OtherSources => $"[env {Variable}, {Key} in appsettings.json]";
 }
 
 /// <summary>A setting whose flag parses to <typeparamref name="T"/>.</summary>

@@ -58,9 +58,6 @@ internal static class ChatSettings
     /// <summary>The setting of <paramref name="flag"/>, or null.</summary>
     public static ChatSetting? ByFlag(string flag) => All.FirstOrDefault(setting => setting.Flag == flag);
 
-    /// <summary>The setting of <paramref name="property"/>, or null.</summary>
-    public static ChatSetting? ByProperty(string property) => All.FirstOrDefault(setting => string.Equals(setting.Property, property, StringComparison.OrdinalIgnoreCase));
-
     private static int Int(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     private static ChatSetting<T> Of<T>(string property, Option<T> option, string variable, Func<string, T> parse, Func<T, string?> toConfiguration, Func<ChatServerOptions, T> helpDefault) =>
