@@ -203,6 +203,22 @@ public class ModerationTests
         }
     }
 
+    [Test]
+    public async Task A_part_right_after_a_mode_and_a_topic_is_told_after_them_not_before()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await JoinedAsync(server, "alice", "#dev");
+
+        // One write: the three commands are queued before the room's notices of the first two come back.
+        await alice.SendRawAsync("/mode #dev +m\n/topic sprint\n/part #dev\n"u8.ToArray());
+
+        (await alice.SyncAsync()).Should().Equal(
+            "* alice sets mode +m on #dev",
+            "* alice set the topic of #dev: sprint",
+            "* you left #dev",
+            "* your current room is #lobby");
+    }
+
     private static async Task<ChatClient> JoinedAsync(TestServer server, string nick, string room)
     {
         var client = await server.ConnectAsync(nick);

@@ -33,6 +33,19 @@ public class IrcModerationTests
     }
 
     [Test]
+    public async Task A_part_right_after_a_mode_and_a_topic_comes_after_them_so_the_client_never_sees_a_left_channel_change()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.CommandAsync("JOIN #tea");
+
+        // One write: the three commands are queued before the room's MODE and TOPIC come back.
+        await alice.Connection.SendRawAsync("MODE #tea +m\r\nTOPIC #tea :oolong\r\nPART #tea\r\n"u8.ToArray());
+
+        (await alice.SyncAsync()).Select(reply => reply.Command).Should().Equal("MODE", "TOPIC", "PART");
+    }
+
+    [Test]
     public async Task Keys_limits_and_secret_rooms_answer_with_their_numerics()
     {
         await using var server = await TestServer.StartAsync();

@@ -172,13 +172,15 @@ internal sealed class IrcChannels(IrcConnection irc)
             return;
         }
 
+        // After the mail already queued: the room's MODE or TOPIC for this person's earlier commands is in it,
+        // and a client must not see a change to a channel it has left.
         if (reason is null)
         {
-            irc.FromSelf("PART", parted.Room);
+            irc.FromSelfAfterQueued("PART", parted.Room);
         }
         else
         {
-            irc.FromSelf("PART", parted.Room, reason);
+            irc.FromSelfAfterQueued("PART", parted.Room, reason);
         }
     }
 

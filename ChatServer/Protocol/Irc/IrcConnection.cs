@@ -73,6 +73,10 @@ internal sealed class IrcConnection(Session session, IClientLink link, IrcServer
     public void FromSelf(string command, params ReadOnlySpan<string> parameters) =>
         Link.Write(OutboundLine.From(IrcLine.Build(Format.TimeTag(Server.Time.GetUtcNow()), Source, command, parameters)));
 
+    /// <summary>As <see cref="FromSelf"/>, written after the mail already queued for this connection (<see cref="IClientLink.WriteAfterQueued"/>).</summary>
+    public void FromSelfAfterQueued(string command, params ReadOnlySpan<string> parameters) =>
+        Link.WriteAfterQueued(OutboundLine.From(IrcLine.Build(Format.TimeTag(Server.Time.GetUtcNow()), Source, command, parameters)));
+
     /// <summary>ERR_NEEDMOREPARAMS for <paramref name="command"/>.</summary>
     public void NeedMoreParams(string command) => Reply(IrcNumerics.NeedMoreParams, command, "Not enough parameters");
 }
