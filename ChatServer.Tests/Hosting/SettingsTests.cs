@@ -120,6 +120,28 @@ public class SettingsTests
         result.FailureMessage.Should().Be("--max-clients must be at least 1 (got 0) [env CHAT_MAX_CLIENTS, Chat:MaxClients in appsettings.json]");
     }
 
+    [TestCase("FloodBurst", "CHAT_FLOOD_BURST")]
+    [TestCase("FloodRate", "CHAT_FLOOD_RATE")]
+    [TestCase("FloodKick", "CHAT_FLOOD_KICK")]
+    [TestCase("IrcRegistrationTimeout", "CHAT_IRC_REGISTRATION_TIMEOUT")]
+    [TestCase("IrcPingInterval", "CHAT_IRC_PING_INTERVAL")]
+    public void An_invalid_value_is_named_with_its_own_variable_and_key_not_a_neighbours(string property, string variable)
+    {
+        var options = property switch
+        {
+            "FloodBurst" => ChatServerOptions.Defaults with { FloodBurst = 0 },
+            "FloodRate" => ChatServerOptions.Defaults with { FloodRate = -1 },
+            "FloodKick" => ChatServerOptions.Defaults with { FloodKick = 0 },
+            "IrcRegistrationTimeout" => ChatServerOptions.Defaults with { IrcRegistrationTimeout = TimeSpan.Zero },
+            _ => ChatServerOptions.Defaults with { IrcPingInterval = TimeSpan.Zero },
+        };
+
+        var result = new ChatOptionsValidation().Validate(null, options);
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().EndWith($"[env {variable}, Chat:{property} in appsettings.json]");
+    }
+
     private static ChatServerOptions Bind(string file, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var errors = new List<string>();

@@ -35,9 +35,14 @@ internal static class ChatServerOptionsRules
             throw new ArgumentException($"--server-name must be 1 to 63 of A-Z a-z 0-9 . - (got {options.ServerName})");
         }
 
-        if (options.IrcRegistrationTimeout <= TimeSpan.Zero || options.IrcPingInterval <= TimeSpan.Zero)
+        if (options.IrcRegistrationTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"--irc-registration-timeout and --irc-ping-interval must be positive (got {options.IrcRegistrationTimeout.TotalSeconds} s, {options.IrcPingInterval.TotalSeconds} s)");
+            throw new ArgumentException($"--irc-registration-timeout must be positive (got {options.IrcRegistrationTimeout.TotalSeconds} s)");
+        }
+
+        if (options.IrcPingInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"--irc-ping-interval must be positive (got {options.IrcPingInterval.TotalSeconds} s)");
         }
 
         if (options.IrcOperator is { } oper && (oper.IndexOf(':') is <= 0 || oper.EndsWith(':') || oper.Contains(' ')))
@@ -85,9 +90,20 @@ internal static class ChatServerOptionsRules
             throw new ArgumentException($"--max-per-ip must not be negative (got {options.MaxPerIp})");
         }
 
-        if (options.FloodBurst < 1 || options.FloodRate < 0 || options.FloodKick < 1)
+        // One check per flag: the program names the variable and key of the flag a message starts with.
+        if (options.FloodBurst < 1)
         {
-            throw new ArgumentException($"--flood-burst and --flood-kick must be at least 1 and --flood-rate not negative (got {options.FloodBurst}, {options.FloodKick}, {options.FloodRate})");
+            throw new ArgumentException($"--flood-burst must be at least 1 (got {options.FloodBurst})");
+        }
+
+        if (options.FloodRate < 0)
+        {
+            throw new ArgumentException($"--flood-rate must not be negative (got {options.FloodRate})");
+        }
+
+        if (options.FloodKick < 1)
+        {
+            throw new ArgumentException($"--flood-kick must be at least 1 (got {options.FloodKick})");
         }
 
         if (options.IdleTimeout < TimeSpan.Zero)
