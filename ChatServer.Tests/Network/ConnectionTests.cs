@@ -29,6 +29,35 @@ public class ConnectionTests
     }
 
     [Test]
+    public async Task Megabytes_queued_for_a_peer_that_reads_in_small_pieces_arrive_whole_and_in_order()
+    {
+        // Far more than a gathered send of 8 blocks and than the socket buffers: sends that take part of a
+        // gathered block, waits for the peer, and sends resumed in the middle of a block, all in one stream.
+        var (connection, peer) = await ConnectAsync(new SendQueueLimits(64 << 20, 1_000_000));
+        using var _ = peer;
+        var expected = new List<byte>();
+        for (var i = 0; i < 60_000; i++)
+        {
+            var line = System.Text.Encoding.UTF8.GetBytes($"line {i} {new string((char)('a' + (i % 26)), i % 61)}\n");
+            connection.Output.Write(line).Should().BeTrue();
+            expected.AddRange(line);
+            if (i % 997 == 0)
+            {
+                connection.Output.Flush();
+            }
+        }
+
+        var received = ReadExactlyAsync(peer, expected.Count, pieceSize: 1000);
+        var drained = await connection.Output.DrainAsync(TimeSpan.FromSeconds(60), TimeProvider.System, CancellationToken.None);
+
+        drained.Should().BeTrue();
+        (await received).Should().Equal(expected);
+        connection.Output.QueuedBytes.Should().Be(0);
+        connection.Output.QueuedLines.Should().Be(0);
+        connection.Close();
+    }
+
+    [Test]
     public async Task A_write_past_the_byte_or_line_limit_is_refused_and_queues_nothing()
     {
         var (connection, peer) = await ConnectAsync(new SendQueueLimits(MaxBytes: 100, MaxLines: 2));
@@ -169,14 +198,15 @@ public class ConnectionTests
         return (accepted, peer);
     }
 
-    private static async Task<byte[]> ReadExactlyAsync(Socket peer, int count)
+    /// <summary>Reads <paramref name="count"/> bytes, at most <paramref name="pieceSize"/> per receive.</summary>
+    private static async Task<byte[]> ReadExactlyAsync(Socket peer, int count, int pieceSize = int.MaxValue)
     {
         var buffer = new byte[count];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var read = 0;
         while (read < count)
         {
-            var n = await peer.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, timeout.Token);
+            var n = await peer.ReceiveAsync(buffer.AsMemory(read, Math.Min(pieceSize, count - read)), SocketFlags.None, timeout.Token);
             n.Should().BePositive("the peer must not close early");
             read += n;
         }

@@ -55,8 +55,8 @@ internal abstract class Connection
         }
     }
 
-    /// <summary>Sends what can be sent without waiting; returns how many bytes went. Throws when the connection failed.</summary>
-    internal abstract int TrySend(ReadOnlySpan<byte> bytes);
+    /// <summary>Sends what can be sent of <paramref name="segments"/>, in order, without waiting; returns how many bytes went. Throws when the connection failed.</summary>
+    internal abstract int TrySend(IList<ArraySegment<byte>> segments);
 
     /// <summary>Sends all of <paramref name="bytes"/>, waiting for the peer to read. Throws when the connection failed.</summary>
     internal abstract ValueTask SendAsync(ReadOnlyMemory<byte> bytes);

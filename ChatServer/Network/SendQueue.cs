@@ -14,6 +14,16 @@ namespace ChatServer.Network;
 /// </summary>
 internal sealed class SendQueue(Connection connection, SendQueueLimits limits) : IThreadPoolWorkItem
 {
+    /// <summary>
+    /// The most blocks one send gathers: .NET's socket layer keeps up to 8 I/O vectors on the stack, so
+    /// a send of up to 32 KiB costs one system call and no allocation.
+    /// </summary>
+    private const int MaxGatheredBlocks = 8;
+
+    /// <summary>The blocks of one gathered send, reused by every send on the thread (used only synchronously).</summary>
+    [ThreadStatic]
+    private static List<ArraySegment<byte>>? t_gathered;
+
     /// <summary>The oldest block with bytes to send (its <see cref="BlockPool.Block.Start"/> is the next byte), or null when empty.</summary>
     private BlockPool.Block? _head;
 
@@ -29,8 +39,11 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
     /// <summary>Bytes written since the last <see cref="Flush"/>.</summary>
     private long _unflushedBytes;
 
-    /// <summary>A send is running (the blocks from the head are in use by it).</summary>
+    /// <summary>A send is running (the blocks from the head to <see cref="_sendingThrough"/> are in use by it).</summary>
     private bool _sending;
+
+    /// <summary>The last block the running send reads from; null when none runs.</summary>
+    private BlockPool.Block? _sendingThrough;
 
     /// <summary>A send failed or the queue was abandoned: nothing more is queued or sent.</summary>
     private bool _closed;
@@ -181,8 +194,8 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
         {
             _closed = true;
 
-            // A running send still uses the head block: the sender gives it back when it ends.
-            ReleaseAll(keepHead: _sending);
+            // A running send still reads its blocks: the sender gives them back when it ends.
+            ReleaseAll(keepThrough: _sendingThrough);
         }
     }
 
@@ -200,14 +213,16 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
         _tail = block;
     }
 
-    /// <summary>Sends from the head until the queue is empty; runs synchronously while the socket takes everything at once.</summary>
+    /// <summary>
+    /// Sends from the head until the queue is empty: what the socket takes at once goes in gathered sends of up
+    /// to <see cref="MaxGatheredBlocks"/> blocks; only when it takes nothing does the sender wait, for the head block.
+    /// </summary>
     private async Task SendQueuedAsync()
     {
         while (true)
         {
-            BlockPool.Block block;
-            int start;
-            int end;
+            var gathered = t_gathered ??= new List<ArraySegment<byte>>(MaxGatheredBlocks);
+            BlockPool.Block head;
             lock (Gate)
             {
                 if (_closed || _head is null)
@@ -216,24 +231,34 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
                     return;
                 }
 
-                block = _head;
-                start = block.Start;
-                end = block.End;
+                head = _head;
+                _sendingThrough = Gather(gathered);
             }
 
+            int sent;
             try
             {
-                var sent = connection.TrySend(block.Array.AsSpan(start, end - start));
-                if (start + sent < end)
+                sent = connection.TrySend(gathered);
+                gathered.Clear();
+                if (sent == 0)
                 {
-                    await connection.SendAsync(block.Array.AsMemory(start + sent, end - start - sent)).ConfigureAwait(false);
+                    // The peer is slow (or the stream cannot send without waiting): wait for the head block alone.
+                    lock (Gate)
+                    {
+                        _sendingThrough = head;
+                    }
+
+                    var bytes = head.Array.AsMemory(head.Start, head.End - head.Start);
+                    await connection.SendAsync(bytes).ConfigureAwait(false);
+                    sent = bytes.Length;
                 }
             }
             catch (Exception)
             {
                 // The peer is gone (or a stream underneath failed in its own way): nothing more can be sent, and
                 // the receiver sees the end too and ends the connection's owner. Any exception: a send that
-                // stayed marked as running would hold the head block and every later drain for good.
+                // stayed marked as running would hold its blocks and every later drain for good.
+                gathered.Clear();
                 lock (Gate)
                 {
                     _closed = true;
@@ -246,15 +271,47 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
             var lines = 0;
             lock (Gate)
             {
+                _sendingThrough = null;
                 if (!_closed)
                 {
-                    lines = Sent(block, start, end);
+                    lines = Sent(sent);
                 }
             }
 
-            // Once per send, outside the lock: what a listener costs is paid per block, not per line.
+            // Once per send, outside the lock: what a listener costs is paid per send, not per line.
             ChatMetrics.LinesSent.Add(lines);
         }
+    }
+
+    /// <summary>Puts the queued bytes of up to <see cref="MaxGatheredBlocks"/> blocks from the head into <paramref name="gathered"/>; returns the last block taken.</summary>
+    private BlockPool.Block Gather(List<ArraySegment<byte>> gathered)
+    {
+        var block = _head!;
+        while (true)
+        {
+            gathered.Add(new ArraySegment<byte>(block.Array, block.Start, block.End - block.Start));
+            if (block.Next is null || gathered.Count == MaxGatheredBlocks)
+            {
+                return block;
+            }
+
+            block = block.Next;
+        }
+    }
+
+    /// <summary>Takes <paramref name="sent"/> bytes off the head, block by block; returns how many lines they held.</summary>
+    private int Sent(int sent)
+    {
+        var lines = 0;
+        while (sent > 0)
+        {
+            var block = _head!;
+            var take = Math.Min(sent, block.End - block.Start);
+            lines += Sent(block, block.Start, block.Start + take);
+            sent -= take;
+        }
+
+        return lines;
     }
 
     /// <summary>Takes what was sent off the head; returns how many lines it held.</summary>
@@ -285,9 +342,10 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
     private void StopSending()
     {
         _sending = false;
+        _sendingThrough = null;
         if (_closed)
         {
-            ReleaseAll(keepHead: false);
+            ReleaseAll(keepThrough: null);
         }
 
         if (_closed || _head is null)
@@ -296,10 +354,10 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
         }
     }
 
-    private void ReleaseAll(bool keepHead)
+    /// <summary>Returns every queued block to the pool except the chain from the head through <paramref name="keepThrough"/> (a running send's).</summary>
+    private void ReleaseAll(BlockPool.Block? keepThrough)
     {
-        var kept = keepHead ? _head : null;
-        var block = kept is null ? _head : kept.Next;
+        var block = keepThrough is null ? _head : keepThrough.Next;
         while (block is not null)
         {
             var next = block.Next;
@@ -308,13 +366,16 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
             block = next;
         }
 
-        if (kept is not null)
+        if (keepThrough is null)
         {
-            kept.Next = null;
+            _head = null;
+        }
+        else
+        {
+            keepThrough.Next = null;
         }
 
-        _head = kept;
-        _tail = kept;
+        _tail = keepThrough;
         _queuedBytes = 0;
         _queuedLines = 0;
         _drained?.TrySetResult();

@@ -59,9 +59,10 @@ internal sealed class SocketConnection : Connection
     }
 
     /// <inheritdoc />
-    internal override int TrySend(ReadOnlySpan<byte> bytes)
+    internal override int TrySend(IList<ArraySegment<byte>> segments)
     {
-        var sent = _socket.Send(bytes, SocketFlags.None, out var error);
+        // One sendmsg for all of them (the socket is non-blocking: it takes what fits and never waits).
+        var sent = _socket.Send(segments, SocketFlags.None, out var error);
         return error switch
         {
             SocketError.Success => sent,
