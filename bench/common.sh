@@ -61,3 +61,16 @@ field() { grep -o "\"$1\":[-0-9.]*" | head -1 | cut -d: -f2; }
 
 # The median of the numbers on stdin, one per line; "-" for none.
 median() { sort -g | awk 'NF {v[++n]=$1} END {if (!n) print "-"; else print (n % 2) ? v[(n+1)/2] : (v[n/2] + v[n/2+1]) / 2}'; }
+
+# metric NAME: the figure NAME from the JSON line on stdin; cpu_ns_per_delivery is the server's CPU
+# time in the measured phase divided by the lines delivered.
+metric() {
+    local json
+    json=$(cat)
+    if [ "$1" = cpu_ns_per_delivery ]; then
+        awk -v cpu="$(field srv_cpu_phase_s <<<"$json")" -v n="$(field received <<<"$json")" \
+            'BEGIN { if (n > 0) printf "%.0f\n", cpu * 1e9 / n; else print "-" }'
+    else
+        field "$1" <<<"$json"
+    fi
+}

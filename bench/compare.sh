@@ -86,19 +86,6 @@ SCENARIOS=(
     "IRC: fanout 50x2000: server CPU per delivery (ns)|irc|-s fanout -p irc -c 50 -m 2000 --timeout 120|cpu_ns_per_delivery"
 )
 
-# metric NAME: the figure NAME from the JSON line on stdin; cpu_ns_per_delivery is the server's CPU
-# time in the measured phase divided by the lines delivered.
-metric() {
-    local json
-    json=$(cat)
-    if [ "$1" = cpu_ns_per_delivery ]; then
-        awk -v cpu="$(field srv_cpu_phase_s <<<"$json")" -v n="$(field received <<<"$json")" \
-            'BEGIN { if (n > 0) printf "%.0f", cpu * 1e9 / n; else print "-" }'
-    else
-        field "$1" <<<"$json"
-    fi
-}
-
 # IRC_LOADS: the arguments of the irc rows in SCENARIOS, to find a line load's IRC twin.
 declare -A IRC_LOADS
 find_irc_loads() {

@@ -61,8 +61,11 @@ internal sealed class SocketConnection : Connection
     /// <inheritdoc />
     internal override int TrySend(IList<ArraySegment<byte>> segments)
     {
-        // One sendmsg for all of them (the socket is non-blocking: it takes what fits and never waits).
-        var sent = _socket.Send(segments, SocketFlags.None, out var error);
+        // One system call for all of them (the socket is non-blocking: it takes what fits and never waits); a
+        // single segment by the span overload, which pins nothing.
+        var sent = segments.Count == 1
+            ? _socket.Send(segments[0], SocketFlags.None, out var error)
+            : _socket.Send(segments, SocketFlags.None, out error);
         return error switch
         {
             SocketError.Success => sent,
