@@ -9,8 +9,9 @@ namespace ChatServer.Observability;
 /// <summary>
 /// The OpenTelemetry SDK's side: a meter provider over the library's meter (<c>Supervision</c>) and the
 /// server's (<c>ChatServer</c>, <c>ChatServer.Cluster</c>), read by the Prometheus scrape endpoint and/or
-/// pushed over OTLP; and, with OTLP, a tracer provider that samples <see cref="TraceSampleRatio"/> of the
-/// messages (a sampled-out message costs one field read: nothing is allocated for it).
+/// pushed over OTLP; and, with OTLP, a tracer provider over the server's and the library's activity sources
+/// (<see cref="TraceSampling"/>: every supervision span, <see cref="TraceSampleRatio"/> of the messages; a
+/// sampled-out message costs one field read: nothing is allocated for it).
 /// Created only when metrics or OTLP are asked for: nothing of the SDK is loaded otherwise.
 /// </summary>
 internal sealed class TelemetryExport : IDisposable
@@ -44,8 +45,8 @@ internal sealed class TelemetryExport : IDisposable
         {
             meters.AddOtlpExporter(o => o.Endpoint = otlp);
             tracer = Sdk.CreateTracerProviderBuilder()
-                .AddSource(ChatTracing.SourceName)
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(TraceSampleRatio)))
+                .AddSource(ChatTracing.SourceName, SupervisionActivities.SourceName)
+                .SetSampler(new TraceSampling())
                 .AddOtlpExporter(o => o.Endpoint = otlp)
                 .Build();
         }
