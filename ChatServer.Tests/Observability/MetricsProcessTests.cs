@@ -11,13 +11,15 @@ public class MetricsProcessTests
     [Test]
     public async Task The_server_prints_where_metrics_listen_and_serves_them_there()
     {
-        var (server, port) = await ServerProcess.StartAsync("--metrics-port", "0");
+        var (server, port) = await ServerProcess.StartAsync("--metrics-port", "0", "--node-name", "metrics-node");
         await using var _ = server;
         var ircPort = await ServerProcess.ReadIrcPortAsync(server);
         var metricsPort = await ServerProcess.ReadMetricsPortAsync(server);
 
         var scrape = await PrometheusText.ScrapeAsync(new IPEndPoint(IPAddress.Loopback, metricsPort));
         scrape.Named("chat_rooms").Should().ContainSingle().Which.Value.Should().Be(1, "#lobby runs");
+        var target = scrape.Named("target_info").Should().ContainSingle().Subject.Labels;
+        target.Should().Contain("service_name", "supervisedchat").And.Contain("service_instance_id", "metrics-node");
         using var http = new HttpClient { Timeout = TestServer.Wait };
         (await http.GetAsync(new Uri($"http://127.0.0.1:{metricsPort}/healthz"))).StatusCode.Should().Be(HttpStatusCode.OK);
         ListeningPorts.Of(server.Id).Should().BeEquivalentTo([port, ircPort, metricsPort]);

@@ -109,7 +109,7 @@ public sealed class ChatServerHost : IAsyncDisposable
         {
             try
             {
-                observability = await ServerObservability.StartAsync(options.MetricsPort, options.MetricsListenAddress, options.OtlpEndpoint, root, names, [.. listeners.All.Select(l => l.AcceptorName)], loggers).ConfigureAwait(false);
+                observability = await ServerObservability.StartAsync(options.MetricsPort, options.MetricsListenAddress, options.OtlpEndpoint, options.NodeName, root, names, [.. listeners.All.Select(l => l.AcceptorName)], loggers).ConfigureAwait(false);
             }
             catch
             {

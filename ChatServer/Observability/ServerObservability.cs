@@ -28,9 +28,9 @@ internal sealed class ServerObservability : IAsyncDisposable
 
     /// <summary>Starts what the options ask for. Not inlined: a server without metrics and OTLP loads none of the SDK or Kestrel.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static async Task<ServerObservability> StartAsync(int? metricsPort, IPAddress metricsAddress, Uri? otlp, Supervisor root, ProcessRegistry names, IReadOnlyList<string> acceptors, ILoggerFactory loggers)
+    public static async Task<ServerObservability> StartAsync(int? metricsPort, IPAddress metricsAddress, Uri? otlp, string instance, Supervisor root, ProcessRegistry names, IReadOnlyList<string> acceptors, ILoggerFactory loggers)
     {
-        var telemetry = TelemetryExport.Start(prometheus: metricsPort is not null, otlp);
+        var telemetry = TelemetryExport.Start(prometheus: metricsPort is not null, otlp, instance);
         var health = new ServerHealth(root, names, acceptors);
         try
         {

@@ -1,6 +1,7 @@
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Supervision;
 
@@ -30,10 +31,17 @@ internal sealed class TelemetryExport : IDisposable
     /// <summary>The meter provider the Prometheus endpoint reads.</summary>
     public MeterProvider Meters { get; }
 
-    /// <summary>Starts the providers: the Prometheus exporter when <paramref name="prometheus"/>, OTLP when <paramref name="otlp"/> is set.</summary>
-    public static TelemetryExport Start(bool prometheus, Uri? otlp)
+    /// <summary>The OpenTelemetry <c>service.name</c> of every server: nodes and servers differ by <c>service.instance.id</c>.</summary>
+    public const string ServiceName = "supervisedchat";
+
+    /// <summary>
+    /// Starts the providers: the Prometheus exporter when <paramref name="prometheus"/>, OTLP when <paramref name="otlp"/> is set;
+    /// <paramref name="instance"/> (the node name) tells this server's series and spans from other servers'.
+    /// </summary>
+    public static TelemetryExport Start(bool prometheus, Uri? otlp, string instance)
     {
-        var meters = Sdk.CreateMeterProviderBuilder().AddMeter(SupervisionMetrics.MeterName, ChatMetrics.MeterName + "*");
+        var resource = ResourceBuilder.CreateDefault().AddService(ServiceName, serviceInstanceId: instance);
+        var meters = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(SupervisionMetrics.MeterName, ChatMetrics.MeterName + "*");
         if (prometheus)
         {
             // No cached answer: a scrape (rare, e.g. every 15 s) always reads the instruments now.
@@ -45,6 +53,7 @@ internal sealed class TelemetryExport : IDisposable
         {
             meters.AddOtlpExporter(o => o.Endpoint = otlp);
             tracer = Sdk.CreateTracerProviderBuilder()
+                .SetResourceBuilder(resource)
                 .AddSource(ChatTracing.SourceName, SupervisionActivities.SourceName)
                 .SetSampler(new TraceSampling())
                 .AddOtlpExporter(o => o.Endpoint = otlp)
