@@ -97,6 +97,31 @@ public class IrcModerationTests
     }
 
     [Test]
+    public async Task Too_many_channels_gets_405_a_channel_without_a_topic_331_and_whois_splits_319_to_fit()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        var rooms = Enumerable.Range(0, 51).Select(n => $"#{n:D2}" + new string('x', 30)).ToList();
+        foreach (var ten in rooms.Take(50).Chunk(10))
+        {
+            await alice.SendAsync("JOIN " + string.Join(',', ten));
+        }
+
+        (await alice.SyncAsync()).Count(r => r.Command == "JOIN").Should().Be(50, "CHANLIMIT=#:50");
+
+        // "<client> <channel> :You have joined too many channels".
+        (await alice.CommandAsync($"JOIN {rooms[50]}")).Single().Should().Match<IrcReply>(r => r.Command == "405" && r.Params[0] == "alice" && r.Params[1] == rooms[50]);
+
+        // "<client> <channel> :No topic is set".
+        (await alice.CommandAsync($"TOPIC {rooms[0]}")).Single().Should().Match<IrcReply>(r => r.Command == "331" && r.Params[0] == "alice" && r.Params[1] == rooms[0]);
+
+        // 50 channels of 33 characters are more than one line holds: several 319s, each within 512 bytes.
+        var channels = (await alice.CommandAsync("WHOIS alice")).Where(r => r.Command == "319").ToList();
+        channels.Should().HaveCountGreaterThan(1).And.OnlyContain(r => r.Raw.Length + 2 <= 512);
+        channels.SelectMany(r => r.Trailing.Split(' ')).Should().BeEquivalentTo(rooms.Take(50).Select(room => "@" + room));
+    }
+
+    [Test]
     public async Task A_part_right_after_a_mode_and_a_topic_comes_after_them_so_the_client_never_sees_a_left_channel_change()
     {
         await using var server = await TestServer.StartAsync();

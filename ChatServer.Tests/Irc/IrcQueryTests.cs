@@ -140,6 +140,25 @@ public class IrcQueryTests
     }
 
     [Test]
+    public async Task Whois_lists_ones_own_channels_with_their_prefixes_in_319_and_ends_with_the_nick_as_asked()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob");
+        await bob.CommandAsync("JOIN #cake");
+        await alice.CommandAsync("JOIN #tea,#cake");
+
+        // "<client> <nick> :[prefix]<channel>{ [prefix]<channel>}", the prefix the highest the person has there.
+        var self = await alice.CommandAsync("WHOIS ALICE");
+        self.Single(r => r.Command == "319").Params.Take(2).Should().Equal("alice", "alice");
+        self.Single(r => r.Command == "319").Trailing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo("@#tea", "#cake");
+
+        // RPL_ENDOFWHOIS: "<nick> MUST be exactly the <nick> parameter sent by the client", in its case.
+        self.Last().Should().Match<IrcReply>(r => r.Command == "318" && r.Params[1] == "ALICE");
+        (await alice.CommandAsync("WHOIS nobody")).Select(r => (r.Command, r.Params[1])).Should().Equal(("401", "nobody"), ("318", "nobody"));
+    }
+
+    [Test]
     public async Task User_mode_of_someone_else_is_502_of_no_one_401_and_an_unknown_flag_501_beside_the_modes_applied()
     {
         await using var server = await TestServer.StartAsync(options => options with { IrcOperator = "boss:hunter2" });
