@@ -33,6 +33,95 @@ public class IrcModerationTests
     }
 
     [Test]
+    public async Task Join_0_parts_every_channel_and_each_part_is_seen()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob");
+        await alice.CommandAsync("JOIN #tea,#cake");
+        await bob.CommandAsync("JOIN #tea");
+
+        var parted = await alice.CommandAsync("JOIN 0");
+
+        parted.Where(r => r.Command == "PART").Select(r => r.Params[0]).Should().BeEquivalentTo("#tea", "#cake");
+        parted.Should().OnlyContain(r => r.Command == "PART" && r.SourceNick == "alice");
+        (await bob.ExpectAsync("PART")).Should().Match<IrcReply>(r => r.SourceNick == "alice" && r.Params[0] == "#tea");
+        (await alice.CommandAsync("JOIN 0")).Should().BeEmpty("in no channel, there is nothing to part");
+        (await bob.CommandAsync("NAMES #tea")).Single(r => r.Command == "353").Trailing.Should().Be("bob");
+    }
+
+    [Test]
+    public async Task Invite_answers_341_and_tells_the_invitee_or_refuses_with_the_numeric_of_each_case()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob");
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await using var dave = await server.ConnectIrcAsync("dave");
+        await alice.CommandAsync("JOIN #den");
+        await carol.CommandAsync("JOIN #den");
+
+        (await alice.CommandAsync("INVITE bob")).Single(r => r.Command == "461").Params.Take(2).Should().Equal("alice", "INVITE");
+        (await alice.CommandAsync("INVITE bob #nowhere")).Single(r => r.Command == "403").Params.Take(2).Should().Equal("alice", "#nowhere");
+        (await dave.CommandAsync("INVITE bob #den")).Single(r => r.Command == "442").Params.Take(2).Should().Equal("dave", "#den");
+        (await alice.CommandAsync("INVITE nobody #den")).Single(r => r.Command == "401").Params.Take(2).Should().Equal("alice", "nobody");
+        (await alice.CommandAsync("INVITE carol #den")).Single(r => r.Command == "443").Params.Take(3).Should().Equal("alice", "carol", "#den");
+
+        await alice.CommandAsync("MODE #den +i");
+        (await carol.CommandAsync("INVITE bob #den")).Single(r => r.Command == "482").Params.Take(2).Should().Equal("carol", "#den");
+        (await bob.CommandAsync("JOIN #den")).Select(r => r.Command).Should().Equal("473");
+
+        // "<client> <nick> <channel>" to the inviter; ":inviter INVITE nick channel" to the invitee, and to no one else.
+        var invited = await alice.CommandAsync("INVITE bob #den");
+        invited.Select(r => r.Command).Should().Equal("341");
+        invited[0].Params.Should().Equal("alice", "bob", "#den");
+        var told = await bob.ExpectAsync("INVITE");
+        told.Params.Should().Equal("bob", "#den");
+        told.SourceNick.Should().Be("alice");
+        (await carol.SyncAsync()).Should().NotContain(r => r.Command == "INVITE");
+        (await bob.CommandAsync("JOIN #den")).Should().Contain(r => r.Command == "JOIN");
+    }
+
+    [Test]
+    public async Task Kick_takes_at_most_the_targmax_nicks_of_005()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.CommandAsync("JOIN #den");
+        var targmax = (await alice.CommandAsync("VERSION")).SelectMany(r => r.Params).Single(p => p.StartsWith("TARGMAX=", StringComparison.Ordinal));
+        targmax.Should().Contain("KICK:10");
+
+        var kicks = await alice.CommandAsync("KICK #den " + string.Join(',', Enumerable.Range(1, 12).Select(i => $"ghost{i}")) + " :out");
+
+        kicks.Where(r => r.Command == "401").Select(r => r.Params[1]).Should().Equal(Enumerable.Range(1, 10).Select(i => $"ghost{i}"), "targets past the limit are dropped, as Modern IRC allows");
+    }
+
+    [Test]
+    public async Task Too_many_channels_gets_405_a_channel_without_a_topic_331_and_whois_splits_319_to_fit()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        var rooms = Enumerable.Range(0, 51).Select(n => $"#{n:D2}" + new string('x', 30)).ToList();
+        foreach (var ten in rooms.Take(50).Chunk(10))
+        {
+            await alice.SendAsync("JOIN " + string.Join(',', ten));
+        }
+
+        (await alice.SyncAsync()).Count(r => r.Command == "JOIN").Should().Be(50, "CHANLIMIT=#:50");
+
+        // "<client> <channel> :You have joined too many channels".
+        (await alice.CommandAsync($"JOIN {rooms[50]}")).Single().Should().Match<IrcReply>(r => r.Command == "405" && r.Params[0] == "alice" && r.Params[1] == rooms[50]);
+
+        // "<client> <channel> :No topic is set".
+        (await alice.CommandAsync($"TOPIC {rooms[0]}")).Single().Should().Match<IrcReply>(r => r.Command == "331" && r.Params[0] == "alice" && r.Params[1] == rooms[0]);
+
+        // 50 channels of 33 characters are more than one line holds: several 319s, each within 512 bytes.
+        var channels = (await alice.CommandAsync("WHOIS alice")).Where(r => r.Command == "319").ToList();
+        channels.Should().HaveCountGreaterThan(1).And.OnlyContain(r => r.Raw.Length + 2 <= 512);
+        channels.SelectMany(r => r.Trailing.Split(' ')).Should().BeEquivalentTo(rooms.Take(50).Select(room => "@" + room));
+    }
+
+    [Test]
     public async Task A_part_right_after_a_mode_and_a_topic_comes_after_them_so_the_client_never_sees_a_left_channel_change()
     {
         await using var server = await TestServer.StartAsync();

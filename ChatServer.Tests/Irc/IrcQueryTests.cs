@@ -139,6 +139,50 @@ public class IrcQueryTests
         (await alice.CommandAsync("MOTD")).Select(r => r.Command).Should().Equal("422");
     }
 
+    [Test]
+    public async Task Whois_lists_ones_own_channels_with_their_prefixes_in_319_and_ends_with_the_nick_as_asked()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob");
+        await bob.CommandAsync("JOIN #cake");
+        await alice.CommandAsync("JOIN #tea,#cake");
+
+        // "<client> <nick> :[prefix]<channel>{ [prefix]<channel>}", the prefix the highest the person has there.
+        var self = await alice.CommandAsync("WHOIS ALICE");
+        self.Single(r => r.Command == "319").Params.Take(2).Should().Equal("alice", "alice");
+        self.Single(r => r.Command == "319").Trailing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo("@#tea", "#cake");
+
+        // RPL_ENDOFWHOIS: "<nick> MUST be exactly the <nick> parameter sent by the client", in its case.
+        self.Last().Should().Match<IrcReply>(r => r.Command == "318" && r.Params[1] == "ALICE");
+        (await alice.CommandAsync("WHOIS nobody")).Select(r => (r.Command, r.Params[1])).Should().Equal(("401", "nobody"), ("318", "nobody"));
+    }
+
+    [Test]
+    public async Task User_mode_of_someone_else_is_502_of_no_one_401_and_an_unknown_flag_501_beside_the_modes_applied()
+    {
+        await using var server = await TestServer.StartAsync(options => options with { IrcOperator = "boss:hunter2" });
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob");
+
+        (await alice.CommandAsync("MODE bob +i")).Single().Should().Match<IrcReply>(r => r.Command == "502" && r.Params[0] == "alice");
+        (await alice.CommandAsync("MODE bob")).Single().Command.Should().Be("502", "nor may one view another's modes");
+        (await alice.CommandAsync("MODE nobody +i")).Single().Should().Match<IrcReply>(r => r.Command == "401" && r.Params[1] == "nobody");
+
+        // Modern IRC: apply the modes that are implemented, then 501 along with the MODE.
+        var mixed = await alice.CommandAsync("MODE alice +iz");
+        mixed.Select(r => r.Command).Should().BeEquivalentTo("501", "MODE");
+        mixed.Single(r => r.Command == "501").Params[0].Should().Be("alice");
+        mixed.Single(r => r.Command == "MODE").Params.Should().Equal("alice", "+i");
+        (await alice.CommandAsync("MODE alice")).Single(r => r.Command == "221").Params[1].Should().Be("+i");
+
+        // RFC 2812: +o by MODE is ignored (OPER grants it), -o gives it up.
+        (await alice.CommandAsync("MODE alice +o")).Should().BeEmpty();
+        await alice.CommandAsync("OPER boss hunter2");
+        (await alice.CommandAsync("MODE alice -o")).Single().Should().Match<IrcReply>(r => r.Command == "MODE" && r.Params[1] == "-o");
+        (await bob.CommandAsync("WHOIS alice")).Should().NotContain(r => r.Command == "313");
+    }
+
     /// <summary>Asks WHOWAS until <paramref name="nick"/> is in the history: a quit reaches presence after the socket closes.</summary>
     private static Task<IReadOnlyList<IrcReply>> WaitForWhowasAsync(IrcClient client, string nick) =>
         WaitForAsync(client, $"WHOWAS {nick}", replies => replies.Any(r => r.Command == "314"));

@@ -197,29 +197,9 @@ internal sealed class IrcChannels(IrcConnection irc)
         var secret = members is not null && await irc.Session.ModesAsync(members.Room).ConfigureAwait(false) is { Secret: true };
         if (members is not null && (isMember || !secret))
         {
-            // Several 353 lines when the room is large: each within IRC's 512 bytes. "@" marks a secret room, "=" a public one.
+            // Several 353 lines when the room is large, each within IRC's 512 bytes. "@" marks a secret room, "=" a public one.
             var names = members.Members.Select(member => Prefix(irc, member.Status) + (irc.Has(IrcCapabilities.UserhostInNames) ? member.Mask.Format(member.Nick) : member.Nick));
-            // ":server 353 nick = #room :" takes the rest of the 512 bytes, and a few spare.
-            var budget = IrcMessage.MaxBodyBytes - 16 - irc.Server.Name.Length - irc.Target.Length - members.Room.Length - 2;
-            var line = new List<string>();
-            var used = 0;
-            foreach (var name in names)
-            {
-                if (line.Count > 0 && used + name.Length + 1 > budget)
-                {
-                    irc.Reply(IrcNumerics.NamReply, secret ? "@" : "=", members.Room, string.Join(' ', line));
-                    line.Clear();
-                    used = 0;
-                }
-
-                line.Add(name);
-                used += name.Length + 1;
-            }
-
-            if (line.Count > 0)
-            {
-                irc.Reply(IrcNumerics.NamReply, secret ? "@" : "=", members.Room, string.Join(' ', line));
-            }
+            irc.ReplyWords(IrcNumerics.NamReply, [secret ? "@" : "=", members.Room], names);
         }
 
         irc.Reply(IrcNumerics.EndOfNames, members?.Room ?? room, "End of /NAMES list");

@@ -1,3 +1,4 @@
+using System.Text;
 using ChatServer.Sessions;
 
 namespace ChatServer.Protocol.Irc;
@@ -63,6 +64,37 @@ internal sealed class IrcConnection(Session session, IClientLink link, IrcServer
     {
         string[] all = [Target, .. parameters];
         Link.Write(OutboundLine.From(IrcLine.Build(null, Server.Name, numeric, all)));
+    }
+
+    /// <summary>
+    /// Sends numeric <paramref name="numeric"/> with <paramref name="leading"/> and then <paramref name="words"/>,
+    /// space-separated, as the last parameter: in as many lines as it takes to keep each within IRC's 512 bytes
+    /// (NAMES of a large room, the channels of WHOIS). Nothing when there are no words.
+    /// </summary>
+    public void ReplyWords(string numeric, string[] leading, IEnumerable<string> words)
+    {
+        // ":server NNN nick leading... :" and CR LF around the words.
+        var budget = IrcMessage.MaxBodyBytes - 2 - Encoding.UTF8.GetByteCount($":{Server.Name} {numeric} {Target} {string.Join(' ', leading)} :");
+        var line = new StringBuilder();
+        var used = 0;
+        foreach (var word in words)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(word);
+            if (line.Length > 0 && used + 1 + bytes > budget)
+            {
+                Reply(numeric, [.. leading, line.ToString()]);
+                line.Clear();
+                used = 0;
+            }
+
+            used += (line.Length > 0 ? 1 : 0) + bytes;
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            Reply(numeric, [.. leading, line.ToString()]);
+        }
     }
 
     /// <summary>Sends a line from the server (<c>:server COMMAND params</c>).</summary>

@@ -6,7 +6,7 @@ namespace ChatServer.Protocol.Irc;
 /// <summary>The commands of room operators and their answers: <c>MODE</c> (channel and user modes, ban lists), <c>KICK</c>, <c>INVITE</c>.</summary>
 internal sealed class IrcModeration(IrcConnection irc)
 {
-    /// <summary>MODE #room [changes] (324 for a query, 367/368 for +b without a mask) or MODE nick [+i|-i].</summary>
+    /// <summary>MODE #room [changes] (324 for a query, 367/368 for +b without a mask; at most MODES changes with a parameter) or MODE nick [changes].</summary>
     public async Task ModeAsync(IrcMessage message)
     {
         if (message[0] is not { Length: > 0 } target)
@@ -17,7 +17,7 @@ internal sealed class IrcModeration(IrcConnection irc)
 
         if (!target.StartsWith('#'))
         {
-            UserMode(target, message[1]);
+            await UserModeAsync(target, message[1]).ConfigureAwait(false);
             return;
         }
 
@@ -34,7 +34,14 @@ internal sealed class IrcModeration(IrcConnection irc)
             return;
         }
 
-        var changes = ModeChange.Parse([.. message.Parameters.Skip(1)]);
+        // A mode string without a sign adds, as servers read it: irssi and KVIrc ask for the ban list with "MODE #c b" on join.
+        List<string> words = [.. message.Parameters.Skip(1)];
+        if (words[0] is { Length: > 0 } first && first[0] is not ('+' or '-'))
+        {
+            words[0] = "+" + first;
+        }
+
+        var changes = WithinMaxModes(ModeChange.Parse(words));
         if (changes.Count > 0 && changes.All(change => change is { Mode: 'b', Argument: null }))
         {
             await SendBansAsync(target).ConfigureAwait(false);
@@ -64,7 +71,7 @@ internal sealed class IrcModeration(IrcConnection irc)
         }
 
         var reason = message[2] is { Length: > 0 } given ? IrcText.Truncate(given, IrcServer.KickLength) : null;
-        foreach (var nick in message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var nick in message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(IrcServer.MaxTargets))
         {
             var result = await irc.Session.KickAsync(message[0]!, nick, reason).ConfigureAwait(false);
             if (result != ModerationResult.Done)
@@ -145,13 +152,32 @@ internal sealed class IrcModeration(IrcConnection irc)
                 irc.Reply(IrcNumerics.KeySet, room, "Channel key already set");
                 break;
             case ModeError.BanListFull:
-                irc.Reply(IrcNumerics.BanListFull, room, change.Argument ?? "*", "Channel ban list is full");
+                // RFC 2812's "<channel> <char>" (Modern IRC has no 478): the list that is full, not the mask.
+                irc.Reply(IrcNumerics.BanListFull, room, change.Mode.ToString(), "Channel list is full");
                 break;
             default:
                 // A key is never echoed (it may hold spaces, or be someone's guess).
                 irc.Reply(IrcNumerics.InvalidModeParam, room, change.Mode.ToString(), change.Mode == 'k' || string.IsNullOrWhiteSpace(change.Argument) ? "*" : change.Argument, "Invalid mode parameter");
                 break;
         }
+    }
+
+    /// <summary>The changes up to the <see cref="IrcServer.MaxModes"/>th that takes a parameter (005's MODES); the rest are dropped, as servers do.</summary>
+    private static List<ModeChange> WithinMaxModes(IReadOnlyList<ModeChange> changes)
+    {
+        var kept = new List<ModeChange>(changes.Count);
+        var withParameter = 0;
+        foreach (var change in changes)
+        {
+            if (ModeChange.TakesArgument(change.Add, change.Mode) && ++withParameter > IrcServer.MaxModes)
+            {
+                continue;
+            }
+
+            kept.Add(change);
+        }
+
+        return kept;
     }
 
     private async Task SendBansAsync(string room)
@@ -164,11 +190,25 @@ internal sealed class IrcModeration(IrcConnection irc)
         irc.Reply(IrcNumerics.EndOfBanList, room, "End of channel ban list");
     }
 
-    private void UserMode(string nick, string? change)
+    /// <summary>
+    /// MODE nick [changes]: 221 for a query; <c>+i</c> and <c>-i</c>, and <c>-o</c> to give up operator status
+    /// (<c>+o</c> is ignored: OPER grants it, RFC 2812); 501 once for unknown letters, after the known ones are
+    /// applied (Modern IRC); 401 for a nick no one has, 502 for someone else's.
+    /// </summary>
+    private async Task UserModeAsync(string nick, string? change)
     {
         if (!NickName.Comparer.Equals(nick, irc.Nick))
         {
-            irc.Reply(IrcNumerics.UsersDontMatch, "Can't change mode for other users");
+            var exists = NickName.IsValid(nick) && await irc.Session.People.FindAsync(nick).ConfigureAwait(false) is not null;
+            if (exists)
+            {
+                irc.Reply(IrcNumerics.UsersDontMatch, "Can't change mode for other users");
+            }
+            else
+            {
+                irc.Reply(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
+            }
+
             return;
         }
 
@@ -192,7 +232,11 @@ internal sealed class IrcModeration(IrcConnection irc)
                     irc.Link.Status = irc.Link.Status with { IsInvisible = adding };
                     applied += (adding ? "+" : "-") + "i";
                     break;
-                case 'i':
+                case 'o' when !adding && irc.Link.Status.IsOperator:
+                    irc.Link.Status = irc.Link.Status with { IsOperator = false };
+                    applied += "-o";
+                    break;
+                case 'i' or 'o':
                     break;
                 default:
                     unknown = true;

@@ -140,30 +140,29 @@ internal sealed class IrcQueries(IrcConnection irc)
         irc.Reply(IrcNumerics.WhoReply, room, mask.UserFor(nick), mask.Host, irc.Server.Name, nick, flags, "0 " + (mask.RealName ?? nick));
     }
 
-    /// <summary>WHOIS [server] nick: 311, 312, 301 when away, 318 (401 for no one).</summary>
+    /// <summary>WHOIS [server] nick: 311, 319 for oneself, 312, 313, 301 when away, 318 (401 for no one).</summary>
     private async Task WhoisAsync(IrcMessage message)
     {
-        var nick = message.Parameters.Count > 1 ? message[1] : message[0];
-        if (nick is not { Length: > 0 })
+        var asked = message.Parameters.Count > 1 ? message[1] : message[0];
+        if (asked is not { Length: > 0 })
         {
             irc.Reply(IrcNumerics.NoNicknameGiven, "No nickname given");
             return;
         }
 
-        if (!NickName.IsValid(nick) || await irc.Session.People.LookupAsync(nick).ConfigureAwait(false) is not { } found)
+        if (!NickName.IsValid(asked) || await irc.Session.People.LookupAsync(asked).ConfigureAwait(false) is not { } found)
         {
-            irc.Reply(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
-            irc.Reply(IrcNumerics.EndOfWhois, nick, "End of /WHOIS list");
+            irc.Reply(IrcNumerics.NoSuchNick, asked, "No such nick/channel");
+            irc.Reply(IrcNumerics.EndOfWhois, asked, "End of /WHOIS list");
             return;
         }
 
-        (nick, var person) = found;
-
+        var (nick, person) = found;
         var mask = person.Mask;
         irc.Reply(IrcNumerics.WhoisUser, nick, mask.UserFor(nick), mask.Host, "*", mask.RealName ?? nick);
-        if (NickName.Comparer.Equals(nick, irc.Nick) && irc.Session.Rooms.Count > 0)
+        if (NickName.Comparer.Equals(nick, irc.Nick))
         {
-            irc.Reply(IrcNumerics.WhoisChannels, nick, string.Join(' ', irc.Session.Rooms));
+            await SendOwnChannelsAsync(nick).ConfigureAwait(false);
         }
 
         irc.Reply(IrcNumerics.WhoisServer, nick, irc.Server.Name, IrcServer.NetworkName);
@@ -177,7 +176,25 @@ internal sealed class IrcQueries(IrcConnection irc)
             irc.Reply(IrcNumerics.Away, nick, away);
         }
 
-        irc.Reply(IrcNumerics.EndOfWhois, nick, "End of /WHOIS list");
+        // Modern IRC: 318 names the nick exactly as the client sent it.
+        irc.Reply(IrcNumerics.EndOfWhois, asked, "End of /WHOIS list");
+    }
+
+    /// <summary>
+    /// RPL_WHOISCHANNELS for oneself: each room with the person's highest prefix there (all with multi-prefix),
+    /// in as many lines as it takes. Only one's own: others' rooms, their secret ones and the +i, stay private.
+    /// </summary>
+    private async Task SendOwnChannelsAsync(string nick)
+    {
+        var channels = new List<string>();
+        foreach (var room in irc.Session.Rooms)
+        {
+            var members = await irc.Session.WhoAsync(room).ConfigureAwait(false);
+            var self = members?.Members.FirstOrDefault(member => NickName.Comparer.Equals(member.Nick, nick));
+            channels.Add(IrcChannels.Prefix(irc, self?.Status ?? Chat.MemberStatus.None) + (members?.Room ?? room));
+        }
+
+        irc.ReplyWords(IrcNumerics.WhoisChannels, [nick], channels);
     }
 
     /// <summary>WHOWAS nick [count]: 314 and 312 per nick given up lately on this server, newest first (406 for none), then 369.</summary>

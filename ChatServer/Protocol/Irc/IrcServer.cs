@@ -25,8 +25,11 @@ internal sealed class IrcServer
     /// <summary>The most rooms one IRC connection may be in (CHANLIMIT): each room is a worker with its history.</summary>
     public const int MaxRooms = 50;
 
-    /// <summary>The most targets of one PRIVMSG, NOTICE, JOIN or PART (TARGMAX).</summary>
+    /// <summary>The most targets of one PRIVMSG, NOTICE, JOIN, PART, or nicks of one KICK (TARGMAX); more are dropped.</summary>
     public const int MaxTargets = 10;
+
+    /// <summary>The most mode changes with a parameter in one MODE command (MODES); more are dropped.</summary>
+    public const int MaxModes = 4;
 
     /// <summary>The event formats, indexed by the bits of <see cref="FormatBits"/>.</summary>
     private readonly IrcEventFormat[] _formats;
@@ -82,11 +85,11 @@ internal sealed class IrcServer
         "CHANTYPES=#",
         "KICKLEN=" + KickLength,
         "MAXTARGETS=" + MaxTargets,
-        "MODES=4",
+        "MODES=" + MaxModes,
         "NETWORK=" + NetworkName,
         "NICKLEN=" + NickName.MaxLength,
         "PREFIX=(ov)@+",
-        "TARGMAX=JOIN:" + MaxTargets + ",PART:" + MaxTargets + ",PRIVMSG:" + MaxTargets + ",NOTICE:" + MaxTargets + ",WHOIS:1",
+        "TARGMAX=JOIN:" + MaxTargets + ",PART:" + MaxTargets + ",PRIVMSG:" + MaxTargets + ",NOTICE:" + MaxTargets + ",KICK:" + MaxTargets + ",WHOIS:1",
         "TOPICLEN=" + TopicLength,
         "USERLEN=" + IrcRegistration.MaxUserLength,
     ];
