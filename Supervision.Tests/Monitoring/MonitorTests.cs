@@ -57,6 +57,30 @@ public class MonitorTests
         await StopAsync(watcher);
     }
 
+    // erlang:demonitor/1 without flush: a DOWN message already in the mailbox stays there and is received.
+    [Test]
+    public async Task A_down_message_queued_before_demonitor_is_still_delivered()
+    {
+        var (watcher, target) = await StartPairAsync();
+        var monitor = await watcher.WatchAsync(target);
+        var entered = Signals.New();
+        var release = Signals.New();
+        watcher.DemonitorWhenReleased(monitor, entered, release.Task);
+        await entered.Task.WithinTimeout();
+
+        // The watcher's loop is busy, so the target's down message waits in its mailbox; the monitor fires before Completion completes.
+        target.Stop();
+        await target.Completion.WithinTimeout();
+        watcher.ToMessageCalls.Should().Be(1, "the down message was queued");
+        release.SetResult();
+
+        await watcher.Log.WaitForAsync("down:target:shutdown");
+        watcher.Log.Events.Should().Equal("demonitored", "down:target:shutdown");
+        watcher.Downs.Should().ContainSingle().Which.Ref.Should().BeSameAs(monitor);
+        monitor.IsActive.Should().BeFalse();
+        await StopAsync(watcher);
+    }
+
     [Test]
     public async Task Process_Monitor_calls_back_with_the_ref_the_process_and_the_reason()
     {
@@ -204,7 +228,11 @@ public class MonitorTests
         public Task<bool> UnwatchAsync(MonitorRef monitor) =>
             CallAsync<bool>(reply => new Unwatch(monitor, reply), Timeout.InfiniteTimeSpan).WithinTimeout();
 
-        protected override ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
+        /// <summary>Parks the loop (signalling <paramref name="entered"/>) until <paramref name="release"/>, then demonitors: whatever was queued meanwhile is already in the mailbox.</summary>
+        public void DemonitorWhenReleased(MonitorRef monitor, TaskCompletionSource entered, Task release) =>
+            Tell(new DemonitorLater(monitor, entered, release)).Should().BeTrue();
+
+        protected override async ValueTask HandleAsync(Message message, CancellationToken cancellationToken)
         {
             switch (message)
             {
@@ -219,18 +247,24 @@ public class MonitorTests
                     Demonitor(unwatch.Ref);
                     unwatch.Reply.Send(true);
                     break;
+                case DemonitorLater later:
+                    later.Entered.TrySetResult();
+                    await later.Release;
+                    Demonitor(later.Ref);
+                    Log.Add("demonitored");
+                    break;
                 case Down down:
                     Downs.Enqueue(down.Notice);
                     Log.Add($"down:{down.Notice.Process.Name}:{down.Notice.Reason.Kind.ToString().ToLowerInvariant()}");
                     break;
             }
-
-            return ValueTask.CompletedTask;
         }
 
         private sealed record Watch(IProcess Target, Reply<MonitorRef> Reply) : Message;
 
         private sealed record Unwatch(MonitorRef Ref, Reply<bool> Reply) : Message;
+
+        private sealed record DemonitorLater(MonitorRef Ref, TaskCompletionSource Entered, Task Release) : Message;
 
         private sealed record Down(ProcessDown Notice) : Message;
     }

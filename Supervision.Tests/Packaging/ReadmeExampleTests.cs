@@ -86,7 +86,7 @@ public class ReadmeExampleTests
     private static List<string> Significant(IEnumerable<string> lines) =>
         lines.Select(line => line.Trim()).Where(line => line.Length > 0).ToList();
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SupervisedChat.sln")))

@@ -86,6 +86,40 @@ public class ShutdownErrorTests
         logs.WithId(LogEvents.ShutdownError).Should().BeEmpty();
     }
 
+    // Elixir's DynamicSupervisor (and simple_one_for_one): its own stop shuts the children down together and reports each shutdown error.
+    [Test]
+    public async Task a_dynamic_supervisor_reports_one_shutdown_error_per_child()
+    {
+        using var logs = new LogCapture();
+        var name = TestNames.Unique("dynamic-shutdown-error");
+        using var shutdownErrors = new MetricInstrument("supervision.shutdown_errors", name);
+        var clock = new SignallingTimeProvider();
+        var children = new TestChildren(new EventLog());
+        var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = name, LoggerFactory = logs.Factory, TimeProvider = clock });
+        await using var guard = sup.Guard();
+        var release = new TaskCompletionSource();
+        var timeout = ShutdownPolicy.After(TimeSpan.FromSeconds(1));
+        var hung1 = (TestChild)(await sup.StartChildAsync(children.Spec("hung1", RestartType.Permanent, timeout)))!;
+        var hung2 = (TestChild)(await sup.StartChildAsync(children.Spec("hung2", RestartType.Temporary, timeout)))!;
+        var polite = (TestChild)(await sup.StartChildAsync(children.Spec("polite", RestartType.Permanent, ShutdownPolicy.Infinity)))!;
+        await DynamicSupervisorTerminateTests.HangAsync(hung1, release.Task);
+        await DynamicSupervisorTerminateTests.HangAsync(hung2, release.Task);
+
+        // Only the two hung children's shutdown timers (the polite one waits without a timer): both exist before the clock moves.
+        sup.Stop();
+        await clock.WaitForTimersAsync(2);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        (await sup.Completion.WaitAsync(EventLog.DefaultWait)).Should().Be(ExitReason.Shutdown);
+        release.TrySetResult();
+
+        (await polite.Completion).Should().Be(ExitReason.Shutdown);
+        var errors = logs.WithId(LogEvents.ShutdownError);
+        errors.Should().HaveCount(2).And.OnlyContain(e => e.Level == LogLevel.Error && e.Message.Contains("killed"));
+        errors.Select(e => e.StructuredState!.Single(pair => pair.Key == "ChildId").Value).Should().BeEquivalentTo("hung1", "hung2");
+        errors.Select(e => e.StructuredState!.Single(pair => pair.Key == "Process").Value).Should().BeEquivalentTo(hung1.Id.ToString(), hung2.Id.ToString());
+        shutdownErrors.Values.Should().Equal(1, 1);
+    }
+
     // Reports carry OTP's offender as log state: child id, process, restart type, shutdown, child type, significant.
     [Test]
     public async Task a_shutdown_error_report_carries_the_offender_as_structured_state()

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Supervision.Tests.Support;
 
 namespace Supervision.Tests.Stress;
 
 public class TemporaryChildrenScaleTests
 {
+    // Only against a hang: each wait fails the test after this bound, no duration is asserted.
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(60);
 
     // many clients starting and terminating temporary children of one dynamic supervisor at once
@@ -55,14 +55,11 @@ public class TemporaryChildrenScaleTests
         var incarnations = new Incarnations();
         var sup = await DynamicSupervisor.StartAsync(new DynamicSupervisorOptions { Name = TestNames.Unique("scale") });
         await using var guard = sup.Guard();
-        var clock = Stopwatch.StartNew();
 
         var started = await Task.WhenAll(Enumerable.Range(0, count).Select(i => sup.StartChildAsync(incarnations.Spec($"t{i}", RestartType.Temporary)))).WaitAsync(s_bound);
         (await sup.CountChildrenAsync()).Should().Be(new ChildCounts(count, count, 0, count));
-        await Task.WhenAll(started.Select(p => sup.TerminateChildAsync(p!))).WaitAsync(s_bound - clock.Elapsed);
-        clock.Stop();
+        await Task.WhenAll(started.Select(p => sup.TerminateChildAsync(p!))).WaitAsync(s_bound);
 
-        clock.Elapsed.Should().BeLessThan(s_bound);
         (await sup.CountChildrenAsync()).Should().Be(new ChildCounts(0, 0, 0, 0));
         started.Should().OnlyContain(p => p!.HasExited);
     }

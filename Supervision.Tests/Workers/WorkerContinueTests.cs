@@ -5,20 +5,26 @@ namespace Supervision.Tests.Workers;
 /// <summary>OTP's handle_continue: init returns {ok, State, {continue, T}} and the rest runs on the process's own loop, before any message.</summary>
 public class WorkerContinueTests
 {
-    private sealed class SlowToWarmUp(Task warmUp, bool continues) : Worker<Reply<string>>(new WorkerOptions { Name = "warm" })
+    private sealed class SlowToWarmUp(Task warmUp, bool continues, Task? initGate = null) : Worker<Reply<string>>(new WorkerOptions { Name = "warm" })
     {
         private string _state = "cold";
 
+        public TaskCompletionSource InitEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public TaskCompletionSource ContinueEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        protected override ValueTask InitAsync(CancellationToken cancellationToken)
+        /// <summary>The state the stop callback found.</summary>
+        public TaskCompletionSource<string> Terminated { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async ValueTask InitAsync(CancellationToken cancellationToken)
         {
             if (continues)
             {
                 Continue();
             }
 
-            return ValueTask.CompletedTask;
+            InitEntered.TrySetResult();
+            await (initGate ?? Task.CompletedTask);
         }
 
         protected override async ValueTask HandleContinueAsync(CancellationToken cancellationToken)
@@ -31,6 +37,12 @@ public class WorkerContinueTests
         protected override ValueTask HandleAsync(Reply<string> message, CancellationToken cancellationToken)
         {
             message.Send(_state);
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
+        {
+            Terminated.TrySetResult(_state);
             return ValueTask.CompletedTask;
         }
     }
@@ -60,6 +72,41 @@ public class WorkerContinueTests
         (await worker.CallAsync<string>(reply => reply).WithinTimeout()).Should().Be("cold");
         worker.ContinueEntered.Task.IsCompleted.Should().BeFalse();
         worker.Stop();
+    }
+
+    // Worker.HandleContinueAsync: "not if a stop was requested first". A stop during init: the start succeeds, the continuation never runs, the stop callback does.
+    [Test]
+    public async Task A_stop_requested_before_the_start_returned_skips_the_continuation()
+    {
+        var initGate = Signals.New();
+        var worker = new SlowToWarmUp(Task.CompletedTask, continues: true, initGate.Task);
+        var start = worker.StartAsync();
+        await worker.InitEntered.Task.WithinTimeout();
+
+        worker.Stop();
+        initGate.SetResult();
+
+        await start.WithinTimeout();
+        (await worker.Completion.WithinTimeout()).Should().Be(ExitReason.Shutdown);
+        (await worker.Terminated.Task.WithinTimeout()).Should().Be("cold");
+        worker.ContinueEntered.Task.IsCompleted.Should().BeFalse("the stop came before the continuation");
+    }
+
+    // A stop that comes once the continuation runs lets it finish, as a message in hand, then the stop callback runs.
+    [Test]
+    public async Task A_stop_during_the_continuation_lets_it_finish()
+    {
+        var warmUp = Signals.New();
+        var worker = new SlowToWarmUp(warmUp.Task, continues: true);
+        await worker.StartAsync().WithinTimeout();
+        await worker.ContinueEntered.Task.WithinTimeout();
+
+        worker.Stop();
+        worker.Completion.IsCompleted.Should().BeFalse("the continuation in hand is not abandoned");
+        warmUp.SetResult();
+
+        (await worker.Completion.WithinTimeout()).Should().Be(ExitReason.Shutdown);
+        (await worker.Terminated.Task).Should().Be("warm");
     }
 
     [Test]

@@ -305,8 +305,9 @@ public abstract partial class Worker<TMessage> : IProcess, IMonitorable, IDownLi
     /// The rest of the initialisation, on the worker's own loop after <see cref="StartAsync"/> has
     /// returned and before any message (OTP's <c>handle_continue/2</c> after init's <c>continue</c>),
     /// so a supervisor starting the worker does not wait for it. Runs only if init called
-    /// <see cref="Continue"/>, and not if a stop was requested first. Throwing crashes the worker
-    /// (the start has already succeeded); the token is as in <see cref="HandleAsync"/>.
+    /// <see cref="Continue"/>, and not if a stop was requested before the start returned; a stop
+    /// requested later lets it finish, as a message in hand. Throwing crashes the worker (the start
+    /// has already succeeded); the token is as in <see cref="HandleAsync"/>.
     /// </summary>
     protected virtual ValueTask HandleContinueAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
