@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ChatServer.Tests.Support;
 
 namespace ChatServer.Tests.Cluster;
@@ -17,9 +18,16 @@ public sealed class NodeLossTests
         await alice.SendAsync("/join #x");
         await alice.ExpectAsync("* you joined #x (1 other here)");
 
+        var silentSince = await cluster.WaitForHeartbeatAsync(1);
         await cluster.KillNodeAsync(1);
 
+        // The quit says the server was lost, within the lease and its watching period (2.5 s here; docs/cluster.md),
+        // which the wait bounds only loosely: an upper bound tight enough to mean something would flake on a loaded
+        // 2-core machine. What cannot flake is the other side: n2's last heartbeat came after silentSince, and a
+        // survivor declares it lost only after watching that heartbeat unchanged for a whole lease, so no quit may
+        // arrive sooner (load only makes everything later).
         await alice.ExpectAllAsync("* bob left #x (quit: server n2 lost)", "* bob left #lobby (quit: server n2 lost)");
+        Stopwatch.GetElapsedTime(silentSince).Should().BeGreaterThanOrEqualTo(TestCluster.Lease, "no one is declared lost before a whole lease without a heartbeat");
 
         (await alice.CommandAsync("/who #x")).Should().Contain("* members of #x (1): alice");
         await using var newBob = await cluster.ConnectAsync(0, "bob");

@@ -51,6 +51,69 @@ public sealed class RedisOutageTests
     }
 
     [Test]
+    public async Task Over_an_outage_everyone_is_told_once_that_messages_are_paused_and_once_that_they_resume()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var carol = await cluster.ConnectAsync(0, "carol");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await alice.SyncAsync();
+
+        await cluster.Redis.StopAsync();
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            await client.ExpectAsync(Paused);
+        }
+
+        // Not a synchronisation: the outage lasts several probes of the link (each a quarter lease here) and
+        // every one of them fails; none may tell anyone again. A shorter outage would only test less.
+        await Task.Delay(TestCluster.Lease * 3 / 4);
+        await alice.SendAsync("during");
+        await carol.ExpectAsync("[#lobby] <alice> during");
+
+        await cluster.Redis.RestartAsync();
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            await client.ExpectAsync(Resumed);
+        }
+
+        await bob.ExpectAsync("[#lobby] <alice> during");
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            // Everything told before the barrier (a ping through the cluster, now that it answers) is read.
+            await client.SyncAsync();
+            client.Seen.Count(l => l == Paused).Should().Be(1, "{0} is told once that messages are paused: {1}", client.Nick, string.Join(" | ", client.Seen));
+            client.Seen.Count(l => l == Resumed).Should().Be(1, "{0} is told once that they resume: {1}", client.Nick, string.Join(" | ", client.Seen));
+        }
+    }
+
+    [Test]
+    public async Task A_joiner_during_an_outage_gets_the_history_this_node_has()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await alice.SendAsync("/join #h");
+        await alice.ExpectAsync("* you joined #h (0 others here)");
+        await bob.SendAsync("/join #h");
+        await bob.ExpectAsync("* you joined #h (1 other here)");
+        await bob.SendAsync("from n2 before");
+        await alice.ExpectAsync("[#h] <bob> from n2 before");
+
+        await cluster.Redis.StopAsync();
+        await alice.ExpectAsync(Paused);
+        await alice.SendAsync("from n1 during");
+        await alice.SyncAsync();
+
+        await using var carol = await ChatClient.ConnectAsync(cluster.Port(0));
+        await carol.SendAsync("/join #h");
+        await carol.ExpectAsync("* last 2 messages in #h:");
+        await carol.ExpectAsync(l => l.StartsWith("[#h] (", StringComparison.Ordinal) && l.EndsWith(") <bob> from n2 before", StringComparison.Ordinal));
+        await carol.ExpectAsync(l => l.StartsWith("[#h] (", StringComparison.Ordinal) && l.EndsWith(") <alice> from n1 during", StringComparison.Ordinal));
+        await carol.ExpectAsync("* end of history of #h");
+    }
+
+    [Test]
     public async Task A_paused_Redis_is_noticed_and_the_cluster_resumes_without_dropping_anyone()
     {
         await using var cluster = await TestCluster.StartAsync(2);
@@ -73,7 +136,14 @@ public sealed class RedisOutageTests
         await bob.ExpectAsync("[#lobby] <alice> while paused");
         await bob.SendAsync("back");
         await alice.ExpectAsync("[#lobby] <bob> back");
+        await alice.SyncAsync();
+        await bob.SyncAsync();
         alice.Seen.Concat(bob.Seen).Should().NotContain(l => l.Contains(" left #lobby", StringComparison.Ordinal), "a pause shorter than the lease makes no one lost");
+        foreach (var client in new[] { alice, bob })
+        {
+            client.Seen.Count(l => l == Paused).Should().Be(1, "{0} is told once that messages are paused, however many probes time out: {1}", client.Nick, string.Join(" | ", client.Seen));
+            client.Seen.Count(l => l == Resumed).Should().Be(1, "{0} is told once that they resume: {1}", client.Nick, string.Join(" | ", client.Seen));
+        }
     }
 
     [Test]
@@ -109,6 +179,7 @@ public sealed class RedisOutageTests
         {
             await clients.AddAllAsync(Enumerable.Range(0, 10).Select(_ => ChatClient.ConnectAsync(cluster.Port(0))).ToList(), ChatClient.DefaultWait);
             clients.Select(c => c.Nick).Should().OnlyHaveUniqueItems();
+            clients.Select(c => c.Nick).Should().AllSatisfy(nick => nick.Should().MatchRegex("^guest[0-9]+-n1$", "a guest nick made while Redis cannot answer carries the node"));
         }
         finally
         {

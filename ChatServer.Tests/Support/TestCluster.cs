@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using ChatServer.Tests.Processes;
 
@@ -16,6 +17,11 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>How long a test waits for what a lost node causes: the lease, its watching period and a loaded machine's slack.</summary>
     public static readonly TimeSpan LossWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>The hash of every node's heartbeat (docs/cluster.md, keys in Redis), in the default cluster.</summary>
+    private const string HeartbeatsKey = "{chat}:nodes";
+
+    private static readonly TimeSpan HeartbeatPoll = TimeSpan.FromMilliseconds(20);
 
     private readonly string[] _extraArguments;
     private readonly (RunningProcess? Server, int Port, int IrcPort)[] _nodes;
@@ -86,6 +92,34 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>Lets node <paramref name="index"/> run again (SIGCONT).</summary>
     public Task ResumeNodeAsync(int index) => SignalAsync(index, "-CONT");
+
+    /// <summary>
+    /// Waits until node <paramref name="index"/> writes a new heartbeat to Redis (it does every quarter lease) and
+    /// returns a <see cref="Stopwatch"/> timestamp taken before the last read that still saw the old one: the new
+    /// heartbeat, and any after it, were written after that moment. Fails after <see cref="LossWait"/>.
+    /// </summary>
+    public async Task<long> WaitForHeartbeatAsync(int index)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(LossWait.TotalSeconds * Stopwatch.Frequency);
+        var before = Stopwatch.GetTimestamp();
+        var first = await Redis.CommandAsync("HGET", HeartbeatsKey, NodeName(index));
+        while (true)
+        {
+            // Polls a condition that changes every quarter lease: a short pause between reads spares the loaded machine.
+            await Task.Delay(HeartbeatPoll);
+            var readAt = Stopwatch.GetTimestamp();
+            if (await Redis.CommandAsync("HGET", HeartbeatsKey, NodeName(index)) != first)
+            {
+                return before;
+            }
+
+            before = readAt;
+            if (readAt > deadline)
+            {
+                throw new AssertionException($"{NodeName(index)} wrote no heartbeat within {LossWait.TotalSeconds} s (still {first}); {Transcript()}");
+            }
+        }
+    }
 
     /// <summary>Connects a client to node <paramref name="index"/> and takes <paramref name="nick"/>.</summary>
     public async Task<ChatClient> ConnectAsync(int index, string nick)

@@ -1,5 +1,7 @@
 using ChatServer.Chat;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using StackExchange.Redis;
 using Supervision;
 
@@ -12,14 +14,14 @@ namespace ChatServer.Cluster;
 /// entries come again and receivers drop the repeats); while Redis is away they wait here, up to <see cref="ClusterNode.Backlog"/> lines, and
 /// go out in order when it answers again. A line past the bound is rejected at once (its writer is
 /// told), never dropped silently. A write that may have reached Redis before its connection broke is
-/// written again: the entries carry ids, and receivers drop what they have seen.
+/// written again: the entries carry ids, and receivers drop what they have seen. After a failed batch
+/// (Redis loading, out of memory, a connection that broke) the next tries wait with exponential backoff
+/// and jitter from <see cref="FirstRetry"/> up to <see cref="LongestRetry"/>, timed by Polly on the worker's clock.
 /// </summary>
 internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
 {
     // The most entries in one script call: enough to amortise the call, few enough to retry cheaply.
     private const int MaxBatch = 256;
-
-    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(100);
 
     private readonly ClusterNode _node;
     private readonly ProcessRegistry _names;
@@ -37,11 +39,14 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
     /// <summary>Whether the link says Redis answers.</summary>
     private bool _up;
 
-    /// <summary>The wait before the next try after a failed batch; doubles up to a second.</summary>
-    private TimeSpan _retryDelay = s_firstRetry;
+    /// <summary>Times the tries after a failed batch: each one is a <see cref="Retry"/> call into this loop, whose answer says whether another is wanted.</summary>
+    private readonly ResiliencePipeline<bool> _backoff;
 
-    /// <summary>Posts a retry after a failed batch.</summary>
-    private ITimer? _retryTimer;
+    /// <summary>Ends the tries under way after a failed batch (and identifies them); null when none are.</summary>
+    private CancellationTokenSource? _retrying;
+
+    /// <summary>The answer the try under way waits for: sent once <see cref="OnMailboxEmptyAsync"/> has tried.</summary>
+    private Reply<bool>? _retryAnswer;
 
     /// <summary>Creates the outbox of <paramref name="node"/>; it finds the link in <paramref name="names"/>.</summary>
     public ClusterOutbox(ClusterNode node, ProcessRegistry names, ILogger logger, TimeProvider timeProvider)
@@ -50,7 +55,27 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         _node = node;
         _names = names;
         _logger = logger;
+        _backoff = new ResiliencePipelineBuilder<bool> { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions<bool>
+            {
+                // The outcome is "this try failed too, and another is wanted".
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result),
+                BackoffType = DelayBackoffType.Exponential,
+
+                // Nodes whose writes fail together (a Redis that loads after a restart) do not retry in lock-step.
+                UseJitter = true,
+                Delay = FirstRetry,
+                MaxDelay = LongestRetry,
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .Build();
     }
+
+    /// <summary>The median wait before the first try after a failed batch; each further try doubles it.</summary>
+    public static TimeSpan FirstRetry { get; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The cap on any one wait between tries.</summary>
+    public static TimeSpan LongestRetry { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The outbox's mailbox protocol.</summary>
     public abstract record Message;
@@ -59,7 +84,8 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
 
     private sealed record StatusChanged(ClusterStatus Status) : Message;
 
-    private sealed record Retry : Message;
+    /// <summary>A try of the backoff <paramref name="Tries"/> (stale once they ended); answered whether another is wanted.</summary>
+    private sealed record Retry(CancellationTokenSource Tries, Reply<bool> AnotherWanted) : Message;
 
     /// <summary>Queues <paramref name="write"/> behind everything handed in before it. Never waits; false once the outbox is stopping.</summary>
     public bool Append(OutboxWrite write) => Tell(new Write(write));
@@ -69,7 +95,6 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
     {
         var link = _names.WhereIs(ServiceNames.ClusterLink) as ClusterLink ?? throw new ServiceUnavailableException();
         link.Watch(this, status => Tell(new StatusChanged(status)));
-        _retryTimer = TimeProvider.CreateTimer(static state => ((ClusterOutbox)state!).Tell(new Retry()), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         return ValueTask.CompletedTask;
     }
 
@@ -82,8 +107,15 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
                 Enqueue(write);
                 break;
             case StatusChanged changed:
+                // Down ends the tries (nothing is tried while down), so the first try after Redis is back waits the first delay again.
                 _up = changed.Status != ClusterStatus.Down;
-                _retryDelay = s_firstRetry;
+                break;
+            case Retry retry when retry.Tries == _retrying:
+                // Tried once the mailbox is empty (OnMailboxEmptyAsync), which answers.
+                _retryAnswer = retry.AnotherWanted;
+                break;
+            case Retry stale:
+                stale.AnotherWanted.Send(false);
                 break;
         }
 
@@ -97,17 +129,19 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         {
             if (!await WriteBatchAsync().ConfigureAwait(false))
             {
-                _retryTimer?.Change(_retryDelay, Timeout.InfiniteTimeSpan);
-                _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+                RetryLater();
                 return;
             }
 
-            _retryDelay = s_firstRetry;
+            EndRetries();
             if (MailboxCount > 0)
             {
                 return;
             }
         }
+
+        // Nothing failed: written, nothing to write, or Redis is down (its return starts the next try).
+        EndRetries();
     }
 
     /// <summary>
@@ -116,7 +150,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
     /// </summary>
     protected override async ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
     {
-        _retryTimer?.Dispose();
+        EndRetries();
         while (_up && _pending.Count > 0 && !cancellationToken.IsCancellationRequested && await WriteBatchAsync().ConfigureAwait(false))
         {
         }
@@ -125,6 +159,60 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         {
             ClusterMetrics.Backlog.Add(-_pending.Count);
             _logger.LogWarning("cluster {Cluster}: the outbox stops with {Count} entries not written to Redis", _node.Keys.Prefix, _pending.Count);
+        }
+    }
+
+    /// <summary>A batch failed: the try under way (if any) is answered "another", or the tries start; a try caused by a new message keeps the schedule.</summary>
+    private void RetryLater()
+    {
+        if (_retrying is null)
+        {
+            _retrying = new CancellationTokenSource();
+            _ = RetryAsync(_retrying, _retrying.Token);
+        }
+
+        _retryAnswer?.Send(true);
+        _retryAnswer = null;
+    }
+
+    /// <summary>Nothing is left to retry: the tries under way end, and the next failure waits the first delay again.</summary>
+    private void EndRetries()
+    {
+        if (_retrying is null)
+        {
+            return;
+        }
+
+        _retrying.Cancel();
+        _retrying.Dispose();
+        _retrying = null;
+        _retryAnswer?.Send(false);
+        _retryAnswer = null;
+    }
+
+    /// <summary>Off the loop: waits each delay of the backoff, then asks the loop to try, until a try answers that none is wanted or <see cref="EndRetries"/> cancels.</summary>
+    private async Task RetryAsync(CancellationTokenSource tries, CancellationToken cancellationToken)
+    {
+        // The failed try already happened on the loop: the first outcome only starts the first wait.
+        var triedAlready = true;
+        try
+        {
+            await _backoff.ExecuteAsync(
+                async token =>
+                {
+                    if (triedAlready)
+                    {
+                        triedAlready = false;
+                        return true;
+                    }
+
+                    return await CallAsync<bool>(reply => new Retry(tries, reply), Timeout.InfiniteTimeSpan, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ProcessExitedException or ObjectDisposedException)
+        {
+            // Ended by a written batch or a stop: nothing is left to retry here.
         }
     }
 
