@@ -100,7 +100,8 @@ internal static class ChatTree
         ChildSpec Named(ChildSpec spec) => spec with { RegisterAs = new ProcessName(names, spec.Id) };
         yield return Named(ChildSpec.ForSupervisor(
             ServiceNames.Cluster,
-            new SupervisorOptions { Name = ServiceNames.Cluster, Strategy = SupervisionStrategy.RestForOne, TimeProvider = time, LoggerFactory = loggers },
+            // Backoff: a restart that fails (Redis refusing a worker's start) is tried again after a growing wait, not at once.
+            new SupervisorOptions { Name = ServiceNames.Cluster, Strategy = SupervisionStrategy.RestForOne, Backoff = new RestartBackoff(), TimeProvider = time, LoggerFactory = loggers },
             [
                 Named(ChildSpec.ForWorker(ServiceNames.ClusterLink, () => new ClusterLink(node, logger, time))),
                 Named(ChildSpec.ForWorker(ServiceNames.ClusterOutbox, () => new ClusterOutbox(node, names, logger, time))),
