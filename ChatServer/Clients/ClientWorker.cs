@@ -29,6 +29,9 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
     private readonly InputReader _reader;
     private readonly FloodGate? _flood;
 
+    /// <summary>Commands set aside while a reply waits behind queued mail; null until the first such reply.</summary>
+    private PostponedInput? _postponed;
+
     /// <summary>Holds lines beyond the flood rate instead of dropping them (IRC), or null.</summary>
     private readonly FloodDelay? _floodDelay;
     private IdleTimer? _idle;
@@ -118,7 +121,11 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
     /// <inheritdoc />
     void IClientLink.WriteAfterQueued(OutboundLine line)
     {
-        if (!Tell(new ClientMessage.Deferred(line)))
+        if (Tell(new ClientMessage.Deferred(line)))
+        {
+            (_postponed ??= new PostponedInput()).ReplyQueued();
+        }
+        else
         {
             Write(line);
         }
@@ -219,7 +226,18 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
 
         // A command may wait on another worker: what is written so far goes out first.
         _connection.Output.Flush();
-        switch (mail.Control)
+        await HandleControlAsync(mail.Control).ConfigureAwait(false);
+    }
+
+    private async ValueTask HandleControlAsync(ClientMessage control)
+    {
+        if (control is ClientMessage.LineReceived or ClientMessage.LineTooLong or ClientMessage.FloodRelease && _postponed is { Waiting: true } postponed)
+        {
+            postponed.Postpone(control);
+            return;
+        }
+
+        switch (control)
         {
             case ClientMessage.LineReceived line:
                 _idle?.Touch();
@@ -253,6 +271,12 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
                 break;
             case ClientMessage.Deferred deferred:
                 Write(deferred.Line);
+                _postponed!.ReplyReached();
+                while (_postponed.TryResume(out var command))
+                {
+                    await HandleControlAsync(command).ConfigureAwait(false);
+                }
+
                 break;
             case ClientMessage.WrongProtocol wrong:
                 RefuseProtocol(wrong.Protocol);
