@@ -43,6 +43,12 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
     /// <summary>Posts a retry after a failed batch.</summary>
     private ITimer? _retryTimer;
 
+    /// <summary>Entries queued so far, and of them written or dropped: a flush waits until the second reaches what the first was.</summary>
+    private long _queued, _settled;
+
+    /// <summary>Flushes waiting for the entries queued before them (<see cref="FlushAsync"/>), oldest first.</summary>
+    private readonly Queue<(long Queued, Reply<bool> Reply)> _flushes = new();
+
     /// <summary>Creates the outbox of <paramref name="node"/>; it finds the link in <paramref name="names"/>.</summary>
     public ClusterOutbox(ClusterNode node, ProcessRegistry names, ILogger logger, TimeProvider timeProvider)
         : base(new WorkerOptions { Name = ServiceNames.ClusterOutbox, TimeProvider = timeProvider })
@@ -61,8 +67,16 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
 
     private sealed record Retry : Message;
 
+    private sealed record Flush(Reply<bool> Reply) : Message;
+
     /// <summary>Queues <paramref name="write"/> behind everything handed in before it. Never waits; false once the outbox is stopping.</summary>
     public bool Append(OutboxWrite write) => Tell(new Write(write));
+
+    /// <summary>
+    /// Completes once everything handed in before has been written to Redis (or dropped, its writer told), so a
+    /// <c>/ping</c> can ask the other nodes to deliver it; at once while Redis is away (the barrier is then this node's only).
+    /// </summary>
+    public Task FlushAsync() => CallAsync<bool>(reply => new Flush(reply));
 
     /// <inheritdoc />
     protected override ValueTask InitAsync(CancellationToken cancellationToken)
@@ -84,6 +98,17 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
             case StatusChanged changed:
                 _up = changed.Status != ClusterStatus.Down;
                 _retryDelay = s_firstRetry;
+                if (!_up)
+                {
+                    ReleaseFlushes(all: true);
+                }
+
+                break;
+            case Flush flush when !_up || _settled >= _queued:
+                flush.Reply.Send(true);
+                break;
+            case Flush flush:
+                _flushes.Enqueue((_queued, flush.Reply));
                 break;
         }
 
@@ -126,6 +151,8 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
             ClusterMetrics.Backlog.Add(-_pending.Count);
             _logger.LogWarning("cluster {Cluster}: the outbox stops with {Count} entries not written to Redis", _node.Keys.Prefix, _pending.Count);
         }
+
+        ReleaseFlushes(all: true);
     }
 
     private void Enqueue(OutboxWrite write)
@@ -140,6 +167,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         ClusterMetrics.Backlog.Add(1);
         _pending.Enqueue(write.NumberedHere ? write with { Entry = write.Entry with { Origin = _node.WriterId(Id), Seq = ++_numbered } } : write);
         _pendingLines += write.IsLine ? 1 : 0;
+        _queued++;
     }
 
     /// <summary>Writes up to <see cref="MaxBatch"/> entries in one script call; removes them once written. False when Redis failed.</summary>
@@ -250,6 +278,8 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         _pendingLines -= write.IsLine ? 1 : 0;
         ClusterMetrics.Backlog.Add(-1);
         ClusterMetrics.EntriesWritten.Add(1);
+        _settled++;
+        ReleaseFlushes(all: false);
     }
 
     /// <summary>Redis refused the oldest entry (e.g. a key of another type in its place): it would fail forever, so it is dropped, loudly.</summary>
@@ -260,5 +290,16 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         _pendingLines -= write.IsLine ? 1 : 0;
         ClusterMetrics.Backlog.Add(-1);
         write.OnRejected?.Invoke(write, "Redis refused it");
+        _settled++;
+        ReleaseFlushes(all: false);
+    }
+
+    /// <summary>Answers the flushes whose entries are all written (<paramref name="all"/>: every one).</summary>
+    private void ReleaseFlushes(bool all)
+    {
+        while (_flushes.TryPeek(out var flush) && (all || flush.Queued <= _settled))
+        {
+            _flushes.Dequeue().Reply.Send(true);
+        }
     }
 }
