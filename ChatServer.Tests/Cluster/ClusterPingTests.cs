@@ -118,6 +118,30 @@ public sealed class ClusterPingTests
         }
     }
 
+    [Test]
+    public async Task Foreign_messages_on_a_barrier_channel_are_skipped_with_a_log_and_pings_go_on()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await using var alice = await cluster.ConnectAsync(0, "alice");
+        await using var bob = await cluster.ConnectAsync(1, "bob");
+        await bob.SyncAsync();
+
+        const string channel = "{chat}:node:n2:barrier";
+        (await cluster.Redis.CommandAsync("PUBLISH", channel, "{not json")).Should().NotStartWith("(error)");
+        (await cluster.Redis.CommandAsync("PUBLISH", channel, """{"v":99,"k":"req","n":"n1","r":"x","t":1,"l":[{"room":"#lobby","id":"1-0"}]}""")).Should().NotStartWith("(error)");
+        (await cluster.Redis.CommandAsync("PUBLISH", channel, """{"v":1,"k":"req","n":"n1","r":"x","t":1,"l":[{"room":"#lobby","id":"nonsense"}]}""")).Should().NotStartWith("(error)");
+        (await cluster.Redis.CommandAsync("PUBLISH", channel, """{"v":1,"k":"bye","n":"n1","r":"x","t":1}""")).Should().NotStartWith("(error)");
+
+        // A well-formed request from a node that does not exist is answered into the void.
+        (await cluster.Redis.CommandAsync("PUBLISH", channel, """{"v":1,"k":"req","n":"ghost","r":"x","t":1,"l":[{"room":"#lobby","id":"1-0"},{"id":"1-0"}]}""")).Should().NotStartWith("(error)");
+
+        await alice.SendAsync("still here");
+        await alice.SyncAsync();
+        (await bob.SyncAsync()).Should().Contain("[#lobby] <alice> still here");
+        await cluster.Node(1).ExpectLineAsync(l => l.Contains("skipped a message on", StringComparison.Ordinal) && l.Contains("format version 99", StringComparison.Ordinal), "the unknown version logged");
+        await cluster.Node(1).ExpectLineAsync(l => l.Contains("skipped a message on", StringComparison.Ordinal) && l.Contains("unknown kind 'bye'", StringComparison.Ordinal), "the unknown kind logged");
+    }
+
     private static Task<TestCluster> StartWithSlowSecondNodeAsync() =>
         TestCluster.StartAsync(2, index => index == 1 ? ["--enable-fault-injection", "--fault-follower-delay", SlowNodeDelay] : []);
 }
