@@ -38,8 +38,13 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
     /// <summary>Posts the next check while anything waits.</summary>
     private ITimer? _timer;
 
+    /// <summary>Whether a check is due: the timer runs only while something waits.</summary>
     private bool _timerArmed;
+
+    /// <summary>The number of this node's last barrier.</summary>
     private long _lastToken;
+
+    /// <summary>The number of the last request served here.</summary>
     private long _lastServing;
 
     /// <summary>Creates the barriers of <paramref name="node"/>; rooms, presence and the link are found through <paramref name="services"/>.</summary>
@@ -72,10 +77,13 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
     /// <summary>Another node's request: whom to answer, and how many of its logs are still being delivered here.</summary>
     private sealed class Serving(BarrierMessage request, long since)
     {
+        /// <summary>The request.</summary>
         public BarrierMessage Request { get; } = request;
 
+        /// <summary>When it arrived (a timestamp).</summary>
         public long Since { get; } = since;
 
+        /// <summary>How many of its logs are still being delivered here.</summary>
         public int Left { get; set; } = request.Logs!.Count;
     }
 
@@ -85,6 +93,7 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
     /// <summary>The longest a barrier waits for other nodes: two leases, past the time a lost node takes to be declared lost.</summary>
     public TimeSpan GiveUpAfter { get; }
 
+    /// <summary>The link, found by name at the moment of use; null while it restarts.</summary>
     private ClusterLink? CurrentLink => _services.Names.WhereIs(ServiceNames.ClusterLink) as ClusterLink;
 
     /// <summary>
@@ -145,6 +154,7 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Listens on this node's barrier channel; the multiplexer keeps the subscription across reconnects.</summary>
     private async Task SubscribeAsync(ClusterLink link)
     {
         try
@@ -222,6 +232,7 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
         }
     }
 
+    /// <summary>An acknowledgement for a barrier of this node, or another node's request: its logs are handed to the room or presence here.</summary>
     private void OnReceived(string payload)
     {
         if (BarrierMessage.Parse(payload, out var problem) is not { } message)
@@ -317,6 +328,7 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
         ArmTimer();
     }
 
+    /// <summary>Schedules the next check while anything waits.</summary>
     private void ArmTimer()
     {
         if (!_timerArmed && (_waiting.Count > 0 || _serving.Count > 0))
@@ -326,6 +338,7 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
         }
     }
 
+    /// <summary>Publishes <paramref name="message"/> on <paramref name="node"/>'s barrier channel without waiting: if it is lost, the asker's bounds let it go.</summary>
     private void Publish(string node, BarrierMessage message)
     {
         if (CurrentLink is { } link)
@@ -334,6 +347,7 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
         }
     }
 
+    /// <summary>Answers every barrier of this node that waits.</summary>
     private void ReleaseAll()
     {
         foreach (var waiting in _waiting.Values)

@@ -223,6 +223,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         await _remote.WaitAsync(services.Cluster).ConfigureAwait(false);
     }
 
+    /// <summary>The barrier on this node: the rooms told something have handled it, and the current room what it had queued.</summary>
     private async Task LocalBarrierAsync()
     {
         await _unsettled.SettleAsync(null).ConfigureAwait(false);
