@@ -179,6 +179,17 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
             return;
         }
 
+        if (_subscription is null)
+        {
+            // The answers come on this node's channel: without it nothing could be heard.
+            await SubscribeAsync(link).ConfigureAwait(false);
+            if (_subscription is null)
+            {
+                wait.Reply.Send(true);
+                return;
+            }
+        }
+
         var logs = new Dictionary<string, List<BarrierLog>>(StringComparer.Ordinal);
         void Add(string node, BarrierLog log)
         {
