@@ -125,6 +125,7 @@ public class SettingsTests
     [TestCase("FloodKick", "CHAT_FLOOD_KICK")]
     [TestCase("IrcRegistrationTimeout", "CHAT_IRC_REGISTRATION_TIMEOUT")]
     [TestCase("IrcPingInterval", "CHAT_IRC_PING_INTERVAL")]
+    [TestCase("FollowerDelay", "CHAT_FAULT_FOLLOWER_DELAY")]
     public void An_invalid_value_is_named_with_its_own_variable_and_key_not_a_neighbours(string property, string variable)
     {
         var options = property switch
@@ -133,6 +134,7 @@ public class SettingsTests
             "FloodRate" => ChatServerOptions.Defaults with { FloodRate = -1 },
             "FloodKick" => ChatServerOptions.Defaults with { FloodKick = 0 },
             "IrcRegistrationTimeout" => ChatServerOptions.Defaults with { IrcRegistrationTimeout = TimeSpan.Zero },
+            "FollowerDelay" => ChatServerOptions.Defaults with { FollowerDelay = TimeSpan.FromSeconds(1) },
             _ => ChatServerOptions.Defaults with { IrcPingInterval = TimeSpan.Zero },
         };
 

@@ -24,12 +24,14 @@ public sealed class TestCluster : IAsyncDisposable
     private static readonly TimeSpan HeartbeatPoll = TimeSpan.FromMilliseconds(20);
 
     private readonly string[] _extraArguments;
+    private readonly Func<int, string[]> _argumentsOf;
     private readonly (RunningProcess? Server, int Port, int IrcPort)[] _nodes;
 
-    private TestCluster(RedisServer redis, int count, string[] extraArguments)
+    private TestCluster(RedisServer redis, int count, string[] extraArguments, Func<int, string[]>? argumentsOf = null)
     {
         Redis = redis;
         _extraArguments = extraArguments;
+        _argumentsOf = argumentsOf ?? (_ => []);
         _nodes = new (RunningProcess?, int, int)[count];
     }
 
@@ -37,10 +39,15 @@ public sealed class TestCluster : IAsyncDisposable
     public RedisServer Redis { get; }
 
     /// <summary>Starts Redis and <paramref name="count"/> nodes with <paramref name="extraArguments"/>.</summary>
-    public static async Task<TestCluster> StartAsync(int count, params string[] extraArguments)
+    public static Task<TestCluster> StartAsync(int count, params string[] extraArguments) => StartAsync(count, extraArguments, argumentsOf: null);
+
+    /// <summary>Starts Redis and <paramref name="count"/> nodes, node <c>i</c> (0-based) with <paramref name="argumentsOf"/>(<c>i</c>), on every run.</summary>
+    public static Task<TestCluster> StartAsync(int count, Func<int, string[]> argumentsOf) => StartAsync(count, [], argumentsOf);
+
+    private static async Task<TestCluster> StartAsync(int count, string[] extraArguments, Func<int, string[]>? argumentsOf)
     {
         var redis = await RedisServer.StartAsync();
-        var cluster = new TestCluster(redis, count, extraArguments);
+        var cluster = new TestCluster(redis, count, extraArguments, argumentsOf);
         try
         {
             for (var i = 0; i < count; i++)
@@ -75,7 +82,7 @@ public sealed class TestCluster : IAsyncDisposable
         var (server, port) = await ServerProcess.StartAsync(
         [
             "--redis", Redis.ConfigurationString, "--node-name", NodeName(index),
-            "--node-lease", Lease.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. _extraArguments, .. moreArguments,
+            "--node-lease", Lease.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. _extraArguments, .. _argumentsOf(index), .. moreArguments,
         ]);
         _nodes[index] = (server, port, await ServerProcess.ReadIrcPortAsync(server));
     }

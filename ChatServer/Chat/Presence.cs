@@ -115,6 +115,12 @@ public sealed class Presence : Worker<Presence.Message>
     /// <summary>How many members are registered.</summary>
     public Task<int> CountAsync() => CallAsync<int>(reply => new CountMembers(reply));
 
+    /// <summary>
+    /// In a cluster, calls <paramref name="done"/> (it must only post) once this node has handed its inbox up to
+    /// <paramref name="upTo"/> to the people here: another node's <c>/ping</c> waits for it. False when presence has stopped.
+    /// </summary>
+    internal bool AwaitInbox(StreamId upTo, Action done) => Tell(new FromCluster(new FollowerSignal.AwaitApplied(upTo, done)));
+
     /// <summary>In a cluster, presence watches the link and is linked to it.</summary>
     protected override ValueTask InitAsync(CancellationToken cancellationToken)
     {

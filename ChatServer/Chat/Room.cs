@@ -175,6 +175,12 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
             case Barrier barrier:
                 barrier.Reply.Send(true);
                 break;
+            case PointInLog point when _replica is not null:
+                _replica.PointInLog(point.Reply);
+                break;
+            case PointInLog point:
+                point.Reply.Send(null);
+                break;
             case MemberDown down:
                 Remove(down.Down.Process.Id, LeaveKind.ConnectionLost, reason: null);
                 break;
@@ -212,8 +218,9 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     /// <summary>Relayed lines still pending go out on a graceful stop too.</summary>
     protected override ValueTask TerminateAsync(ExitReason reason, CancellationToken cancellationToken)
     {
-        _replica?.Stop();
+        // Lines relayed go out before the barriers the replica still holds are released.
         DeliverPending();
+        _replica?.Stop();
         _counted?.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -364,6 +371,8 @@ public sealed partial class Room : Worker<Room.Message>, IRoomFanOut
     IEnumerable<(IChatMember Member, string Nick)> IRoomFanOut.LocalMembers => _members.Values.Select(m => (m.Client, m.Nick));
 
     void IRoomFanOut.Relay(ChatEvent.RoomLine line, DateTimeOffset at) => Relay(line, at);
+
+    void IRoomFanOut.DeliverPending() => DeliverPending();
 
     void IRoomFanOut.Announce(ChatEvent announcement, ProcessId? except, int size) => Announce(announcement, except, size);
 

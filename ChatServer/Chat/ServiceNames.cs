@@ -30,6 +30,9 @@ public static class ServiceNames
     /// <summary>The node's heartbeat and the judge of other nodes' leases.</summary>
     public const string NodeLease = "node_lease";
 
+    /// <summary>The node's cluster-wide <c>/ping</c> barriers: asks the other nodes to deliver, and answers them.</summary>
+    public const string ClusterBarriers = "cluster_barriers";
+
     /// <summary>The acceptor of the line-protocol port.</summary>
     public const string Acceptor = "acceptor";
 

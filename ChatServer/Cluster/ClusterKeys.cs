@@ -30,6 +30,9 @@ internal sealed class ClusterKeys(string clusterName)
     /// <summary>Set: the lower-case names of rooms a node has members in, so survivors can remove them.</summary>
     public RedisKey NodeRooms(string node) => Prefix + ":node:" + node + ":rooms";
 
+    /// <summary>Channel: a node's barrier requests and acknowledgements (<see cref="ClusterBarriers"/>).</summary>
+    public RedisChannel Barriers(string node) => RedisChannel.Literal(Prefix + ":node:" + node + ":barrier");
+
     /// <summary>The keys and channel of one room's log.</summary>
     public StreamKeys Room(string room)
     {

@@ -40,7 +40,7 @@ internal sealed class ClusterNicks
     {
         _cluster = cluster;
         _post = post;
-        _inbox = new StreamFollower(cluster.Node.Keys.Inbox(cluster.Node.Name), post, cluster.Logger);
+        _inbox = new StreamFollower(cluster.Node.Keys.Inbox(cluster.Node.Name), FollowerDelay.Wrap(post, cluster.Node.FollowerDelay), cluster.Logger);
     }
 
     /// <summary>Whether Redis answers now: the link's own word, read live (the copy in presence's mailbox may be late behind registrations).</summary>
@@ -214,6 +214,12 @@ internal sealed class ClusterNicks
 
                 _heard = true;
                 _up = up;
+                if (!up)
+                {
+                    // Whoever pinged through Redis no longer waits for this node either.
+                    _inbox.ReleaseWaiters();
+                }
+
                 if (status == ClusterStatus.StillUp && _inbox.IsAttached && !_reconcileNeeded && _cluster.Link is { } link)
                 {
                     _inbox.CatchUp(link);

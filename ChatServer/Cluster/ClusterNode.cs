@@ -22,6 +22,7 @@ internal sealed class ClusterNode
         Backlog = options.ClusterBacklog;
         Retention = options.StreamRetention;
         HistoryLength = options.HistoryLength;
+        FollowerDelay = options.EnableFaultInjection ? options.FollowerDelay : TimeSpan.Zero;
     }
 
     /// <summary>The StackExchange.Redis configuration string (may hold a password: never log it as is).</summary>
@@ -59,6 +60,9 @@ internal sealed class ClusterNode
 
     /// <summary>How many lines a room replays to a joiner.</summary>
     public int HistoryLength { get; }
+
+    /// <summary>Test-only (fault injection): how late what the logs' followers read reaches their owners; zero in production.</summary>
+    public TimeSpan FollowerDelay { get; }
 
     /// <summary>
     /// The writer id of one numbering process of this node's run (a room's replica, the outbox): node

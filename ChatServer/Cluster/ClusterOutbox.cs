@@ -48,6 +48,12 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
     /// <summary>The answer the try under way waits for: sent once <see cref="OnMailboxEmptyAsync"/> has tried.</summary>
     private Reply<bool>? _retryAnswer;
 
+    /// <summary>Entries queued so far, and of them written or dropped: a flush waits until the second reaches what the first was.</summary>
+    private long _queued, _settled;
+
+    /// <summary>Flushes waiting for the entries queued before them (<see cref="FlushAsync"/>), oldest first.</summary>
+    private readonly Queue<(long Queued, Reply<bool> Reply)> _flushes = new();
+
     /// <summary>Creates the outbox of <paramref name="node"/>; it finds the link in <paramref name="names"/>.</summary>
     public ClusterOutbox(ClusterNode node, ProcessRegistry names, ILogger logger, TimeProvider timeProvider)
         : base(new WorkerOptions { Name = ServiceNames.ClusterOutbox, TimeProvider = timeProvider })
@@ -87,8 +93,16 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
     /// <summary>A try of the backoff <paramref name="Tries"/> (stale once they ended); answered whether another is wanted.</summary>
     private sealed record Retry(CancellationTokenSource Tries, Reply<bool> AnotherWanted) : Message;
 
+    private sealed record Flush(Reply<bool> Reply) : Message;
+
     /// <summary>Queues <paramref name="write"/> behind everything handed in before it. Never waits; false once the outbox is stopping.</summary>
     public bool Append(OutboxWrite write) => Tell(new Write(write));
+
+    /// <summary>
+    /// Completes once everything handed in before has been written to Redis (or dropped, its writer told), so a
+    /// <c>/ping</c> can ask the other nodes to deliver it; at once while Redis is away (the barrier is then this node's only).
+    /// </summary>
+    public Task FlushAsync() => CallAsync<bool>(reply => new Flush(reply));
 
     /// <inheritdoc />
     protected override ValueTask InitAsync(CancellationToken cancellationToken)
@@ -109,6 +123,11 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
             case StatusChanged changed:
                 // Down ends the tries (nothing is tried while down), so the first try after Redis is back waits the first delay again.
                 _up = changed.Status != ClusterStatus.Down;
+                if (!_up)
+                {
+                    ReleaseFlushes(all: true);
+                }
+
                 break;
             case Retry retry when retry.Tries == _retrying:
                 // Tried once the mailbox is empty (OnMailboxEmptyAsync), which answers.
@@ -116,6 +135,12 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
                 break;
             case Retry stale:
                 stale.AnotherWanted.Send(false);
+                break;
+            case Flush flush when !_up || _settled >= _queued:
+                flush.Reply.Send(true);
+                break;
+            case Flush flush:
+                _flushes.Enqueue((_queued, flush.Reply));
                 break;
         }
 
@@ -160,6 +185,8 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
             ClusterMetrics.Backlog.Add(-_pending.Count);
             _logger.LogWarning("cluster {Cluster}: the outbox stops with {Count} entries not written to Redis", _node.Keys.Prefix, _pending.Count);
         }
+
+        ReleaseFlushes(all: true);
     }
 
     /// <summary>A batch failed: the try under way (if any) is answered "another", or the tries start; a try caused by a new message keeps the schedule.</summary>
@@ -228,6 +255,7 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         ClusterMetrics.Backlog.Add(1);
         _pending.Enqueue(write.NumberedHere ? write with { Entry = write.Entry with { Origin = _node.WriterId(Id), Seq = ++_numbered } } : write);
         _pendingLines += write.IsLine ? 1 : 0;
+        _queued++;
     }
 
     /// <summary>Writes up to <see cref="MaxBatch"/> entries in one script call; removes them once written. False when Redis failed.</summary>
@@ -338,6 +366,8 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         _pendingLines -= write.IsLine ? 1 : 0;
         ClusterMetrics.Backlog.Add(-1);
         ClusterMetrics.EntriesWritten.Add(1);
+        _settled++;
+        ReleaseFlushes(all: false);
     }
 
     /// <summary>Redis refused the oldest entry (e.g. a key of another type in its place): it would fail forever, so it is dropped, loudly.</summary>
@@ -348,5 +378,16 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         _pendingLines -= write.IsLine ? 1 : 0;
         ClusterMetrics.Backlog.Add(-1);
         write.OnRejected?.Invoke(write, "Redis refused it");
+        _settled++;
+        ReleaseFlushes(all: false);
+    }
+
+    /// <summary>Answers the flushes whose entries are all written (<paramref name="all"/>: every one).</summary>
+    private void ReleaseFlushes(bool all)
+    {
+        while (_flushes.TryPeek(out var flush) && (all || flush.Queued <= _settled))
+        {
+            _flushes.Dequeue().Reply.Send(true);
+        }
     }
 }

@@ -28,6 +28,9 @@ internal sealed class ClusterServices(ClusterNode node, ProcessRegistry names, I
         return link;
     }
 
+    /// <summary>The cluster-wide barriers, or null while they restart.</summary>
+    public ClusterBarriers? Barriers => names.WhereIs(ServiceNames.ClusterBarriers) as ClusterBarriers;
+
     /// <summary>The ordered writer, or null while it restarts.</summary>
     public ClusterOutbox? Outbox => names.WhereIs(ServiceNames.ClusterOutbox) as ClusterOutbox;
 }

@@ -16,4 +16,10 @@ internal abstract record FollowerSignal
 
     /// <summary>The outbox will never write <see cref="Write"/>, for <see cref="Why"/>.</summary>
     public sealed record Rejected(OutboxWrite Write, string Why) : FollowerSignal;
+
+    /// <summary>
+    /// Another node's <c>/ping</c> waits for this node to deliver the log up to <see cref="UpTo"/>: <see cref="Done"/>
+    /// is called (on the owner's loop; it must only post) once every entry up to it has been applied, or at once when the log is not followed.
+    /// </summary>
+    public sealed record AwaitApplied(StreamId UpTo, Action Done) : FollowerSignal;
 }

@@ -21,6 +21,9 @@ internal interface IRoomFanOut
     /// <summary>Tells the members here about a membership change, if the room (of <paramref name="size"/> members cluster-wide) is small enough.</summary>
     void Announce(ChatEvent announcement, ProcessId? except, int size);
 
+    /// <summary>Hands the lines relayed so far to the members here now, rather than when the room's mailbox is empty (before a barrier is answered).</summary>
+    void DeliverPending();
+
     /// <summary>Tells every member here.</summary>
     void Broadcast(ChatEvent notice);
 

@@ -13,6 +13,9 @@ internal sealed class RemoteMember(ClusterServices cluster, string memberId, str
     /// <summary>The outbox, the process that carries what is delivered to this member.</summary>
     public IProcess Process => (IProcess?)cluster.Outbox ?? throw new ServiceUnavailableException();
 
+    /// <summary>The node the member is on: a <c>/ping</c> after a private message waits for its inbox there.</summary>
+    public string Node => ClusterNode.NodeOf(memberId);
+
     /// <inheritdoc />
     public PersonMask Mask => PersonMask.Hidden;
 

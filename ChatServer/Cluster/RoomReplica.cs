@@ -34,7 +34,7 @@ internal sealed class RoomReplica
     private readonly Queue<(long Seq, Action Effect)> _awaiting = new();
 
     /// <summary>Barriers waiting for this node's entries up to a number to take effect.</summary>
-    private readonly List<(long Seq, Reply<bool> Reply)> _barriers = [];
+    private readonly OwnEntryBarriers _barriers = new();
 
     /// <summary>Drops what other nodes' writers wrote twice.</summary>
     private readonly DuplicateFilter _duplicates = new();
@@ -62,7 +62,7 @@ internal sealed class RoomReplica
         _cluster = cluster;
         _post = post;
         _keys = cluster.Node.Keys.Room(room.Name);
-        _follower = new StreamFollower(_keys, post, cluster.Logger);
+        _follower = new StreamFollower(_keys, FollowerDelay.Wrap(post, cluster.Node.FollowerDelay), cluster.Logger);
     }
 
     /// <summary>Entries read at attach for the history: several times its length, since joins and parts are entries too.</summary>
@@ -107,12 +107,7 @@ internal sealed class RoomReplica
     public void Stop()
     {
         _follower.Detach();
-        foreach (var (_, reply) in _barriers)
-        {
-            reply.Send(true);
-        }
-
-        _barriers.Clear();
+        _barriers.ReleaseAll();
     }
 
     /// <summary>Someone here said something (a member, or under <c>-n</c> someone outside): it reaches everyone (here: by <paramref name="deliverHere"/>) in the log's order.</summary>
@@ -162,15 +157,28 @@ internal sealed class RoomReplica
         Append(new ClusterEntry { Kind = EntryKinds.Invite, Nick = nick, To = invitee }, AppendEffects.Moderation, member, isLine: false, applyHere);
 
     /// <summary>Answers once everything this node appended before has taken effect here (at once while Redis is away).</summary>
-    public void Barrier(Reply<bool> reply)
+    public void Barrier(Reply<bool> reply) => WhenOwnApplied(() => reply.Send(true));
+
+    /// <summary>
+    /// Once everything this node appended before has taken effect here, answers where this node is in the log
+    /// and which other nodes have members here: a <c>/ping</c> waits for them to deliver the log up to there
+    /// (<see cref="ClusterBarriers"/>). Null when there is nothing to wait for elsewhere: no member on another
+    /// node, or Redis away (the barrier is then this node's only).
+    /// </summary>
+    public void PointInLog(Reply<LogPoint?> reply) => WhenOwnApplied(() => reply.Send(
+        _up && _follower.IsAttached && _remote.Count > 0
+            ? new LogPoint(_room.Name, _follower.LastId, _remote.Keys.Select(ClusterNode.NodeOf).ToHashSet(StringComparer.Ordinal))
+            : null));
+
+    private void WhenOwnApplied(Action release)
     {
         if (_awaiting.Count == 0)
         {
-            reply.Send(true);
+            release();
         }
         else
         {
-            _barriers.Add((_ownSeq, reply));
+            _barriers.Add(_ownSeq, release);
         }
     }
 
@@ -185,6 +193,7 @@ internal sealed class RoomReplica
                 {
                     // Redis is away: what waits for its echo takes effect now; the echo is dropped when it comes.
                     RunAwaiting(long.MaxValue);
+                    _follower.ReleaseWaiters();
                     return;
                 }
 
@@ -207,11 +216,18 @@ internal sealed class RoomReplica
                 }
 
                 break;
+            case FollowerSignal.AwaitApplied waiter:
+                // Another node's /ping: answered once the lines are handed to the members here, not merely relayed.
+                Follow(waiter with { Done = () => { _room.DeliverPending(); waiter.Done(); } });
+                break;
             default:
-                _follower.Handle(signal, _cluster.Link, Apply, missed => _room.Broadcast(new ChatEvent.MissedLines(_room.Name, missed)));
+                Follow(signal);
                 break;
         }
     }
+
+    private void Follow(FollowerSignal signal) =>
+        _follower.Handle(signal, _cluster.Link, Apply, missed => _room.Broadcast(new ChatEvent.MissedLines(_room.Name, missed)));
 
     private async Task AttachOrCatchUpAsync()
     {
@@ -368,17 +384,8 @@ internal sealed class RoomReplica
             }
         }
 
-        var done = _awaiting.TryPeek(out var first) ? first.Seq - 1 : long.MaxValue;
-        _barriers.RemoveAll(barrier =>
-        {
-            if (barrier.Seq > done)
-            {
-                return false;
-            }
-
-            barrier.Reply.Send(true);
-            return true;
-        });
+        // What the effects relayed is handed to the members before anyone waiting hears it is done.
+        _barriers.Release(_awaiting.TryPeek(out var first) ? first.Seq - 1 : long.MaxValue, _room.DeliverPending);
     }
 
     private static string KindOf(LeaveKind kind) => kind switch

@@ -27,6 +27,9 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
     /// <summary>Whether a push came during the read in flight: its entry may be newer than what the read saw.</summary>
     private bool _pushedWhileReading;
 
+    /// <summary>Other nodes' barriers waiting for entries up to an id to be applied (<see cref="FollowerSignal.AwaitApplied"/>); few, and only while someone pings.</summary>
+    private readonly List<FollowerSignal.AwaitApplied> _waiters = [];
+
     /// <summary>The id of the last entry applied.</summary>
     public StreamId LastId { get; private set; }
 
@@ -101,7 +104,7 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
         }
     }
 
-    /// <summary>Stops following; what is in flight is ignored.</summary>
+    /// <summary>Stops following; what is in flight is ignored, and barriers still waiting are let go (nothing more will be delivered here).</summary>
     public void Detach()
     {
         if (_subscription is { } subscription)
@@ -109,7 +112,12 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
             _subscription = null;
             RedisCalls.Forget(subscription.UnsubscribeAsync());
         }
+
+        ReleaseWaiters(all: true);
     }
+
+    /// <summary>Lets go of every barrier still waiting (Redis went away: the node that asked no longer waits either).</summary>
+    public void ReleaseWaiters() => ReleaseWaiters(all: true);
 
     /// <summary>
     /// Handles a push or a read result: calls <paramref name="apply"/> for every entry after the last
@@ -117,8 +125,23 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
     /// </summary>
     public void Handle(FollowerSignal signal, ClusterLink? link, Action<LogEntry> apply, Action<long> missed)
     {
+        HandleSignal(signal, link, apply, missed);
+        ReleaseWaiters(all: false);
+    }
+
+    private void HandleSignal(FollowerSignal signal, ClusterLink? link, Action<LogEntry> apply, Action<long> missed)
+    {
         switch (signal)
         {
+            case FollowerSignal.AwaitApplied waiter:
+                _waiters.Add(waiter);
+                if (waiter.UpTo.IsAfter(LastId) && link is not null)
+                {
+                    // Not applied yet: read now rather than wait for a push that may have been lost.
+                    CatchUp(link);
+                }
+
+                break;
             case FollowerSignal.Pushed pushed when IsAttached:
                 if (!TryReadPushed(pushed.Payload, out var records))
                 {
@@ -189,6 +212,30 @@ internal sealed class StreamFollower(StreamKeys keys, Action<FollowerSignal> pos
         _ = link.Database.StreamRangeAsync(keys.Log, from, "+", ReadCount).ContinueWith(
             read => post(new FollowerSignal.CaughtUp(read.IsCompletedSuccessfully ? read.Result : Observe(read))),
             TaskScheduler.Default);
+    }
+
+    /// <summary>Calls the barriers whose entries are all applied (<paramref name="all"/>: every one; so does a follower that is not attached, which delivers nothing).</summary>
+    private void ReleaseWaiters(bool all)
+    {
+        if (_waiters.Count == 0)
+        {
+            return;
+        }
+
+        all |= !IsAttached;
+        for (var i = 0; i < _waiters.Count;)
+        {
+            var waiter = _waiters[i];
+            if (all || !waiter.UpTo.IsAfter(LastId))
+            {
+                _waiters.RemoveAt(i);
+                waiter.Done();
+            }
+            else
+            {
+                i++;
+            }
+        }
     }
 
     private void Accept(LogEntry entry, Action<LogEntry> apply, Action<long> missed)

@@ -241,6 +241,13 @@ public sealed record ChatServerOptions
     /// </summary>
     public string? CrashLoop { get; init; }
 
+    /// <summary>
+    /// Test-only: in a cluster, what this node reads from the logs in Redis reaches its rooms and inbox this
+    /// much later (a node that falls behind). Requires <see cref="EnableFaultInjection"/>.
+    /// <value>The default is zero (no delay).</value>
+    /// </summary>
+    public TimeSpan FollowerDelay { get; init; }
+
     /// <summary>The clock of every timeout in the server.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -116,6 +116,11 @@ internal static class ChatServerOptionsRules
             throw new ArgumentException("--fault-crash-loop needs --enable-fault-injection");
         }
 
+        if (options.FollowerDelay != TimeSpan.Zero && (!options.EnableFaultInjection || options.FollowerDelay < TimeSpan.Zero))
+        {
+            throw new ArgumentException("--fault-follower-delay needs --enable-fault-injection and must not be negative");
+        }
+
         if (!ClusterNames.IsValid(options.ClusterName))
         {
             throw new ArgumentException($"--cluster-name must be 1 to {ClusterNames.MaxLength} of A-Z a-z 0-9 . _ - (got {options.ClusterName})");

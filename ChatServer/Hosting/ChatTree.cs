@@ -18,7 +18,8 @@ namespace ChatServer.Hosting;
 /// ├── cluster (rest_for_one)   only with --redis (docs/cluster.md)
 /// │   ├── cluster_link      the connection to Redis; judges whether it answers
 /// │   ├── cluster_outbox    the ordered writer, with the backlog of an outage
-/// │   └── node_lease        this node's heartbeat; declares lost nodes
+/// │   ├── node_lease        this node's heartbeat; declares lost nodes
+/// │   └── cluster_barriers  /ping as a barrier on every node
 /// ├── presence          nick registry
 /// ├── rooms (rest_for_one)
 /// │   ├── room_supervisor   dynamic: one temporary worker per room
@@ -106,6 +107,7 @@ internal static class ChatTree
                 Named(ChildSpec.ForWorker(ServiceNames.ClusterLink, () => new ClusterLink(node, logger, time))),
                 Named(ChildSpec.ForWorker(ServiceNames.ClusterOutbox, () => new ClusterOutbox(node, names, logger, time))),
                 Named(ChildSpec.ForWorker(ServiceNames.NodeLease, () => new NodeLease(node, names, logger, time))),
+                Named(ChildSpec.ForWorker(ServiceNames.ClusterBarriers, () => new ClusterBarriers(node, services, logger, time))),
             ]));
     }
 

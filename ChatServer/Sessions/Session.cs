@@ -22,6 +22,9 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// <summary>Rooms told something since their last barrier: they may still be delivering it.</summary>
     private readonly UnsettledRooms _unsettled = new();
 
+    /// <summary>In a cluster, what this person sent since their last barrier that other nodes deliver.</summary>
+    private readonly RemoteDeliveries _remote = new();
+
     /// <summary>The room plain lines go to, or null.</summary>
     private Room? _current;
 
@@ -173,6 +176,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
 #endif
             room.Publish(owner.Member, text, kind, tags);
             _unsettled.Mark(room);
+            _remote.Spoke(room);
             return SayResult.Sent;
         }
 
@@ -189,6 +193,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         ChatMetrics.MessagesReceived.Add(1);
         outside.PublishFromOutside(owner.Member, Nick, text, kind, tags);
         _unsettled.Mark(outside);
+        _remote.Spoke(outside);
         return SayResult.Sent;
     }
 
@@ -210,8 +215,16 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     /// Completes once everything said before has been delivered, and the current room has handled
     /// what it had queued, so its earlier lines for this person are already in the owner's mailbox:
     /// an answer queued in the mailbox after this is a barrier (<c>/ping</c>). A room that dies meanwhile cannot hold it up.
+    /// In a cluster, while Redis answers, "delivered" means on every node (<see cref="RemoteDeliveries"/>).
     /// </summary>
     public async Task BarrierAsync()
+    {
+        await LocalBarrierAsync().ConfigureAwait(false);
+        await _remote.WaitAsync(services.Cluster).ConfigureAwait(false);
+    }
+
+    /// <summary>The barrier on this node: the rooms told something have handled it, and the current room what it had queued.</summary>
+    private async Task LocalBarrierAsync()
     {
         await _unsettled.SettleAsync(null).ConfigureAwait(false);
         if (_current is not null)
@@ -261,7 +274,13 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         var presence = services.Presence ?? throw new ServiceUnavailableException();
         var target = await presence.FindAsync(nick).ConfigureAwait(false);
         ChatMetrics.MessagesReceived.Add(1);
-        return target is not null && target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member, Mask = owner.Member.Mask, To = nick, IsNotice = isNotice, Tags = tags });
+        if (target is null || !target.Deliver(new ChatEvent.PrivateMessage(Nick, text) { Sender = owner.Member, Mask = owner.Member.Mask, To = nick, IsNotice = isNotice, Tags = tags }))
+        {
+            return false;
+        }
+
+        _remote.WroteTo(target);
+        return true;
     }
 
     /// <summary>A room this person is in stopped: it is joined anew (an empty room with no history), and the person is told.</summary>

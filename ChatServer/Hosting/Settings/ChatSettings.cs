@@ -53,6 +53,7 @@ internal static class ChatSettings
         Of("LogFormat", new Option<LogFormat>("--log-format") { Description = "text, or json: one JSON object per stdout line, the start-up lines included" }, "CHAT_LOG_FORMAT", s => Enum.Parse<LogFormat>(s, ignoreCase: true), SettingValues.Text, d => d.LogFormat),
         Of("EnableFaultInjection", new Option<bool>("--enable-fault-injection") { Description = "TESTS ONLY: honour /crash and fault hooks", Hidden = true }, "CHAT_FAULT_INJECTION", bool.Parse, SettingValues.Text, d => d.EnableFaultInjection),
         Text("CrashLoop", new Option<string?>("--fault-crash-loop") { Description = "TESTS ONLY: this service crashes after every start", Hidden = true }, "CHAT_FAULT_CRASH_LOOP", d => d.CrashLoop),
+        Seconds("FollowerDelay", new Option<double>("--fault-follower-delay") { Description = "TESTS ONLY: seconds by which this node's reads of the cluster's logs reach its rooms late", Hidden = true }, "CHAT_FAULT_FOLLOWER_DELAY", d => d.FollowerDelay),
     ];
 
     /// <summary>The setting of <paramref name="flag"/>, or null.</summary>
