@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A/B: this tree's chat server against a BASELINE commit's, both running at once, with the measured
-# runs alternating (base, this, base, this, ...) so the machine's drift falls on both alike. For a
-# change whose effect is smaller than the noise between two compare.sh runs.
+# runs alternating (base, this, this, base, base, this, ...) so the machine's drift falls on both
+# alike. For a change whose effect is smaller than the noise between two compare.sh runs. Check the
+# method with an A/A run (BASELINE = this tree's commit) when a difference is small.
 #
-#   bash bench/ab.sh [REPEATS] BASELINE
+#   bash bench/ab.sh [REPEATS] BASELINE          (ONLY=REGEX bash bench/ab.sh ...: the loads whose name matches)
 #
 # Loads (the C generator ../shared/bench/loadgen.c): fan-out 50 x 2000 over the line port and over the
 # IRC port, latency at 5,000 msgs/s over the line port, churn. Per server and load one unrecorded
@@ -59,14 +60,19 @@ echo "| load | baseline $BASELINE | this tree | this / baseline |"
 echo "| --- | --- | --- | --- |"
 for row in "${LOADS[@]}"; do
     IFS='|' read -r name args offset fieldname <<<"$row"
+    [[ "$name" =~ ${ONLY:-.} ]] || continue
     key="$args"
     if [ -z "${DONE[$key]:-}" ]; then
         for server in base chat; do
             # shellcheck disable=SC2086
             "$BIN/loadgen" -P $((PORT[$server] + offset)) $args --pid "${PID[$server]}" >/dev/null 2>>"$OUT/loadgen.err" || true
         done
-        for _ in $(seq "$REPEATS"); do
-            for server in base chat; do
+        for round in $(seq "$REPEATS"); do
+            # Which one goes first alternates too: an A/A run (one build in both slots) measured the
+            # second of a fixed pair 14% slower at the latency median.
+            order=(base chat)
+            [ $((round % 2)) = 0 ] && order=(chat base)
+            for server in "${order[@]}"; do
                 # shellcheck disable=SC2086
                 "$BIN/loadgen" -P $((PORT[$server] + offset)) $args --pid "${PID[$server]}" 2>>"$OUT/loadgen.err" \
                     | sed "s/^/$server\t$(echo "$args" | tr ' /' '__')\t/" >>"$OUT/runs.tsv" || true
