@@ -253,6 +253,12 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
                 while (!_quitting && _floodDelay?.NextReady() is { } held)
                 {
                     await HandleLineAsync(held, admitted: true).ConfigureAwait(false);
+                    if (_postponed is { Waiting: true } waiting)
+                    {
+                        // That line's reply waits behind queued mail: the held lines after it wait for it too.
+                        waiting.Postpone(new ClientMessage.FloodRelease());
+                        break;
+                    }
                 }
 
                 break;
@@ -272,7 +278,7 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
             case ClientMessage.Deferred deferred:
                 Write(deferred.Line);
                 _postponed!.ReplyReached();
-                while (_postponed.TryResume(out var command))
+                while (!IsStopRequested && _postponed.TryResume(out var command))
                 {
                     await HandleControlAsync(command).ConfigureAwait(false);
                 }

@@ -55,8 +55,14 @@ internal abstract class Connection
         }
     }
 
-    /// <summary>Sends what can be sent of <paramref name="segments"/>, in order, without waiting; returns how many bytes went. Throws when the connection failed.</summary>
-    internal abstract int TrySend(IList<ArraySegment<byte>> segments);
+    /// <summary>Whether <see cref="TrySend"/> can send anything (a socket can; a stream only sends by waiting).</summary>
+    internal virtual bool SendsWithoutWaiting => false;
+
+    /// <summary>
+    /// Sends what can be sent of <paramref name="segments"/>, in order, without waiting; returns how many bytes went
+    /// (0 when <see cref="SendsWithoutWaiting"/> is false). Throws when the connection failed.
+    /// </summary>
+    internal virtual int TrySend(IList<ArraySegment<byte>> segments) => 0;
 
     /// <summary>Sends all of <paramref name="bytes"/>, waiting for the peer to read. Throws when the connection failed.</summary>
     internal abstract ValueTask SendAsync(ReadOnlyMemory<byte> bytes);

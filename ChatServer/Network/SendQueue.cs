@@ -20,7 +20,7 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
     /// </summary>
     private const int MaxGatheredBlocks = 8;
 
-    /// <summary>The blocks of one gathered send, reused by every send on the thread (used only synchronously).</summary>
+    /// <summary>The blocks of one gathered send, reused by every send on the thread: filled and emptied with no await between.</summary>
     [ThreadStatic]
     private static List<ArraySegment<byte>>? t_gathered;
 
@@ -223,6 +223,8 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
         {
             var gathered = t_gathered ??= new List<ArraySegment<byte>>(MaxGatheredBlocks);
             BlockPool.Block head;
+            int headStart;
+            int headLength;
             lock (Gate)
             {
                 if (_closed || _head is null)
@@ -232,14 +234,28 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
                 }
 
                 head = _head;
-                _sendingThrough = Gather(gathered);
+                headStart = head.Start;
+                headLength = head.End - head.Start;
+                _sendingThrough = connection.SendsWithoutWaiting ? Gather(gathered) : head;
             }
 
             int sent;
             try
             {
-                sent = connection.TrySend(gathered);
-                gathered.Clear();
+                sent = 0;
+                if (gathered.Count > 0)
+                {
+                    try
+                    {
+                        sent = connection.TrySend(gathered);
+                    }
+                    finally
+                    {
+                        // The list is the thread's: emptied before anything else runs on it (never after the await below).
+                        gathered.Clear();
+                    }
+                }
+
                 if (sent == 0)
                 {
                     // The peer is slow (or the stream cannot send without waiting): wait for the head block alone.
@@ -248,9 +264,8 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
                         _sendingThrough = head;
                     }
 
-                    var bytes = head.Array.AsMemory(head.Start, head.End - head.Start);
-                    await connection.SendAsync(bytes).ConfigureAwait(false);
-                    sent = bytes.Length;
+                    await connection.SendAsync(head.Array.AsMemory(headStart, headLength)).ConfigureAwait(false);
+                    sent = headLength;
                 }
             }
             catch (Exception)
@@ -258,7 +273,6 @@ internal sealed class SendQueue(Connection connection, SendQueueLimits limits) :
                 // The peer is gone (or a stream underneath failed in its own way): nothing more can be sent, and
                 // the receiver sees the end too and ends the connection's owner. Any exception: a send that
                 // stayed marked as running would hold its blocks and every later drain for good.
-                gathered.Clear();
                 lock (Gate)
                 {
                     _closed = true;

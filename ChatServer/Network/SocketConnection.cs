@@ -59,6 +59,9 @@ internal sealed class SocketConnection : Connection
     }
 
     /// <inheritdoc />
+    internal override bool SendsWithoutWaiting => true;
+
+    /// <inheritdoc />
     internal override int TrySend(IList<ArraySegment<byte>> segments)
     {
         // One system call for all of them (the socket is non-blocking: it takes what fits and never waits); a

@@ -17,9 +17,6 @@ internal sealed class StreamConnection(Stream stream, EndPoint? remoteEndPoint, 
     public override ValueTask<int> ReceiveAsync(Memory<byte> buffer) => stream.ReadAsync(buffer);
 
     /// <inheritdoc />
-    internal override int TrySend(IList<ArraySegment<byte>> segments) => 0;
-
-    /// <inheritdoc />
     internal override async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
     {
         await stream.WriteAsync(bytes).ConfigureAwait(false);

@@ -23,7 +23,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     private readonly UnsettledRooms _unsettled = new();
 
     /// <summary>In a cluster, what this person sent since their last barrier that other nodes deliver.</summary>
-    private readonly RemoteDeliveries _remote = new();
+    private readonly RemoteDeliveries _remote = new(clustered: services.Cluster is not null);
 
     /// <summary>The room plain lines go to, or null.</summary>
     private Room? _current;
