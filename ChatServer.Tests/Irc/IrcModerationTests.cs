@@ -97,6 +97,27 @@ public class IrcModerationTests
     }
 
     [Test]
+    public async Task Kick_with_a_channel_list_pairs_each_channel_with_its_user_and_sends_one_kick_each()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectIrcAsync("bob");
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await using var dave = await server.ConnectIrcAsync("dave");
+        await alice.CommandAsync("JOIN #den,#pub");
+        await bob.CommandAsync("JOIN #den");
+        await carol.CommandAsync("JOIN #pub");
+        await dave.CommandAsync("JOIN #den,#pub");
+
+        // RFC 2812: channels and users pair up; Modern IRC: every KICK sent has one channel and one user.
+        (await alice.CommandAsync("KICK #den,#pub bob,carol :bye")).Where(r => r.Command == "KICK").Select(r => string.Join(' ', r.Params))
+            .Should().Equal("#den bob bye", "#pub carol bye");
+        (await dave.SyncAsync()).Where(r => r.Command == "KICK").Select(r => string.Join(' ', r.Params))
+            .Should().Equal("#den bob bye", "#pub carol bye");
+        (await alice.CommandAsync("KICK #den,#pub dave :bye")).Should().ContainSingle(r => r.Command == "461", "two channels for one user pair with nothing");
+    }
+
+    [Test]
     public async Task Too_many_channels_gets_405_a_channel_without_a_topic_331_and_whois_splits_319_to_fit()
     {
         await using var server = await TestServer.StartAsync();

@@ -71,12 +71,22 @@ internal sealed class IrcModeration(IrcConnection irc)
         }
 
         var reason = message[2] is { Length: > 0 } given ? IrcText.Truncate(given, IrcServer.KickLength) : null;
-        foreach (var nick in message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(IrcServer.MaxTargets))
+        var rooms = message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var nicks = message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (rooms.Length == 0 || (rooms.Length > 1 && rooms.Length != nicks.Length))
         {
-            var result = await irc.Session.KickAsync(message[0]!, nick, reason).ConfigureAwait(false);
+            // RFC 2812: one channel for every user, or one channel for all of them.
+            irc.NeedMoreParams("KICK");
+            return;
+        }
+
+        for (var i = 0; i < Math.Min(nicks.Length, IrcServer.MaxTargets); i++)
+        {
+            var room = rooms.Length == 1 ? rooms[0] : rooms[i];
+            var result = await irc.Session.KickAsync(room, nicks[i], reason).ConfigureAwait(false);
             if (result != ModerationResult.Done)
             {
-                Refuse(irc, result, message[0]!, nick);
+                Refuse(irc, result, room, nicks[i]);
             }
         }
     }
