@@ -11,6 +11,7 @@ public sealed partial class Room
     /// <summary>
     /// In a cluster, completes like <see cref="BarrierAsync"/> with where this node is in the room's log and which
     /// other nodes have members in it, for a cluster-wide barrier; null when no other node has to be waited for.
+    /// Throws <see cref="ProcessExitedException"/> when the room has stopped, <see cref="CallTimeoutException"/> past the call's default timeout.
     /// </summary>
     internal Task<LogPoint?> PointInLogAsync() => CallAsync<LogPoint?>(reply => new PointInLog(reply));
 

@@ -99,7 +99,8 @@ internal sealed class ClusterBarriers : Worker<ClusterBarriers.Message>
     /// <summary>
     /// Completes once every other node live in the cluster has handed to its members the logs of
     /// <paramref name="rooms"/> up to their points and its inbox up to its newest entry (for the nodes of
-    /// <paramref name="inboxesOf"/>), or once it is let go (see the class).
+    /// <paramref name="inboxesOf"/>), or once it is let go (see the class). Throws <see cref="ProcessExitedException"/>
+    /// when this worker has exited (a link restart), and <see cref="CallTimeoutException"/> past two leases and 5 s.
     /// </summary>
     public Task WaitAsync(IReadOnlyList<LogPoint> rooms, IReadOnlyCollection<string> inboxesOf) =>
         CallAsync<bool>(reply => new Wait(rooms, inboxesOf, reply), GiveUpAfter + TimeSpan.FromSeconds(5));

@@ -100,7 +100,10 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
 
     /// <summary>
     /// Completes once everything handed in before has been written to Redis (or dropped, its writer told), so a
-    /// <c>/ping</c> can ask the other nodes to deliver it; at once while Redis is away (the barrier is then this node's only).
+    /// <c>/ping</c> can ask the other nodes to deliver it; at once while Redis is away (the barrier is then this node's only),
+    /// and when the outbox stops. While Redis answers but refuses writes it waits; the call's default timeout then
+    /// ends it with <see cref="CallTimeoutException"/> (the flush stays queued until a write succeeds or Redis goes away).
+    /// Throws <see cref="ProcessExitedException"/> when the outbox has exited.
     /// </summary>
     public Task FlushAsync() => CallAsync<bool>(reply => new Flush(reply));
 
