@@ -335,12 +335,15 @@ internal sealed class LineProtocolAdapter(Session session, IClientLink link) : I
             return;
         }
 
-        // After the mail already queued: the room's notices of this person's earlier commands (a mode, a
-        // topic) are in it, and must not arrive after the person was told it left.
-        link.WriteAfterQueued(ServerLines.Notice($"you left {parted.Room}"));
-        link.WriteAfterQueued(parted.Current is null
-            ? ServerLines.Notice("you are in no room; /join #room to talk")
-            : ServerLines.Notice($"your current room is {parted.Current}"));
+        // After the mail already queued (the room's notices of this person's earlier commands, a mode, a topic, are in
+        // it, and must not arrive after the person was told it left); one write, so the two lines cannot be parted.
+        link.WriteAfterQueued(OutboundLine.Concat(
+        [
+            ServerLines.Notice($"you left {parted.Room}"),
+            parted.Current is null
+                ? ServerLines.Notice("you are in no room; /join #room to talk")
+                : ServerLines.Notice($"your current room is {parted.Current}"),
+        ]));
     }
 
     private async Task WhoAsync(string? room)
