@@ -8,10 +8,10 @@ namespace ChatServer.Sessions;
 /// In a cluster, what a person sent since their last barrier that other nodes deliver: the rooms they spoke
 /// in and the nodes of the people they wrote to privately. A <c>/ping</c> waits, while Redis answers, until
 /// every other node with members in those rooms (and each such recipient's node) has handed it to its people
-/// (<see cref="ClusterBarriers"/>); a ping with nothing sent before costs no Redis call. On a single server it keeps
-/// nothing. On the session owner's loop only.
+/// (<see cref="ClusterBarriers"/>); a ping with nothing sent before costs no Redis call. A session has one only in a
+/// cluster (a single server's barrier is its local one). On the session owner's loop only.
 /// </summary>
-internal sealed class RemoteDeliveries(bool clustered)
+internal sealed class RemoteDeliveries
 {
     /// <summary>The rooms spoken in since the last barrier. A list: most people are in one or two rooms.</summary>
     private readonly List<Room> _rooms = [];
@@ -19,10 +19,10 @@ internal sealed class RemoteDeliveries(bool clustered)
     /// <summary>The nodes whose inboxes got a private message from this person since the last barrier.</summary>
     private readonly HashSet<string> _inboxesOf = new(StringComparer.Ordinal);
 
-    /// <summary>The person said something in <paramref name="room"/>; kept only in a cluster (a single server's barrier is local).</summary>
+    /// <summary>The person said something in <paramref name="room"/>.</summary>
     public void Spoke(Room room)
     {
-        if (clustered && !_rooms.Contains(room))
+        if (!_rooms.Contains(room))
         {
             _rooms.Add(room);
         }

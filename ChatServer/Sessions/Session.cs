@@ -23,7 +23,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
     private readonly UnsettledRooms _unsettled = new();
 
     /// <summary>In a cluster, what this person sent since their last barrier that other nodes deliver.</summary>
-    private readonly RemoteDeliveries _remote = new(clustered: services.Cluster is not null);
+    private readonly RemoteDeliveries? _remote = services.Cluster is null ? null : new RemoteDeliveries();
 
     /// <summary>The room plain lines go to, or null.</summary>
     private Room? _current;
@@ -176,7 +176,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
 #endif
             room.Publish(owner.Member, text, kind, tags);
             _unsettled.Mark(room);
-            _remote.Spoke(room);
+            _remote?.Spoke(room);
             return SayResult.Sent;
         }
 
@@ -193,51 +193,8 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
         ChatMetrics.MessagesReceived.Add(1);
         outside.PublishFromOutside(owner.Member, Nick, text, kind, tags);
         _unsettled.Mark(outside);
-        _remote.Spoke(outside);
+        _remote?.Spoke(outside);
         return SayResult.Sent;
-    }
-
-    /// <summary>
-    /// <see cref="SettleAsync(bool)"/> before a line to <paramref name="name"/> (IRC's PRIVMSG to a room): that room,
-    /// which keeps the line in order behind the earlier ones by its own mailbox, is not waited for.
-    /// </summary>
-    public Task SettleBeforeLineAsync(string name) => _unsettled.SettleAsync(Find(name)?.Room ?? services.FindRoom(name));
-
-    /// <summary>
-    /// Order across rooms, before a command: every room told something earlier has delivered it,
-    /// except the current room when <paramref name="roomLine"/> (a line said there stays in order
-    /// behind the earlier ones by the room's own mailbox). So a person in several rooms sees this
-    /// person's lines in the order they were said.
-    /// </summary>
-    public Task SettleAsync(bool roomLine) => _unsettled.SettleAsync(roomLine ? _current : null);
-
-    /// <summary>
-    /// Completes once everything said before has been delivered, and the current room has handled
-    /// what it had queued, so its earlier lines for this person are already in the owner's mailbox:
-    /// an answer queued in the mailbox after this is a barrier (<c>/ping</c>). A room that dies meanwhile cannot hold it up.
-    /// In a cluster, while Redis answers, "delivered" means on every node (<see cref="RemoteDeliveries"/>).
-    /// </summary>
-    public async Task BarrierAsync()
-    {
-        await LocalBarrierAsync().ConfigureAwait(false);
-        await _remote.WaitAsync(services.Cluster).ConfigureAwait(false);
-    }
-
-    /// <summary>The barrier on this node: the rooms told something have handled it, and the current room what it had queued.</summary>
-    private async Task LocalBarrierAsync()
-    {
-        await _unsettled.SettleAsync(null).ConfigureAwait(false);
-        if (_current is not null)
-        {
-            try
-            {
-                await _current.BarrierAsync().ConfigureAwait(false);
-            }
-            catch (ProcessExitedException)
-            {
-                // The room died: it has nothing more to deliver.
-            }
-        }
     }
 
     /// <summary>The members of <paramref name="name"/> (null: the current room), or null when there is no such room.</summary>
@@ -279,7 +236,7 @@ internal sealed partial class Session(ISessionOwner owner, ChatServices services
             return false;
         }
 
-        _remote.WroteTo(target);
+        _remote?.WroteTo(target);
         return true;
     }
 
