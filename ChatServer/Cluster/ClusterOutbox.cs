@@ -1,7 +1,6 @@
 using ChatServer.Chat;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using StackExchange.Redis;
 using Supervision;
 
@@ -61,20 +60,8 @@ internal sealed class ClusterOutbox : Worker<ClusterOutbox.Message>
         _node = node;
         _names = names;
         _logger = logger;
-        _backoff = new ResiliencePipelineBuilder<bool> { TimeProvider = timeProvider }
-            .AddRetry(new RetryStrategyOptions<bool>
-            {
-                // The outcome is "this try failed too, and another is wanted".
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result),
-                BackoffType = DelayBackoffType.Exponential,
-
-                // Nodes whose writes fail together (a Redis that loads after a restart) do not retry in lock-step.
-                UseJitter = true,
-                Delay = FirstRetry,
-                MaxDelay = LongestRetry,
-                MaxRetryAttempts = int.MaxValue,
-            })
-            .Build();
+        // Jitter: nodes whose writes fail together (a Redis that loads after a restart) do not retry in lock-step.
+        _backoff = new RestartBackoff { InitialDelay = FirstRetry, MaxDelay = LongestRetry, UseJitter = true }.BuildPipeline(timeProvider);
     }
 
     /// <summary>The median wait before the first try after a failed batch; each further try doubles it.</summary>

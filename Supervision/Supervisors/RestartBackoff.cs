@@ -44,7 +44,13 @@ public sealed record RestartBackoff
         }
     }
 
-    internal ResiliencePipeline<bool> BuildPipeline(TimeProvider timeProvider)
+    /// <summary>
+    /// These delays as a Polly retry pipeline on <paramref name="timeProvider"/>, for a worker that spaces its own tries
+    /// the way a supervisor spaces restarts: the callback's result says whether the try failed and another is wanted
+    /// (<see langword="true"/>: wait the next delay, then call again; <see langword="false"/>: done). It retries without
+    /// end; cancel the execution to stop. Throws <see cref="ArgumentOutOfRangeException"/> as <see cref="Validate"/>.
+    /// </summary>
+    public ResiliencePipeline<bool> BuildPipeline(TimeProvider timeProvider)
     {
         Validate();
         return new ResiliencePipelineBuilder<bool> { TimeProvider = timeProvider }
