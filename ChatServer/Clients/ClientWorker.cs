@@ -224,8 +224,6 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
             return;
         }
 
-        // A command may wait on another worker: what is written so far goes out first.
-        _connection.Output.Flush();
         await HandleControlAsync(mail.Control).ConfigureAwait(false);
     }
 
@@ -237,6 +235,8 @@ public sealed partial class ClientWorker : Worker<ClientMail>, IChatMember, ISes
             return;
         }
 
+        // A command may wait on another worker: what is written so far goes out first (a resumed one's too).
+        _connection.Output.Flush();
         switch (control)
         {
             case ClientMessage.LineReceived line:
