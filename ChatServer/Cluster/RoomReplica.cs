@@ -134,7 +134,7 @@ internal sealed class RoomReplica
 
     /// <summary>A member here left; <paramref name="announceHere"/> tells the others here.</summary>
     public void Left(IChatMember member, string nick, LeaveKind kind, string? reason, Action announceHere) =>
-        Append(new ClusterEntry { Kind = KindOf(kind), Nick = nick, Text = reason }, AppendEffects.Leave, member, isLine: false, announceHere);
+        Append(new ClusterEntry { Kind = EntryKinds.OfLeave(kind), Nick = nick, Text = reason }, AppendEffects.Leave, member, isLine: false, announceHere);
 
     /// <summary>A member here changed nick; <paramref name="announceHere"/> tells the others here.</summary>
     public void Renamed(IChatMember member, string newNick, Action announceHere) =>
@@ -336,7 +336,7 @@ internal sealed class RoomReplica
                 break;
             case EntryKinds.Part or EntryKinds.Quit or EntryKinds.Lost when _remote.Remove(entry.Member, out var nick):
                 _room.SetStatus(entry.Member, MemberStatus.None);
-                _room.Announce(new ChatEvent.Left(_room.Name, nick, LeaveKindOf(entry.Kind), entry.Text), except: null, size);
+                _room.Announce(new ChatEvent.Left(_room.Name, nick, EntryKinds.LeaveOf(entry.Kind), entry.Text), except: null, size);
                 break;
             case EntryKinds.Topic:
                 _room.ApplyTopic(entry.Nick, entry.Text ?? "", entry.LocalTime);
@@ -387,18 +387,4 @@ internal sealed class RoomReplica
         // What the effects relayed is handed to the members before anyone waiting hears it is done.
         _barriers.Release(_awaiting.TryPeek(out var first) ? first.Seq - 1 : long.MaxValue, _room.DeliverPending);
     }
-
-    private static string KindOf(LeaveKind kind) => kind switch
-    {
-        LeaveKind.Part => EntryKinds.Part,
-        LeaveKind.Quit => EntryKinds.Quit,
-        _ => EntryKinds.Lost,
-    };
-
-    private static LeaveKind LeaveKindOf(string kind) => kind switch
-    {
-        EntryKinds.Part => LeaveKind.Part,
-        EntryKinds.Quit => LeaveKind.Quit,
-        _ => LeaveKind.ConnectionLost,
-    };
 }
