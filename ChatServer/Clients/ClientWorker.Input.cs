@@ -4,7 +4,7 @@ using Supervision;
 
 namespace ChatServer.Clients;
 
-/// <summary>The input side of <see cref="ClientWorker"/>: running input lines under flood control (dropped, or held as IRC does) and the idle check.</summary>
+/// <summary>The input side of <see cref="ClientWorker"/>: control messages, running input lines under flood control (dropped, or held as IRC does) and the idle check.</summary>
 public sealed partial class ClientWorker
 {
     /// <summary>Runs an input line unless it was not <paramref name="admitted"/> or the person quit; the reader may then read one more.</summary>
@@ -89,5 +89,101 @@ public sealed partial class ClientWorker
         Write(_adapter.Disconnected(DisconnectReason.IdleTimeout, _idle.Timeout));
         _leaveReason = "idle timeout";
         Stop(ExitReason.ShutdownWith("idle timeout"));
+    }
+
+    /// <summary>A control message: input and its flood control, postponement behind a queued reply, timers, the peer's close, service restarts.</summary>
+    private async ValueTask HandleControlAsync(ClientMessage control)
+    {
+        if (control is ClientMessage.LineReceived or ClientMessage.LineTooLong or ClientMessage.FloodRelease && _postponed is { Waiting: true } postponed)
+        {
+            postponed.Postpone(control);
+            return;
+        }
+
+        // A command may wait on another worker: what is written so far goes out first (a resumed one's too).
+        _connection.Output.Flush();
+        switch (control)
+        {
+            case ClientMessage.LineReceived line:
+                _idle?.Touch();
+                if (_floodDelay is not null && !_quitting && !string.IsNullOrWhiteSpace(line.Text))
+                {
+                    await OfferDelayedAsync(line.Text).ConfigureAwait(false);
+                    break;
+                }
+
+                await HandleLineAsync(line.Text, admitted: string.IsNullOrWhiteSpace(line.Text) || AdmitLine()).ConfigureAwait(false);
+                break;
+            case ClientMessage.FloodRelease:
+                while (!_quitting && _floodDelay?.NextReady() is { } held)
+                {
+                    await HandleLineAsync(held, admitted: true).ConfigureAwait(false);
+                    if (_postponed is { Waiting: true } waiting)
+                    {
+                        // That line's reply waits behind queued mail: the held lines after it wait for it too.
+                        waiting.Postpone(new ClientMessage.FloodRelease());
+                        break;
+                    }
+                }
+
+                break;
+            case ClientMessage.LineTooLong:
+                _reader.LineHandled();
+                _idle?.Touch();
+                if (AdmitLine())
+                {
+                    ClientLog.LineTooLong(_logger, _connection.RemoteEndPoint, Nick, _options.MaxLineBytes);
+                    Write(_adapter.LineTooLong(_options.MaxLineBytes));
+                }
+
+                break;
+            case ClientMessage.RawReply reply:
+                WriteQueued(reply.Bytes);
+                break;
+            case ClientMessage.Deferred deferred:
+                Write(deferred.Line);
+                _postponed!.ReplyReached();
+                while (!IsStopRequested && _postponed.TryResume(out var command))
+                {
+                    await HandleControlAsync(command).ConfigureAwait(false);
+                }
+
+                break;
+            case ClientMessage.WrongProtocol wrong:
+                RefuseProtocol(wrong.Protocol);
+                break;
+            case ClientMessage.IdleCheck:
+                CheckIdle();
+                break;
+            case ClientMessage.ProtocolTimer:
+                _adapter.OnTimer();
+                break;
+            case ClientMessage.PeerClosed:
+                if (!_quitting)
+                {
+                    // After a /quit the rooms are told the quit's reason (or none), even if the close came first.
+                    _leaveReason ??= "connection closed";
+                }
+
+                LeaveAfterQueued();
+                break;
+            case ClientMessage.Leave:
+                if (_quitting)
+                {
+                    Write(_adapter.Bye());
+                }
+
+                Stop(ExitReason.Normal);
+                break;
+            case ClientMessage.RoomDown down:
+                await _session.OnRoomDownAsync(down.Down).ConfigureAwait(false);
+                break;
+            case ClientMessage.PresenceDown:
+                await _session.OnPresenceDownAsync().ConfigureAwait(false);
+                break;
+            case ClientMessage.RegisterAgain:
+                await _session.OnNickRevokedAsync().ConfigureAwait(false);
+                break;
+        }
     }
 }
